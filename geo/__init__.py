@@ -1,0 +1,1 @@
+"""Pure computation on districts, pins and places; imports nothing of the app."""

@@ -1,0 +1,48 @@
+"""The one CRS rule: store and show EPSG:4326, measure metres in EPSG:25832."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+STORAGE_CRS = "EPSG:4326"
+METRIC_CRS = "EPSG:25832"  # ETRS89 / UTM 32N, the official metric CRS for Dortmund
+
+
+@cache
+def _transformer(source: str, target: str) -> Transformer:
+    # Building a Transformer is costly; one per direction, reused.
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def lonlat_to_metric(lon: float, lat: float) -> tuple[float, float]:
+    """Project one WGS84 point to metres (easting, northing)."""
+    x, y = _transformer(STORAGE_CRS, METRIC_CRS).transform(lon, lat)
+    return float(x), float(y)
+
+
+def metric_to_lonlat(x_m: float, y_m: float) -> tuple[float, float]:
+    """Project one metric point back to WGS84 (lon, lat)."""
+    lon, lat = _transformer(METRIC_CRS, STORAGE_CRS).transform(x_m, y_m)
+    return float(lon), float(lat)
+
+
+def geometry_to_metric(geom: BaseGeometry) -> BaseGeometry:
+    """Project one WGS84 geometry to metres."""
+    return transform(_transformer(STORAGE_CRS, METRIC_CRS).transform, geom)
+
+
+def geometry_to_storage(geom: BaseGeometry) -> BaseGeometry:
+    """Project one metric geometry back to WGS84."""
+    return transform(_transformer(METRIC_CRS, STORAGE_CRS).transform, geom)
+
+
+def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return a copy of `gdf` in metres; the input is not changed."""
+    if gdf.crs is None:
+        raise ValueError("'gdf' has no CRS; set it with set_crs() before measuring")
+    return gdf.to_crs(METRIC_CRS)

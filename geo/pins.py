@@ -1,0 +1,114 @@
+"""Pins: the value objects and the rules a new pin must meet."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from geo.crs import geometry_to_metric
+from geo.errors import N_, OutsideQuarterError, ValidationError
+from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
+
+# District outlines are generalised (15-70 vertices); a tap a few metres
+# outside the drawn line is still meant for the quarter.
+EDGE_TOLERANCE_M = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class PinDraft:
+    """A pin as a participant submits it, before it is stored."""
+
+    quarter_id: str
+    lon: float
+    lat: float
+    category: str | None
+    time_band: str | None
+    severity: int | None = None
+    text: str = ""
+    token: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A stored pin."""
+
+    id: int
+    quarter_id: str
+    lon: float
+    lat: float
+    category: str
+    time_band: str
+    severity: int | None
+    text: str
+    created_at: datetime
+    token: str
+
+
+def new_token() -> str:
+    """A fresh client submission token: one per form, reused on every retry."""
+    return uuid.uuid4().hex
+
+
+def clean_text(text: str) -> str:
+    """Normalise free text: NFC, no control characters but newlines, trimmed.
+
+    Markup is kept as typed; it is escaped wherever it is shown.
+    """
+    normalised = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    kept = "".join(
+        ch for ch in normalised if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+    )
+    return kept.strip()
+
+
+def check_inside(lon: float, lat: float, quarter: BaseGeometry, quarter_name: str) -> None:
+    """Raise OutsideQuarterError unless the point lies in (or at the edge of) the quarter."""
+    point = Point(lon, lat)
+    if quarter.covers(point):
+        return
+    distance_m = geometry_to_metric(quarter).distance(geometry_to_metric(point))
+    if distance_m > EDGE_TOLERANCE_M:
+        raise OutsideQuarterError(
+            N_(
+                "This place lies outside {quarter}. Please tap inside the outlined "
+                "area, or choose another quarter."
+            ),
+            quarter=quarter_name,
+        )
+
+
+def validate_draft(draft: PinDraft, quarter: BaseGeometry, quarter_name: str) -> PinDraft:
+    """Check a draft against every rule and return it cleaned.
+
+    Raises ValidationError (or OutsideQuarterError) with a message that names
+    what is missing or wrong. The input is not changed.
+    """
+    missing = []
+    if draft.category is None:
+        missing.append(N_("category"))
+    if draft.time_band is None:
+        missing.append(N_("when it feels unsafe"))
+    if missing:
+        raise ValidationError(N_("Please choose: {fields}."), fields=missing)
+    if draft.category not in CATEGORIES:
+        raise ValidationError(N_("Unknown category: {value}."), value=draft.category)
+    if draft.time_band not in TIME_BANDS:
+        raise ValidationError(N_("Unknown time of day: {value}."), value=draft.time_band)
+    if draft.severity is not None and draft.severity not in SEVERITIES:
+        raise ValidationError(N_("Severity must be 1, 2 or 3."))
+    if not draft.token:
+        raise ValidationError(N_("The form has expired. Please tap the map again."))
+    text = clean_text(draft.text)
+    if len(text) > TEXT_MAX_CHARS:
+        raise ValidationError(
+            N_("The text is {length} characters long; at most {limit} are allowed."),
+            length=len(text),
+            limit=TEXT_MAX_CHARS,
+        )
+    check_inside(draft.lon, draft.lat, quarter, quarter_name)
+    return replace(draft, text=text)

@@ -1,0 +1,1 @@
+"""Data -> folium layers: styles, popups, attribution. No streamlit, no I/O."""

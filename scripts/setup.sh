@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up everything the app needs, idempotently: Python venv and packages,
+# the map's JavaScript assets (served by the app itself, so it works offline)
+# and the district data pack. Safe to run again; skips what is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+# --- Python -----------------------------------------------------------------
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+stamp=".venv/.setup-stamp-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing Python packages"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  rm -f .venv/.setup-stamp-*
+  touch "$stamp"
+fi
+
+# --- Map assets (Leaflet, jQuery) served from static/vendor ------------------
+if [ ! -f static/vendor/leaflet/leaflet.js ] || [ package-lock.json -nt static/vendor/leaflet/leaflet.js ]; then
+  echo "setup: installing map assets with npm"
+  npm ci --no-audit --no-fund --silent
+  mkdir -p static/vendor/leaflet static/vendor/jquery
+  cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
+  cp node_modules/jquery/dist/jquery.min.js static/vendor/jquery/
+fi
+
+# --- District data pack ----------------------------------------------------
+.venv/bin/python -m geo.datapack fetch

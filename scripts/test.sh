@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up (if needed) and runs every check: ruff, mypy and the whole test suite,
+# browser tests in headless Chromium included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+# Browser tests drive Debian's Chromium; install it when missing.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test: installing chromium (Debian package)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+
+echo "test: ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "test: mypy"
+.venv/bin/mypy
+echo "test: pytest"
+set +e
+.venv/bin/python -m pytest "$@"
+rc=$?
+set -e
+# Exit code 5 means "no tests collected"; with a filter given that is not a failure.
+if [ "$rc" = 5 ]; then
+  echo "test: no tests collected"
+  exit 0
+fi
+exit "$rc"

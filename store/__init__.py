@@ -1,0 +1,19 @@
+"""Persistence behind one interface; SQLite is the embedded default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.base import PinStore
+from store.sqlite import SqliteStore
+
+__all__ = ["PinStore", "SqliteStore", "open_store"]
+
+
+def open_store(url: str) -> PinStore:
+    """Open the store named by `url`: ``sqlite:///path/to/file.sqlite`` or a plain path."""
+    if url.startswith("sqlite:///"):
+        return SqliteStore(Path(url.removeprefix("sqlite:///")))
+    if "://" in url:
+        raise ValueError(f"'url' names an unsupported store: {url.split('://')[0]}://")
+    return SqliteStore(Path(url))

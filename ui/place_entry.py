@@ -1,0 +1,78 @@
+"""Choosing a place without the map: a landmark, an offset from it, or coordinates."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import ValidationError
+from geo.pins import check_inside
+from geo.places import DIRECTIONS, landmarks_near, offset_point, parse_coordinates
+from ui import labels, state
+from ui.i18n import error_text, t
+
+LANDMARK_RADIUS_M = 300.0
+
+
+def _accept(lon: float, lat: float, area: BaseGeometry, name: str) -> None:
+    try:
+        check_inside(lon, lat, area, name)
+    except ValidationError as exc:
+        st.error(error_text(exc))
+        return
+    state.set_pending(lon, lat)
+    st.rerun()
+
+
+def place_entry(all_landmarks: gpd.GeoDataFrame, area: BaseGeometry, name: str) -> None:
+    nearby = landmarks_near(all_landmarks, area, distance_m=LANDMARK_RADIUS_M)
+    st.write(t("Choose a stop or a school near the place, then say how far and which way."))
+    options = list(range(len(nearby)))
+    choice = st.selectbox(
+        t("Landmark"),
+        options=options,
+        index=None,
+        format_func=lambda i: (
+            f"{nearby.iloc[i]['name']} ({labels.landmark_kind(nearby.iloc[i]['kind'])})"
+        ),
+        placeholder=t("Type to search …"),
+        key="landmark_choice",
+    )
+    distance_m = st.number_input(
+        t("About how many metres from it? (0 = right there)"),
+        min_value=0,
+        max_value=2000,
+        value=0,
+        step=25,
+        key="landmark_distance",
+    )
+    direction = st.selectbox(
+        t("In which direction?"),
+        options=list(DIRECTIONS),
+        format_func=labels.direction,
+        key="landmark_direction",
+    )
+    if st.button(t("Use this place"), key="landmark_use", type="primary"):
+        if choice is None:
+            st.error(t("Please choose a landmark first."))
+        else:
+            point = nearby.geometry.iloc[choice]
+            try:
+                lon, lat = offset_point(
+                    point.x, point.y, distance_m=float(distance_m), direction=direction
+                )
+            except ValidationError as exc:
+                st.error(error_text(exc))
+            else:
+                _accept(lon, lat, area, name)
+
+    with st.expander(t("Or type coordinates")):
+        typed = st.text_input(t("Latitude, longitude (e.g. 51.5136, 7.5470)"), key="typed_coords")
+        if st.button(t("Use these coordinates"), key="coords_use"):
+            try:
+                lon, lat = parse_coordinates(typed or "")
+            except ValidationError as exc:
+                st.error(error_text(exc))
+            else:
+                _accept(lon, lat, area, name)

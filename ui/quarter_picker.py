@@ -1,0 +1,54 @@
+"""The first screen: three lab quarters as large buttons, any district by search."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.datapack import DistrictPack
+from ui import state
+from ui.i18n import t
+
+
+def _choose(district_id: str) -> None:
+    state.choose_quarter(district_id)
+
+
+def quarter_picker(pack: DistrictPack) -> None:
+    st.subheader(t("Which quarter is it about?"))
+    columns = st.columns(len(pack.quarters))
+    for column, quarter in zip(columns, pack.quarters, strict=True):
+        column.button(
+            quarter.label,
+            key=f"quarter_{quarter.id}",
+            type="primary",
+            use_container_width=True,
+            on_click=_choose,
+            args=(quarter.district_id,),
+        )
+    districts = pack.districts
+    options = list(districts["district_id"])
+    labels = {
+        row.district_id: f"{row.name} ({row.district_id}, {row.borough})"
+        for row in districts.itertuples()
+    }
+    chosen = st.selectbox(
+        t("Another statistical district"),
+        options=options,
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder=t("Type a name to search …"),
+        key="quarter_search",
+    )
+    if chosen:
+        state.choose_quarter(chosen)
+        st.session_state["quarter_search"] = None
+        st.rerun()
+
+
+def quarter_label(pack: DistrictPack, district_id: str) -> str:
+    """'Phoenix-See (Hörde)' for a lab quarter, the district's name otherwise."""
+    name = pack.name(district_id)
+    for quarter in pack.quarters:
+        if quarter.district_id == district_id and quarter.label != name:
+            return f"{quarter.label} ({name})"
+    return name

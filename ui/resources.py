@@ -1,0 +1,59 @@
+"""Cached resources: one data pack and one store per process."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.datapack import DistrictPack, load_districts, load_landmarks, load_manifest
+from geo.errors import DataPackError, StoreError
+from store import PinStore, open_store
+from ui.i18n import error_text, t
+from ui.settings import Settings, load_settings
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _district_pack() -> DistrictPack:
+    return load_districts()
+
+
+@st.cache_resource(show_spinner=False)
+def landmarks() -> gpd.GeoDataFrame:
+    return load_landmarks()
+
+
+@st.cache_resource(show_spinner=False)
+def attributions() -> tuple[str, ...]:
+    """Attribution lines of every dataset the map shows."""
+    manifest = load_manifest()
+    wanted = ("districts",)
+    return tuple(manifest.dataset(d).attribution for d in wanted)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(db_url: str) -> PinStore:
+    return open_store(db_url)
+
+
+def district_pack() -> DistrictPack:
+    """The data pack, or a clear message and a stopped page (never a traceback)."""
+    try:
+        return _district_pack()
+    except DataPackError as exc:
+        st.error(error_text(exc))
+        st.info(t("Ask whoever set up this laptop to run the fetch command, then reload the page."))
+        st.stop()
+
+
+def store() -> PinStore:
+    """The store, or a clear message and a stopped page."""
+    try:
+        return _store(settings().db_url)
+    except StoreError as exc:
+        st.error(error_text(exc))
+        st.stop()

@@ -1,0 +1,25 @@
+"""Settings from the environment; nothing here imports streamlit."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_url: str
+    online_tiles: bool
+    refresh_s: float
+
+
+def load_settings() -> Settings:
+    """SQ_DB: store URL or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds."""
+    return Settings(
+        db_url=os.environ.get("SQ_DB", str(PROJECT_DIR / "var" / "sichere-quartiere.sqlite")),
+        online_tiles=os.environ.get("SQ_BASEMAP", "osm").lower() != "none",
+        refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
+    )

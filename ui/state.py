@@ -1,0 +1,71 @@
+"""Session-state keys and the small typed accessors around them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import streamlit as st
+
+from geo.pins import PinDraft, new_token
+
+QUARTER: Final = "quarter_id"
+PENDING: Final = "pending_place"
+UNSAVED: Final = "unsaved_pins"
+FLASH: Final = "flash_message"
+LAST_CLICK: Final = "last_handled_click"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPlace:
+    """A place chosen for a new pin; its token is reused for every save attempt."""
+
+    lon: float
+    lat: float
+    token: str
+
+
+def quarter() -> str | None:
+    value = st.session_state.get(QUARTER)
+    return str(value) if value else None
+
+
+def choose_quarter(district_id: str | None) -> None:
+    st.session_state[QUARTER] = district_id
+    st.session_state[PENDING] = None
+
+
+def pending() -> PendingPlace | None:
+    value = st.session_state.get(PENDING)
+    return value if isinstance(value, PendingPlace) else None
+
+
+def set_pending(lon: float, lat: float) -> None:
+    st.session_state[PENDING] = PendingPlace(lon=lon, lat=lat, token=new_token())
+
+
+def clear_pending() -> None:
+    st.session_state[PENDING] = None
+
+
+def unsaved() -> list[PinDraft]:
+    return list(st.session_state.get(UNSAVED, []))
+
+
+def keep_unsaved(draft: PinDraft) -> None:
+    drafts = [d for d in unsaved() if d.token != draft.token]
+    st.session_state[UNSAVED] = [*drafts, draft]
+
+
+def set_unsaved(drafts: list[PinDraft]) -> None:
+    st.session_state[UNSAVED] = drafts
+
+
+def flash(message: str) -> None:
+    """A message shown once on the next run (e.g. after a save and rerun)."""
+    st.session_state[FLASH] = message
+
+
+def pop_flash() -> str | None:
+    message = st.session_state.pop(FLASH, None)
+    return str(message) if message else None
