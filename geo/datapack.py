@@ -38,12 +38,26 @@ _DISTRICT_COLUMNS = {"statistischer_bezirk_nr": "district_id", "statistischer_be
 
 # Dortmund numbers its statistical districts by Stadtbezirk (first digit, and
 # for the inner city the first two digits).
-_INNER_CITY = {"0": "Innenstadt-West", "04": "Innenstadt-Nord", "05": "Innenstadt-Nord",
-               "06": "Innenstadt-Nord", "07": "Innenstadt-Ost", "08": "Innenstadt-Ost",
-               "09": "Innenstadt-Ost"}
-_BOROUGHS = {"1": "Eving", "2": "Scharnhorst", "3": "Brackel", "4": "Aplerbeck",
-             "5": "Hörde", "6": "Hombruch", "7": "Lütgendortmund", "8": "Huckarde",
-             "9": "Mengede"}
+_INNER_CITY = {
+    "0": "Innenstadt-West",
+    "04": "Innenstadt-Nord",
+    "05": "Innenstadt-Nord",
+    "06": "Innenstadt-Nord",
+    "07": "Innenstadt-Ost",
+    "08": "Innenstadt-Ost",
+    "09": "Innenstadt-Ost",
+}
+_BOROUGHS = {
+    "1": "Eving",
+    "2": "Scharnhorst",
+    "3": "Brackel",
+    "4": "Aplerbeck",
+    "5": "Hörde",
+    "6": "Hombruch",
+    "7": "Lütgendortmund",
+    "8": "Huckarde",
+    "9": "Mengede",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +183,11 @@ def fetch(manifest: Manifest, dest: Path, *, mirror: Path | None = None) -> list
                 detail=report[-1],
                 command=FETCH_COMMAND,
             )
-    stamp = {"fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-             "mirror": str(mirror) if mirror else None, "sha256": hashes}
+    stamp = {
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mirror": str(mirror) if mirror else None,
+        "sha256": hashes,
+    }
     (dest / STAMP_FILE).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
     return report
 
@@ -227,7 +244,9 @@ def validate_districts(
     if invalid.any():
         fixed = [_polygonal(make_valid(g)) for g in gdf.geometry[invalid]]
         gdf.loc[invalid, "geometry"] = gpd.GeoSeries(fixed, index=gdf.index[invalid], crs=gdf.crs)
-        repairs.append("repaired invalid outlines of districts " + ", ".join(gdf.loc[invalid, "district_id"]))
+        repairs.append(
+            "repaired invalid outlines of districts " + ", ".join(gdf.loc[invalid, "district_id"])
+        )
     if gdf["district_id"].duplicated().any():
         dupes = ", ".join(sorted(set(gdf.loc[gdf["district_id"].duplicated(), "district_id"])))
         raise DataPackError(
@@ -277,7 +296,9 @@ def load_districts(pack_dir: Path | None = None, manifest: Manifest | None = Non
     return DistrictPack(districts=districts, quarters=manifest.quarters, repairs=tuple(repairs))
 
 
-def load_landmarks(pack_dir: Path | None = None, manifest: Manifest | None = None) -> gpd.GeoDataFrame:
+def load_landmarks(
+    pack_dir: Path | None = None, manifest: Manifest | None = None
+) -> gpd.GeoDataFrame:
     """Stops and schools as landmarks: columns name, kind, geometry (EPSG:4326).
 
     Landmarks are optional; a missing file gives fewer landmarks, not an error.
@@ -288,16 +309,24 @@ def load_landmarks(pack_dir: Path | None = None, manifest: Manifest | None = Non
     stops_path = pack_dir / manifest.dataset("stops").file
     if stops_path.is_file():
         stops = gpd.read_file(stops_path).to_crs(STORAGE_CRS)
-        frames.append(gpd.GeoDataFrame(
-            {"name": stops["stop_name"].astype(str), "kind": "stop"},
-            geometry=stops.geometry, crs=STORAGE_CRS))
+        frames.append(
+            gpd.GeoDataFrame(
+                {"name": stops["stop_name"].astype(str), "kind": "stop"},
+                geometry=stops.geometry,
+                crs=STORAGE_CRS,
+            )
+        )
     schools_path = pack_dir / manifest.dataset("schools").file
     if schools_path.is_file():
         schools = gpd.read_file(schools_path).to_crs(STORAGE_CRS)
         schools = schools[schools["name"].notna()]
-        frames.append(gpd.GeoDataFrame(
-            {"name": schools["name"].astype(str), "kind": schools["type"].astype(str)},
-            geometry=schools.geometry.representative_point(), crs=STORAGE_CRS))
+        frames.append(
+            gpd.GeoDataFrame(
+                {"name": schools["name"].astype(str), "kind": schools["type"].astype(str)},
+                geometry=schools.geometry.representative_point(),
+                crs=STORAGE_CRS,
+            )
+        )
     if not frames:
         return gpd.GeoDataFrame({"name": [], "kind": []}, geometry=[], crs=STORAGE_CRS)
     merged = pd.concat(frames, ignore_index=True)
@@ -307,14 +336,20 @@ def load_landmarks(pack_dir: Path | None = None, manifest: Manifest | None = Non
 def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.datapack", description=__doc__)
     parser.add_argument("command", choices=["fetch", "check"])
-    parser.add_argument("--dest", type=Path, default=None, help="pack folder (default: data/districts/cache)")
-    parser.add_argument("--mirror", type=Path, default=None, help=f"mirror folder (default: ${MIRROR_ENV})")
+    parser.add_argument(
+        "--dest", type=Path, default=None, help="pack folder (default: data/districts/cache)"
+    )
+    parser.add_argument(
+        "--mirror", type=Path, default=None, help=f"mirror folder (default: ${MIRROR_ENV})"
+    )
     args = parser.parse_args(argv)
     dest = args.dest or default_pack_dir()
     manifest = load_manifest()
     try:
         if args.command == "fetch":
-            mirror = args.mirror or (Path(os.environ[MIRROR_ENV]) if os.environ.get(MIRROR_ENV) else None)
+            mirror = args.mirror or (
+                Path(os.environ[MIRROR_ENV]) if os.environ.get(MIRROR_ENV) else None
+            )
             for line in fetch(manifest, dest, mirror=mirror):
                 print(f"datapack: {line}")
         pack = load_districts(dest, manifest)

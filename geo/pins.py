@@ -60,9 +60,7 @@ def clean_text(text: str) -> str:
     Markup is kept as typed; it is escaped wherever it is shown.
     """
     normalised = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    kept = "".join(
-        ch for ch in normalised if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
-    )
+    kept = "".join(ch for ch in normalised if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return kept.strip()
 
 

@@ -14,8 +14,14 @@ from geo.errors import N_, ValidationError
 
 # Compass directions as bearings in degrees clockwise from north.
 DIRECTIONS: Final[dict[str, float]] = {
-    "N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0,
-    "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0,
+    "N": 0.0,
+    "NE": 45.0,
+    "E": 90.0,
+    "SE": 135.0,
+    "S": 180.0,
+    "SW": 225.0,
+    "W": 270.0,
+    "NW": 315.0,
 }
 MAX_OFFSET_M: Final = 2000.0
 
@@ -37,7 +43,9 @@ def landmarks_near(
     return near.sort_values(["name", "kind"]).drop_duplicates(subset=["name", "kind"])
 
 
-def offset_point(lon: float, lat: float, *, distance_m: float, direction: str) -> tuple[float, float]:
+def offset_point(
+    lon: float, lat: float, *, distance_m: float, direction: str
+) -> tuple[float, float]:
     """The point about `distance_m` metres from (lon, lat) in compass `direction`."""
     if direction not in DIRECTIONS:
         raise ValidationError(N_("Unknown direction: {value}."), value=direction)

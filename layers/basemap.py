@@ -7,7 +7,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 # Where the app serves its own copies of Leaflet and jQuery (see scripts/setup.sh).
@@ -21,7 +21,7 @@ _NEIGHBOUR_STYLE = {"color": "#6b7280", "weight": 1, "fill": False, "dashArray":
 _OFFLINE_CSS = ".leaflet-container { background: #f4f1ea; font-size: 15px; }"
 
 
-class _Attribution(MacroElement):  # type: ignore[misc]
+class _Attribution(MacroElement):
     """Adds source attributions to the map's attribution control."""
 
     _template = Template(
@@ -74,7 +74,9 @@ def quarter_map(
         ("jquery", f"{asset_base}/jquery/jquery.min.js"),
     ]
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
-    fmap.get_root().header.add_child(Element(f"<style>{_OFFLINE_CSS}</style>"))
+    root = fmap.get_root()
+    assert isinstance(root, Figure)  # a new Map always sits in a new Figure
+    root.header.add_child(Element(f"<style>{_OFFLINE_CSS}</style>"))
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", attr=OSM_ATTRIBUTION, max_zoom=19, max_native_zoom=19

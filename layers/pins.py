@@ -51,7 +51,7 @@ def pin_rows(pins: Iterable[Pin]) -> list[list[object]]:
     ]
 
 
-class _PinLayer(MacroElement):  # type: ignore[misc]
+class _PinLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -84,7 +84,9 @@ class _PinLayer(MacroElement):  # type: ignore[misc]
                         box.setAttribute("data-pin-id", String(p.id));
                         line(box, "strong", labels.categories[p.c]);
                         line(box, "div", labels.when + ": " + labels.time_bands[p.t]);
-                        if (p.s) { line(box, "div", labels.severity + ": " + labels.severities[p.s - 1]); }
+                        if (p.s) {
+                            line(box, "div", labels.severity + ": " + labels.severities[p.s - 1]);
+                        }
                         if (p.x) { line(box, "p", p.x, "sq-pin-text"); }
                         line(box, "small", labels.reported_on + " " + p.d);
                         return box;
@@ -111,7 +113,9 @@ class _PinLayer(MacroElement):  # type: ignore[misc]
         }
 
 
-def pins_layer(pins: Iterable[Pin], labels: PinLabels, *, name: str = "pins") -> folium.FeatureGroup:
+def pins_layer(
+    pins: Iterable[Pin], labels: PinLabels, *, name: str = "pins"
+) -> folium.FeatureGroup:
     """One feature group holding every pin as one GeoJSON layer."""
     group = folium.FeatureGroup(name=name)
     _PinLayer(pin_rows(pins), labels).add_to(group)

@@ -22,14 +22,13 @@ store = resources.store()
 name = quarter_label(pack, quarter_id)
 area = pack.geometry(quarter_id)
 
-head, back = st.columns([4, 1], vertical_alignment="bottom")
+head, back = st.columns([3, 1], vertical_alignment="bottom")
 head.title(name)
 if back.button(t("Choose another quarter"), use_container_width=True):
     state.choose_quarter(None)
     st.rerun()
 
-if message := state.pop_flash():
-    st.success(message)
+state.show_flash()
 unsaved_notice(store)
 
 # Map left, form right on a tablet; stacked (map first) on a phone.

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from geo.errors import N_, SchemaVersionError, StoreUnavailableError
 from geo.pins import Pin, PinDraft
@@ -36,7 +37,7 @@ _MIGRATIONS: tuple[str, ...] = (
 _PIN_COLUMNS = "id, quarter_id, lon, lat, category, time_band, severity, text, created_at, token"
 
 
-def _row_to_pin(row: tuple) -> Pin:  # type: ignore[type-arg]
+def _row_to_pin(row: tuple[Any, ...]) -> Pin:
     pin_id, quarter_id, lon, lat, category, time_band, severity, text, created_at, token = row
     return Pin(
         id=pin_id,
@@ -126,18 +127,26 @@ class SqliteStore:
 
     def add_pin(self, draft: PinDraft) -> Pin:
         created_at = datetime.now(UTC).isoformat(timespec="milliseconds")
-        with self._connect() as conn:
-            with _transaction(conn):
-                conn.execute(
-                    "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band,"
-                    " severity, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (token) DO NOTHING",
-                    (draft.token, draft.quarter_id, draft.lon, draft.lat, draft.category,
-                     draft.time_band, draft.severity, draft.text, created_at),
-                )
-                row = conn.execute(
-                    f"SELECT {_PIN_COLUMNS} FROM pins WHERE token = ?", (draft.token,)
-                ).fetchone()
+        with self._connect() as conn, _transaction(conn):
+            conn.execute(
+                "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band,"
+                " severity, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (token) DO NOTHING",
+                (
+                    draft.token,
+                    draft.quarter_id,
+                    draft.lon,
+                    draft.lat,
+                    draft.category,
+                    draft.time_band,
+                    draft.severity,
+                    draft.text,
+                    created_at,
+                ),
+            )
+            row = conn.execute(
+                f"SELECT {_PIN_COLUMNS} FROM pins WHERE token = ?", (draft.token,)
+            ).fetchone()
         return _row_to_pin(row)
 
     def pins_in_quarter(self, quarter_id: str) -> list[Pin]:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from geo.places import DIRECTIONS
 from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from layers.pins import PinLabels
 from ui.i18n import N_, t
 
 DIRECTION_LABELS = {
-    "N": N_("north"), "NE": N_("north-east"), "E": N_("east"), "SE": N_("south-east"),
-    "S": N_("south"), "SW": N_("south-west"), "W": N_("west"), "NW": N_("north-west"),
+    "N": N_("north"),
+    "NE": N_("north-east"),
+    "E": N_("east"),
+    "SE": N_("south-east"),
+    "S": N_("south"),
+    "SW": N_("south-west"),
+    "W": N_("west"),
+    "NW": N_("north-west"),
 }
 LANDMARK_KINDS = {
-    "stop": N_("stop"), "school": N_("school"), "kindergarten": N_("kindergarten"),
+    "stop": N_("stop"),
+    "school": N_("school"),
+    "kindergarten": N_("kindergarten"),
     "childcare": N_("childcare"),
 }
 

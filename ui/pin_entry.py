@@ -80,9 +80,9 @@ def save(store: PinStore, draft: PinDraft) -> None:
     except StoreError as exc:
         state.keep_unsaved(draft)
         state.clear_pending()
-        st.error(t("Your note could not be saved just now. It is kept here; please try again."))
-        st.caption(error_text(exc))
-        return
+        message = t("Your note could not be saved just now. It is kept here; please try again.")
+        state.flash(f"{message} ({error_text(exc)})", ok=False)
+        st.rerun()
     state.clear_pending()
     state.flash(t("Thank you! Your note is saved and visible to everyone."))
     st.rerun()

@@ -8,9 +8,18 @@ from geo.datapack import DistrictPack
 from ui import state
 from ui.i18n import t
 
+_SEARCH_KEY = "quarter_search"
+
 
 def _choose(district_id: str) -> None:
     state.choose_quarter(district_id)
+
+
+def _choose_searched() -> None:
+    chosen = st.session_state.get(_SEARCH_KEY)
+    if chosen:
+        state.choose_quarter(str(chosen))
+        st.session_state[_SEARCH_KEY] = None
 
 
 def quarter_picker(pack: DistrictPack) -> None:
@@ -31,18 +40,15 @@ def quarter_picker(pack: DistrictPack) -> None:
         row.district_id: f"{row.name} ({row.district_id}, {row.borough})"
         for row in districts.itertuples()
     }
-    chosen = st.selectbox(
+    st.selectbox(
         t("Another statistical district"),
         options=options,
         index=None,
         format_func=labels.__getitem__,
         placeholder=t("Type a name to search …"),
-        key="quarter_search",
+        key=_SEARCH_KEY,
+        on_change=_choose_searched,
     )
-    if chosen:
-        state.choose_quarter(chosen)
-        st.session_state["quarter_search"] = None
-        st.rerun()
 
 
 def quarter_label(pack: DistrictPack, district_id: str) -> str:

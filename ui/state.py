@@ -61,11 +61,13 @@ def set_unsaved(drafts: list[PinDraft]) -> None:
     st.session_state[UNSAVED] = drafts
 
 
-def flash(message: str) -> None:
+def flash(message: str, *, ok: bool = True) -> None:
     """A message shown once on the next run (e.g. after a save and rerun)."""
-    st.session_state[FLASH] = message
+    st.session_state[FLASH] = (message, ok)
 
 
-def pop_flash() -> str | None:
-    message = st.session_state.pop(FLASH, None)
-    return str(message) if message else None
+def show_flash() -> None:
+    """Show the message left by the previous run, once."""
+    message, ok = st.session_state.pop(FLASH, None) or ("", True)
+    if message:
+        (st.success if ok else st.error)(message)

@@ -1,0 +1,56 @@
+"""What a person does with the map, in Playwright terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+COUNT_PINS_JS = """() => {
+    let n = 0;
+    map_div.eachLayer(l => {
+        if (l.feature && l.feature.properties && l.feature.properties.id !== undefined) n++;
+    });
+    return n;
+}"""
+TIMEOUT_MS = 30_000
+
+
+def open_quarter(page: Any, base_url: str, label: str) -> Any:
+    """Open the app, choose a quarter; return the map's frame once Leaflet has drawn."""
+    page.goto(base_url)
+    page.get_by_role("button", name=label, exact=True).click()
+    return map_frame(page)
+
+
+def map_frame(page: Any) -> Any:
+    handle = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS)
+    frame = handle.content_frame()
+    frame.wait_for_function(
+        "() => typeof map_div !== 'undefined' && map_div._loaded", timeout=TIMEOUT_MS
+    )
+    return frame
+
+
+def pin_count(frame: Any) -> int:
+    return int(frame.evaluate(COUNT_PINS_JS))
+
+
+def wait_for_pins(frame: Any, count: int, timeout_ms: int = TIMEOUT_MS) -> None:
+    frame.wait_for_function(f"() => ({COUNT_PINS_JS})() === {count}", timeout=timeout_ms)
+
+
+def point_of(frame: Any, lon: float, lat: float) -> dict[str, float]:
+    point = frame.evaluate(f"() => map_div.latLngToContainerPoint([{lat}, {lon}])")
+    return {"x": float(point["x"]), "y": float(point["y"])}
+
+
+def tap(frame: Any, lon: float, lat: float) -> None:
+    """Tap the map at a geographic place."""
+    frame.locator("#map_div").click(position=point_of(frame, lon, lat))
+
+
+def fill_and_save(page: Any, *, category: str, time_band: str, text: str) -> None:
+    page.get_by_text(category, exact=True).click()
+    page.get_by_text(time_band, exact=True).click()
+    page.locator("textarea").fill(text)
+    page.get_by_role("button", name="Hinweis speichern").click()

@@ -1,0 +1,100 @@
+"""A participant in headless Chromium: pin in Brackel, see it live, reload, restart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geo.datapack import load_districts
+from store import SqliteStore
+from tests.browser.conftest import ARTIFACTS, AppServer, Blocked
+from tests.browser.mapdriver import (
+    fill_and_save,
+    map_frame,
+    open_quarter,
+    point_of,
+    tap,
+    wait_for_pins,
+)
+
+pytestmark = pytest.mark.browser
+
+# Several ways markup could run if it were ever put into the page as HTML.
+XSS_TEXT = (
+    "<script>window.top.__xss = 1</script>"
+    '<img src=x onerror="window.top.__xss = 2">'
+    "\"'><svg onload=window.top.__xss=3>"
+    "`${window.top.__xss = 4}` </p></div>"
+)
+XSS_CHECK = "() => window.top.__xss === undefined"
+
+
+def test_pin_in_brackel_is_shared_survives_reload_and_restart(
+    app_server: AppServer, new_page: Any, blocked: Blocked
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    brackel = load_districts().geometry("320").representative_point()
+    dialogs: list[str] = []
+
+    watcher = new_page()  # a second participant at the same lab table
+    watcher_frame = open_quarter(watcher, app_server.url, "Brackel")
+    wait_for_pins(watcher_frame, 0)
+
+    page = new_page()
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    frame = open_quarter(page, app_server.url, "Brackel")
+    tap(frame, brackel.x, brackel.y)
+    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
+    fill_and_save(page, category="zu dunkel", time_band="nachts", text=XSS_TEXT)
+    page.get_by_text("Danke! Ihr Hinweis ist gespeichert").wait_for()
+
+    frame = map_frame(page)
+    wait_for_pins(frame, 1)
+    # Without a reload, the other participant's map shows the new pin too.
+    wait_for_pins(watcher_frame, 1)
+
+    # The popup shows the text as text: nothing of it ran.
+    frame.locator("#map_div").click(position=point_of(frame, brackel.x, brackel.y))
+    popup_text = frame.locator(".sq-pin .sq-pin-text")
+    popup_text.wait_for()
+    assert popup_text.text_content() == XSS_TEXT
+    assert frame.locator(".sq-pin strong").text_content() == "zu dunkel"
+    page.screenshot(path=str(ARTIFACTS / "shared-map-pin.png"), full_page=True)
+    assert page.evaluate(XSS_CHECK) and frame.evaluate(XSS_CHECK)
+    assert dialogs == []
+
+    page.reload()
+    frame = open_quarter(page, app_server.url, "Brackel")
+    wait_for_pins(frame, 1)
+
+    app_server.stop()
+    app_server.start()
+    restarted = new_page()
+    frame = open_quarter(restarted, app_server.url, "Brackel")
+    wait_for_pins(frame, 1)
+    assert restarted.evaluate(XSS_CHECK) and frame.evaluate(XSS_CHECK)
+
+    (pin,) = SqliteStore(app_server.db_path).pins_in_quarter("320")
+    assert (pin.category, pin.time_band, pin.text) == ("dark", "night", XSS_TEXT)
+    # The offline guard was active: nothing left this machine.
+    assert all("127.0.0.1" not in url for url in blocked.urls)
+
+
+def test_a_tap_outside_the_quarter_is_explained(app_server: AppServer, new_page: Any) -> None:
+    hoerde = load_districts().geometry("530").representative_point()
+    page = new_page()
+    frame = open_quarter(page, app_server.url, "Brackel")
+    # Zoom out so that Hörde is on screen, then tap it.
+    frame.evaluate(
+        f"() => map_div.setView([{hoerde.y}, {(hoerde.x + 7.56) / 2}], 12, {{animate: false}})"
+    )
+    tap(frame, hoerde.x, hoerde.y)
+    page.get_by_text("Dieser Ort liegt außerhalb von Brackel").wait_for()
+    assert page.get_by_text("Ihr Hinweis zum markierten Ort").count() == 0
+    assert SqliteStore(app_server.db_path).count_pins() == 0

@@ -1,0 +1,68 @@
+"""Drive the app in AppTest the way a participant would."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_DIR
+
+APP = str(PROJECT_DIR / "app.py")
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return at
+
+
+def open_quarter(at: AppTest, quarter_id: str) -> AppTest:
+    at.button(key=f"quarter_{quarter_id}").click().run()
+    return at
+
+
+def map_key(at: AppTest) -> str:
+    """The st_folium widget's user key, taken from its element id."""
+    maps = at.get("component_instance")
+    assert len(maps) == 1, f"expected one map, found {len(maps)}"
+    return str(maps[0].proto.id).rsplit("-", 1)[1]
+
+
+def click_map(at: AppTest, lon: float, lat: float) -> AppTest:
+    """Inject a click on the map, as streamlit-folium reports it."""
+    at.session_state[map_key(at)] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.run()
+    return at
+
+
+def _widget_key(at: AppTest, prefix: str) -> str:
+    keys = [w.key for w in [*at.radio, *at.text_area] if w.key and w.key.startswith(prefix)]
+    assert keys, f"no widget with key prefix {prefix!r}"
+    return keys[0]
+
+
+def fill_form(
+    at: AppTest,
+    *,
+    category: str | None = "dark",
+    time_band: str | None = "night",
+    severity: int | None = None,
+    text: str = "",
+) -> AppTest:
+    if category is not None:
+        at.radio(key=_widget_key(at, "category_")).set_value(category)
+    if time_band is not None:
+        at.radio(key=_widget_key(at, "time_band_")).set_value(time_band)
+    at.radio(key=_widget_key(at, "severity_")).set_value(severity)
+    at.text_area(key=_widget_key(at, "text_")).input(text)
+    return at
+
+
+def submit(at: AppTest) -> AppTest:
+    buttons = [b for b in at.button if b.key and b.key.startswith("FormSubmitter:pin_form_")]
+    assert len(buttons) == 1, "the pin form is not shown"
+    buttons[0].click().run()
+    return at
+
+
+def texts(elements: object) -> list[str]:
+    return [str(e.value) for e in elements]  # type: ignore[attr-defined]

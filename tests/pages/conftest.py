@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from store import SqliteStore
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh database for the app under test; cached resources are dropped."""
+    path = tmp_path / "pins.sqlite"
+    monkeypatch.setenv("SQ_DB", str(path))
+    st.cache_resource.clear()
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def pin_store(db_path: Path) -> SqliteStore:
+    return SqliteStore(db_path)

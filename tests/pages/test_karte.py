@@ -1,0 +1,210 @@
+"""AppTest of the shared map page: what a participant meets, without a browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from geo.datapack import load_districts
+from geo.pins import EDGE_TOLERANCE_M
+from store import SqliteStore
+from tests.pages.apptest_helpers import click_map, fill_form, new_app, open_quarter, submit, texts
+
+BRACKEL = "320"
+
+
+@pytest.fixture(scope="module")
+def brackel_point() -> tuple[float, float]:
+    point = load_districts().geometry(BRACKEL).representative_point()
+    return point.x, point.y
+
+
+@pytest.fixture(scope="module")
+def hoerde_point() -> tuple[float, float]:
+    point = load_districts().geometry("530").representative_point()
+    return point.x, point.y
+
+
+def test_first_screen_names_the_three_lab_quarters(db_path: Path) -> None:
+    at = new_app()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.key and b.key.startswith("quarter_")]
+    assert labels == ["Bövinghausen", "Brackel", "Phoenix-See"]
+    assert "Wo fühlen Sie sich unsicher?" in texts(at.title)
+    # Every one of the 62 statistical districts can be found through the search.
+    assert len(at.selectbox(key="quarter_search").options) == 62
+
+
+def test_any_district_can_be_chosen_through_the_search(db_path: Path) -> None:
+    at = new_app()
+    at.selectbox(key="quarter_search").set_value("010").run()
+    assert not at.exception
+    assert texts(at.title) == [load_districts().name("010")]
+
+
+def test_phoenix_see_is_named_with_its_district(db_path: Path) -> None:
+    at = open_quarter(new_app(), "phoenix-see")
+    assert texts(at.title) == ["Phoenix-See (Hörde)"]
+
+
+def test_a_click_inside_the_quarter_and_the_form_store_a_pin(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    at = open_quarter(new_app(), "brackel")
+    click_map(at, *brackel_point)
+    fill_form(at, category="harassment", time_band="evening", severity=3, text="  Dunkle Ecke  ")
+    submit(at)
+    assert not at.exception
+    assert "Danke! Ihr Hinweis ist gespeichert und für alle sichtbar." in texts(at.success)
+    (pin,) = pin_store.pins_in_quarter(BRACKEL)
+    assert (pin.category, pin.time_band, pin.severity, pin.text) == (
+        "harassment",
+        "evening",
+        3,
+        "Dunkle Ecke",
+    )
+    assert (pin.lon, pin.lat) == pytest.approx(brackel_point)
+    # The form is gone after saving; the map counts the new pin.
+    assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:")]
+    assert "Bisher 1 Hinweise in Brackel." in texts(at.caption)
+
+
+def test_a_click_outside_the_quarter_is_explained_and_stores_nothing(
+    pin_store: SqliteStore, hoerde_point: tuple[float, float]
+) -> None:
+    at = open_quarter(new_app(), "brackel")
+    click_map(at, *hoerde_point)
+    assert not at.exception
+    assert any("außerhalb von Brackel" in w for w in texts(at.warning))
+    assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:")]
+    assert pin_store.count_pins() == 0
+
+
+def test_missing_category_is_named_and_nothing_is_stored(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    at = open_quarter(new_app(), "brackel")
+    click_map(at, *brackel_point)
+    fill_form(at, category=None, time_band=None)
+    submit(at)
+    assert texts(at.error) == ["Bitte noch auswählen: Kategorie, wann es sich unsicher anfühlt."]
+    assert pin_store.count_pins() == 0
+
+
+def test_text_over_the_limit_is_refused_with_the_limit_and_kept(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    long_text = "x" * 5000
+    at = open_quarter(new_app(), "brackel")
+    click_map(at, *brackel_point)
+    fill_form(at, text=long_text)
+    submit(at)
+    assert any("höchstens 500 Zeichen" in e and "5000" in e for e in texts(at.error))
+    assert pin_store.count_pins() == 0
+    # Nothing typed is lost: the text is still in the form to be shortened.
+    assert [ta.value for ta in at.text_area] == [long_text]
+
+
+def test_a_failed_save_is_kept_and_stored_once_on_retry(
+    db_path: Path, pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    at = open_quarter(new_app(), "brackel")
+    click_map(at, *brackel_point)
+    fill_form(at, text="Unterführung")
+    # A real fault: the database file is replaced by a directory while saving.
+    moved = db_path.with_suffix(".moved")
+    db_path.rename(moved)
+    db_path.mkdir()
+    submit(at)
+    assert not at.exception
+    assert any("nicht gespeichert" in e for e in texts(at.error))
+    assert any("1 Hinweis(e) noch nicht gespeichert" in w for w in texts(at.warning))
+    db_path.rmdir()
+    moved.rename(db_path)
+    at.button(key="retry_unsaved").click().run()
+    assert not at.exception
+    assert not texts(at.warning)
+    # Retrying again must not store twice: the token is the same.
+    assert [p.text for p in pin_store.pins_in_quarter(BRACKEL)] == ["Unterführung"]
+
+
+def test_markup_in_the_text_is_stored_as_typed(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    payload = "<script>alert('x')</script> <img src=x onerror=alert(1)> \"`"
+    at = open_quarter(new_app(), "brackel")
+    click_map(at, *brackel_point)
+    fill_form(at, text=payload)
+    submit(at)
+    (pin,) = pin_store.pins_in_quarter(BRACKEL)
+    assert pin.text == payload
+
+
+def test_a_place_without_the_map_from_a_landmark(
+    pin_store: SqliteStore,
+) -> None:
+    at = open_quarter(new_app(), "brackel")
+    landmarks = at.selectbox(key="landmark_choice")
+    names = list(landmarks.options)  # shown labels; the values are their positions
+    assert any("(Haltestelle)" in n for n in names)
+    assert any("(Schule)" in n for n in names)
+    choice = next(i for i, n in enumerate(names) if "Brackel" in n and "Haltestelle" in n)
+    landmarks.set_value(choice)
+    at.number_input(key="landmark_distance").set_value(50)
+    at.selectbox(key="landmark_direction").set_value("N")
+    at.button(key="landmark_use").click().run()
+    errors = texts(at.error)
+    if errors:  # the stop may lie at the edge; then the message must say so
+        assert "außerhalb von Brackel" in errors[0]
+        return
+    fill_form(at)
+    submit(at)
+    assert pin_store.count_pins(BRACKEL) == 1
+
+
+def test_typed_coordinates_outside_dortmund_are_refused(pin_store: SqliteStore) -> None:
+    at = open_quarter(new_app(), "brackel")
+    at.text_input(key="typed_coords").input("52.52, 13.40")
+    at.button(key="coords_use").click().run()
+    assert texts(at.error) == ["Diese Koordinaten liegen nicht in oder bei Dortmund."]
+    assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:")]
+
+
+def test_typed_coordinates_inside_open_the_form(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    lon, lat = brackel_point
+    at = open_quarter(new_app(), "brackel")
+    at.text_input(key="typed_coords").input(f"{lat:.6f}; {lon:.6f}")
+    at.button(key="coords_use").click().run()
+    fill_form(at, category="traffic", time_band="day")
+    submit(at)
+    (pin,) = pin_store.pins_in_quarter(BRACKEL)
+    assert (pin.lon, pin.lat) == pytest.approx((lon, lat), abs=1e-6)
+
+
+def test_english_can_be_switched_on(db_path: Path) -> None:
+    at = new_app()
+    at.sidebar.radio[0].set_value("en").run()
+    assert "Where do you feel unsafe?" in texts(at.title)
+    open_quarter(at, "brackel")
+    assert any("Tap the map" in i for i in texts(at.info))
+
+
+def test_a_missing_data_pack_gives_one_clear_message(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SQ_DATA_DIR", str(tmp_path / "empty"))
+    st.cache_resource.clear()
+    at = new_app()
+    assert not at.exception
+    (error,) = texts(at.error)
+    assert "Die Bezirksdaten fehlen" in error
+    assert "python -m geo.datapack fetch" in error
+
+
+def test_edge_tolerance_is_small() -> None:
+    # A guard on the rule the outside-click test relies on.
+    assert 0 < EDGE_TOLERANCE_M <= 25
