@@ -1,0 +1,132 @@
+"""The map's HTML: local assets only, pins as one layer, text never as markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from geo.datapack import load_districts
+from geo.pins import Pin
+from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
+from layers.basemap import quarter_map
+from layers.pins import PinLabels, pending_pin_layer, pin_rows, pins_layer
+
+LABELS = PinLabels(
+    categories=CATEGORIES,
+    time_bands=TIME_BANDS,
+    severities=SEVERITIES,
+    when="Wann",
+    severity="Wie unsicher",
+    reported_on="Gemeldet am",
+)
+CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn")
+
+
+def make_pin(pin_id: int, text: str = "", **changes: object) -> Pin:
+    values: dict[str, object] = {
+        "id": pin_id,
+        "quarter_id": "320",
+        "lon": 7.5567891234,
+        "lat": 51.5245678912,
+        "category": "dark",
+        "time_band": "night",
+        "severity": None,
+        "text": text,
+        "created_at": datetime(2026, 11, 26, 18, 30, tzinfo=UTC),
+        "token": f"t{pin_id}",
+    }
+    values.update(changes)
+    return Pin(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def districts():  # type: ignore[no-untyped-def]
+    return load_districts().districts
+
+
+def render(fmap) -> str:  # type: ignore[no-untyped-def]
+    return str(fmap.get_root().render())
+
+
+def test_the_base_map_loads_leaflet_from_the_app_not_a_cdn(districts) -> None:  # type: ignore[no-untyped-def]
+    html = render(quarter_map(districts, "320", attributions=["Stadt Dortmund"]))
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+    assert "/app/static/vendor/leaflet/leaflet.css" in html
+    assert not [host for host in CDN_HOSTS if host in html]
+    assert "Stadt Dortmund" in html
+
+
+def test_offline_mode_has_no_tile_layer(districts) -> None:  # type: ignore[no-untyped-def]
+    online = render(quarter_map(districts, "320", attributions=[], online_tiles=True))
+    offline = render(quarter_map(districts, "320", attributions=[], online_tiles=False))
+    assert "tile.openstreetmap.org" in online
+    assert "tile.openstreetmap.org" not in offline
+    assert "L.tileLayer" not in offline
+
+
+def test_the_map_shows_the_quarter_and_its_neighbours_only(districts) -> None:  # type: ignore[no-untyped-def]
+    html = render(quarter_map(districts, "320", attributions=[]))
+    names = set(re.findall(r'"name": "([^"]+)"', html))
+    assert "Brackel" in names
+    assert 2 <= len(names) < 15  # the neighbours, not all 62 districts
+
+
+def test_pin_rows_are_compact_and_complete() -> None:
+    pin = make_pin(5, "Hallo", category="traffic", time_band="evening", severity=2)
+    (row,) = pin_rows([pin])
+    assert row == [
+        7.556789,
+        51.524568,
+        list(CATEGORIES).index("traffic"),
+        list(TIME_BANDS).index("evening"),
+        2,
+        "Hallo",
+        "26.11.2026",
+        5,
+    ]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "</script><script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "`${alert(1)}`",
+        "'\";alert(1);//",
+    ],
+)
+def test_pin_text_never_becomes_markup_or_code(payload: str) -> None:
+    fmap = quarter_map(load_districts().districts, "320", attributions=[])
+    pins_layer([make_pin(1, payload)], LABELS).add_to(fmap)
+    html = render(fmap)
+    # The text travels as a JSON string inside the script and comes back unchanged...
+    rows = json.loads(re.search(r"var rows = (\[.*?\]);\n", html).group(1))  # type: ignore[union-attr]
+    assert rows[0][5] == payload
+    # ...with every character that could end the script or open a tag escaped.
+    if "<" in payload:
+        assert payload not in html
+    assert "</script><script>alert" not in html
+    # The popup writes text with textContent, never innerHTML.
+    assert "textContent" in html
+    assert "innerHTML" not in html
+
+
+def test_ten_thousand_pins_are_one_layer_not_ten_thousand_markers() -> None:
+    pins = [make_pin(i) for i in range(1, 10_001)]
+    fmap = quarter_map(load_districts().districts, "320", attributions=[])
+    group = pins_layer(pins, LABELS).add_to(fmap)
+    assert len(group._children) == 1
+    html = render(fmap)
+    assert html.count("L.circleMarker") == 1
+    assert "L.marker(" not in html
+
+
+def test_the_pending_place_is_drawn_where_it_was_chosen() -> None:
+    fmap = quarter_map(load_districts().districts, "320", attributions=[])
+    html = render(pending_pin_layer(7.55, 51.52, tooltip="Ihr neuer Hinweis").add_to(fmap))
+    assert "[51.52, 7.55]" in html
+    assert "Ihr neuer Hinweis" in html

@@ -1,0 +1,37 @@
+"""The translation layer: every marked message has its German text."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from scripts.i18n_update import extracted_ids
+from ui.i18n import catalog, translate
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_in_the_code_has_a_german_translation() -> None:
+    german = catalog("de")
+    missing = sorted(m for m in extracted_ids() if m not in german)
+    assert missing == [], "run scripts/i18n_update.py and translate these"
+
+
+def test_translations_keep_the_placeholders() -> None:
+    wrong = {m: s for m, s in catalog("de").items() if placeholders(m) != placeholders(s)}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("de", "Bitte noch auswählen: Kategorie."), ("en", "Please choose: category.")],
+)
+def test_list_parameters_are_translated_one_by_one(lang: str, expected: str) -> None:
+    assert translate("Please choose: {fields}.", lang, fields=["category"]) == expected
+
+
+def test_an_unknown_message_falls_back_to_english() -> None:
+    assert translate("Not in any catalog {n}", "de", n=3) == "Not in any catalog 3"
