@@ -3,8 +3,10 @@
 import streamlit as st
 
 from ui.i18n import language_switch, t
+from ui.theme import apply_style
 
 st.set_page_config(page_title="Sichere Quartiere", page_icon="📍", layout="wide")
+apply_style()
 
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))

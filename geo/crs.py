@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 import geopandas as gpd
+import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:25832"  # ETRS89 / UTM 32N, the official metric CRS for Dortmund
@@ -17,6 +17,11 @@ METRIC_CRS = "EPSG:25832"  # ETRS89 / UTM 32N, the official metric CRS for Dortm
 def _transformer(source: str, target: str) -> Transformer:
     # Building a Transformer is costly; one per direction, reused.
     return Transformer.from_crs(source, target, always_xy=True)
+
+
+def _reproject(geom: BaseGeometry, transformer: Transformer) -> BaseGeometry:
+    result: BaseGeometry = shapely.transform(geom, transformer.transform, interleaved=False)
+    return result
 
 
 def lonlat_to_metric(lon: float, lat: float) -> tuple[float, float]:
@@ -33,12 +38,12 @@ def metric_to_lonlat(x_m: float, y_m: float) -> tuple[float, float]:
 
 def geometry_to_metric(geom: BaseGeometry) -> BaseGeometry:
     """Project one WGS84 geometry to metres."""
-    return transform(_transformer(STORAGE_CRS, METRIC_CRS).transform, geom)
+    return _reproject(geom, _transformer(STORAGE_CRS, METRIC_CRS))
 
 
 def geometry_to_storage(geom: BaseGeometry) -> BaseGeometry:
     """Project one metric geometry back to WGS84."""
-    return transform(_transformer(METRIC_CRS, STORAGE_CRS).transform, geom)
+    return _reproject(geom, _transformer(METRIC_CRS, STORAGE_CRS))
 
 
 def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

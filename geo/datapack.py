@@ -319,7 +319,7 @@ def load_landmarks(
     schools_path = pack_dir / manifest.dataset("schools").file
     if schools_path.is_file():
         schools = gpd.read_file(schools_path).to_crs(STORAGE_CRS)
-        schools = schools[schools["name"].notna()]
+        schools = schools[schools["name"].fillna("").str.strip() != ""]
         frames.append(
             gpd.GeoDataFrame(
                 {"name": schools["name"].astype(str), "kind": schools["type"].astype(str)},

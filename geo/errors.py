@@ -20,7 +20,11 @@ class SQError(Exception):
     def __init__(self, msgid: str, **params: Any) -> None:
         self.msgid = msgid
         self.params = params
-        super().__init__(msgid.format(**params))
+        readable = {
+            key: ", ".join(map(str, value)) if isinstance(value, list) else value
+            for key, value in params.items()
+        }
+        super().__init__(msgid.format(**readable))
 
 
 class DataPackError(SQError):

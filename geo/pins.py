@@ -17,6 +17,8 @@ from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 # District outlines are generalised (15-70 vertices); a tap a few metres
 # outside the drawn line is still meant for the quarter.
 EDGE_TOLERANCE_M = 15.0
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +57,18 @@ def new_token() -> str:
 
 
 def clean_text(text: str) -> str:
-    """Normalise free text: NFC, no control characters but newlines, trimmed.
+    """Normalise free text: NFC, trimmed, without control characters (newlines and
+    tabs stay) and without bidi overrides that could make a note read differently.
 
-    Markup is kept as typed; it is escaped wherever it is shown.
+    Emoji sequences and markup are kept as typed; markup is escaped wherever shown.
     """
-    normalised = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    kept = "".join(ch for ch in normalised if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    unified = text.replace("\r\n", "\n").replace("\r", "\n")
+    normalised = unicodedata.normalize("NFC", unified)
+    kept = "".join(
+        ch
+        for ch in normalised
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )
     return kept.strip()
 
 
@@ -97,7 +105,9 @@ def validate_draft(draft: PinDraft, quarter: BaseGeometry, quarter_name: str) ->
         raise ValidationError(N_("Unknown category: {value}."), value=draft.category)
     if draft.time_band not in TIME_BANDS:
         raise ValidationError(N_("Unknown time of day: {value}."), value=draft.time_band)
-    if draft.severity is not None and draft.severity not in SEVERITIES:
+    if draft.severity is not None and (
+        isinstance(draft.severity, bool) or draft.severity not in SEVERITIES
+    ):
         raise ValidationError(N_("Severity must be 1, 2 or 3."))
     if not draft.token:
         raise ValidationError(N_("The form has expired. Please tap the map again."))

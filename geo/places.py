@@ -28,7 +28,8 @@ MAX_OFFSET_M: Final = 2000.0
 # Plausible range for a place in or near Dortmund; used to tell lat from lon.
 _LAT_RANGE = (51.0, 52.0)
 _LON_RANGE = (7.0, 8.0)
-_NUMBER = r"[-+]?\d{1,3}(?:[.,]\d+)?"
+# Each number needs decimals: "51,7" could be one number or two, so it is refused.
+_NUMBER = r"[-+]?\d{1,3}[.,]\d+"
 
 
 def landmarks_near(

@@ -20,7 +20,7 @@ def pin_form(
     so every new place starts with an empty form."""
     suffix = place.token
     with st.form(key=f"pin_form_{suffix}", border=True):
-        st.subheader(t("Your note for the marked place"))
+        st.markdown("#### " + t("Your note for the marked place"))
         category = st.radio(
             t("What makes this place feel unsafe?"),
             options=list(CATEGORIES),
@@ -48,7 +48,9 @@ def pin_form(
             t("Anything else? (optional, at most {limit} characters)", limit=TEXT_MAX_CHARS),
             key=f"text_{suffix}",
             height=100,
+            placeholder=t("e.g. no light on the footpath after 6 pm"),
         )
+        st.caption(t("Please write no names or other personal details. Everyone can read this."))
         submitted = st.form_submit_button(t("Save note"), type="primary", use_container_width=True)
     if st.button(t("Discard this place"), key=f"discard_{suffix}"):
         state.clear_pending()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import geopandas as gpd
 import streamlit as st
 
@@ -11,6 +13,8 @@ from store import PinStore, open_store
 from ui.i18n import error_text, t
 from ui.settings import Settings, load_settings
 
+_log = logging.getLogger(__name__)
+
 
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
@@ -19,7 +23,10 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def _district_pack() -> DistrictPack:
-    return load_districts()
+    pack = load_districts()
+    for repair in pack.repairs:
+        _log.warning("district data pack: %s", repair)
+    return pack
 
 
 @st.cache_resource(show_spinner=False)

@@ -49,8 +49,14 @@ def tap(frame: Any, lon: float, lat: float) -> None:
     frame.locator("#map_div").click(position=point_of(frame, lon, lat))
 
 
-def fill_and_save(page: Any, *, category: str, time_band: str, text: str) -> None:
+def fill_and_save(
+    page: Any, *, category: str, time_band: str, text: str, double_click: bool = False
+) -> None:
     page.get_by_text(category, exact=True).click()
     page.get_by_text(time_band, exact=True).click()
     page.locator("textarea").fill(text)
-    page.get_by_role("button", name="Hinweis speichern").click()
+    save = page.get_by_role("button", name="Hinweis speichern")
+    if double_click:
+        save.dblclick()
+    else:
+        save.click()

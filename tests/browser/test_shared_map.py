@@ -51,7 +51,8 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     frame = open_quarter(page, app_server.url, "Brackel")
     tap(frame, brackel.x, brackel.y)
     page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
-    fill_and_save(page, category="zu dunkel", time_band="nachts", text=XSS_TEXT)
+    # An impatient double-click on "save" must still store one pin.
+    fill_and_save(page, category="zu dunkel", time_band="nachts", text=XSS_TEXT, double_click=True)
     page.get_by_text("Danke! Ihr Hinweis ist gespeichert").wait_for()
 
     frame = map_frame(page)

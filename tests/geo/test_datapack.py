@@ -359,11 +359,6 @@ def test_landmarks_from_a_hand_built_pack(tmp_path):
     assert box(7.55, 51.52, 7.551, 51.521).contains(school)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: load_landmarks drops schools whose name is null but keeps those whose "
-    "name is the empty string (3 such features in schulen_kitas_osm.geojson)",
-)
 def test_landmarks_without_a_name_are_left_out(tmp_path):
     _write_landmark_files(tmp_path, ["Grundschule Brackel", "", "  "])
     landmarks = load_landmarks(tmp_path)

@@ -120,11 +120,13 @@ def test_parse_coordinates_accepts_common_forms(text):
         ("", "two numbers"),
         ("hello", "two numbers"),
         ("51.5136", "two numbers"),
+        ("51,7", "two numbers"),
+        ("51, 7", "two numbers"),
         ("51.5136, 7.5470, 12", "two numbers"),
         ("51.5136 N 7.5470 E", "two numbers"),
         ("52.5200, 13.4050", "Dortmund"),  # Berlin
         ("13.4050, 52.5200", "Dortmund"),  # Berlin, either order
-        ("0, 0", "Dortmund"),
+        ("0.0, 0.0", "Dortmund"),
     ],
 )
 def test_parse_coordinates_refuses_other_input(text, word):

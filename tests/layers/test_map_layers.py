@@ -43,15 +43,15 @@ def make_pin(pin_id: int, text: str = "", **changes: object) -> Pin:
 
 
 @pytest.fixture(scope="module")
-def districts():  # type: ignore[no-untyped-def]
+def districts():
     return load_districts().districts
 
 
-def render(fmap) -> str:  # type: ignore[no-untyped-def]
+def render(fmap) -> str:
     return str(fmap.get_root().render())
 
 
-def test_the_base_map_loads_leaflet_from_the_app_not_a_cdn(districts) -> None:  # type: ignore[no-untyped-def]
+def test_the_base_map_loads_leaflet_from_the_app_not_a_cdn(districts) -> None:
     html = render(quarter_map(districts, "320", attributions=["Stadt Dortmund"]))
     assert "/app/static/vendor/leaflet/leaflet.js" in html
     assert "/app/static/vendor/leaflet/leaflet.css" in html
@@ -59,7 +59,7 @@ def test_the_base_map_loads_leaflet_from_the_app_not_a_cdn(districts) -> None:  
     assert "Stadt Dortmund" in html
 
 
-def test_offline_mode_has_no_tile_layer(districts) -> None:  # type: ignore[no-untyped-def]
+def test_offline_mode_has_no_tile_layer(districts) -> None:
     online = render(quarter_map(districts, "320", attributions=[], online_tiles=True))
     offline = render(quarter_map(districts, "320", attributions=[], online_tiles=False))
     assert "tile.openstreetmap.org" in online
@@ -67,7 +67,7 @@ def test_offline_mode_has_no_tile_layer(districts) -> None:  # type: ignore[no-u
     assert "L.tileLayer" not in offline
 
 
-def test_the_map_shows_the_quarter_and_its_neighbours_only(districts) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_shows_the_quarter_and_its_neighbours_only(districts) -> None:
     html = render(quarter_map(districts, "320", attributions=[]))
     names = set(re.findall(r'"name": "([^"]+)"', html))
     assert "Brackel" in names

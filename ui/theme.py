@@ -1,0 +1,21 @@
+"""A few style rules Streamlit has no setting for: large, touch-friendly controls."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Streamlit gives each keyed element the class st-key-<key>.
+_CSS = """
+<style>
+[class*="st-key-quarter_"] button { min-height: 4.5rem; }
+[class*="st-key-quarter_"] button p { font-size: 1.45rem; font-weight: 600; }
+[class*="st-key-pin_form_"] label p, [class*="st-key-pin_form_"] div[role="radiogroup"] p {
+    font-size: 1.05rem;
+}
+div[role="radiogroup"] label { padding: 0.15rem 0; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(_CSS)
