@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import geopandas as gpd
+import pandas as pd
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import geometry_to_metric
+from geo.crs import STORAGE_CRS, geometry_to_metric
 from geo.errors import N_, OutsideQuarterError, ValidationError
 from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 
@@ -49,6 +52,30 @@ class Pin:
     text: str
     created_at: datetime
     token: str
+
+
+PIN_COLUMNS = ("id", "quarter_id", "category", "time_band", "severity", "text", "created_at")
+
+
+def pins_frame(pins: Iterable[Pin]) -> gpd.GeoDataFrame:
+    """Pins as a GeoDataFrame in EPSG:4326 (columns PIN_COLUMNS + geometry).
+
+    No pins give an empty frame with the same columns.
+    """
+    rows = list(pins)
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series([p.id for p in rows], dtype="int64"),
+            "quarter_id": pd.Series([p.quarter_id for p in rows], dtype="object"),
+            "category": pd.Series([p.category for p in rows], dtype="object"),
+            "time_band": pd.Series([p.time_band for p in rows], dtype="object"),
+            "severity": pd.Series([p.severity for p in rows], dtype="Int64"),
+            "text": pd.Series([p.text for p in rows], dtype="object"),
+            "created_at": pd.to_datetime(pd.Series([p.created_at for p in rows]), utc=True),
+        }
+    )
+    geometry = gpd.points_from_xy([p.lon for p in rows], [p.lat for p in rows])
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)
 
 
 def new_token() -> str:
