@@ -296,6 +296,20 @@ def load_districts(pack_dir: Path | None = None, manifest: Manifest | None = Non
     return DistrictPack(districts=districts, quarters=manifest.quarters, repairs=tuple(repairs))
 
 
+def load_city(pack_dir: Path | None = None, manifest: Manifest | None = None) -> BaseGeometry:
+    """Dortmund's outline (EPSG:4326): the OSM boundary, or the districts' union without it."""
+    manifest = manifest or load_manifest()
+    pack_dir = pack_dir or default_pack_dir()
+    path = pack_dir / manifest.dataset("city_boundary").file
+    if path.is_file():
+        outline = gpd.read_file(path).to_crs(STORAGE_CRS)
+        polygons = outline[outline.geom_type.isin(["Polygon", "MultiPolygon"])]
+        if not polygons.empty:
+            return make_valid(polygons.union_all())
+    districts = load_districts(pack_dir, manifest).districts
+    return make_valid(districts.union_all())
+
+
 def load_landmarks(
     pack_dir: Path | None = None, manifest: Manifest | None = None
 ) -> gpd.GeoDataFrame:

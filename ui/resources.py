@@ -9,7 +9,8 @@ import streamlit as st
 
 from geo.datapack import DistrictPack, load_districts, load_landmarks, load_manifest
 from geo.errors import DataPackError, StoreError
-from store import PinStore, open_store
+from store import PinStore, SqliteStore, open_store
+from store.demo import fill_demo
 from ui.i18n import error_text, t
 from ui.settings import Settings, load_settings
 
@@ -43,8 +44,11 @@ def attributions() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db_url: str) -> PinStore:
-    return open_store(db_url)
+def _store(db_url: str, demo: bool) -> PinStore:
+    store = open_store(db_url)
+    if demo and isinstance(store, SqliteStore) and store.count_pins() == 0:
+        fill_demo(store)
+    return store
 
 
 def district_pack() -> DistrictPack:
@@ -60,7 +64,7 @@ def district_pack() -> DistrictPack:
 def store() -> PinStore:
     """The store, or a clear message and a stopped page."""
     try:
-        return _store(settings().db_url)
+        return _store(settings().db_url, settings().demo)
     except StoreError as exc:
         st.error(error_text(exc))
         st.stop()

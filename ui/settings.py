@@ -12,14 +12,20 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 @dataclass(frozen=True, slots=True)
 class Settings:
     db_url: str
+    demo: bool
     online_tiles: bool
     refresh_s: float
 
 
 def load_settings() -> Settings:
-    """SQ_DB: store URL or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds."""
+    """SQ_DEMO=1: run on the separate demo database (filled with demo data on first
+    start); SQ_DB: store URL or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds.
+    """
+    demo = os.environ.get("SQ_DEMO", "") not in ("", "0", "false", "no")
+    default_db = "demo.sqlite" if demo else "sichere-quartiere.sqlite"
     return Settings(
-        db_url=os.environ.get("SQ_DB", str(PROJECT_DIR / "var" / "sichere-quartiere.sqlite")),
+        db_url=os.environ.get("SQ_DB", str(PROJECT_DIR / "var" / default_db)),
+        demo=demo,
         online_tiles=os.environ.get("SQ_BASEMAP", "osm").lower() != "none",
         refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
     )

@@ -1,0 +1,60 @@
+"""GeoDataFrame <-> rows of (wkb, properties JSON), shared by the store backends."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pandas.api.types import pandas_dtype
+
+from geo.crs import STORAGE_CRS
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe value: NaN/NaT/NA become null, timestamps ISO text, numpy scalars Python."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalar
+        return _plain(value.item())
+    return value
+
+
+def frame_to_rows(frame: gpd.GeoDataFrame) -> tuple[dict[str, str], list[tuple[bytes, str]]]:
+    """(column dtypes, [(wkb, properties JSON)]) of a frame in EPSG:4326."""
+    data = frame.to_crs(STORAGE_CRS) if frame.crs != STORAGE_CRS else frame
+    columns = [c for c in data.columns if c != data.geometry.name]
+    dtypes = {c: str(data[c].dtype) for c in columns}
+    wkbs = shapely.to_wkb(data.geometry.to_numpy())
+    records = data[columns].to_dict(orient="records")
+    rows = [
+        (bytes(wkb), json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False))
+        for wkb, record in zip(wkbs, records, strict=True)
+    ]
+    return dtypes, rows
+
+
+def rows_to_frame(dtypes: dict[str, str], rows: Sequence[tuple[bytes, str]]) -> gpd.GeoDataFrame:
+    """The inverse of frame_to_rows: same columns, same dtypes, EPSG:4326."""
+    records = [json.loads(props) for _wkb, props in rows]
+    frame = pd.DataFrame.from_records(records, columns=list(dtypes))
+    for column, dtype in dtypes.items():
+        if dtype.startswith("datetime64"):
+            parsed = pd.to_datetime(frame[column], utc="," in dtype, format="ISO8601")
+            frame[column] = parsed.astype(pandas_dtype(dtype))
+        elif dtype == "bool" and frame[column].isna().any():
+            frame[column] = frame[column].astype("boolean")
+        else:
+            frame[column] = frame[column].astype(pandas_dtype(dtype))
+    geometry = shapely.from_wkb([wkb for wkb, _props in rows])
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)

@@ -1,0 +1,74 @@
+"""Fill a separate demo database with seeded demo pins, survey answers and lamps.
+
+    python -m store.demo [--db var/demo.sqlite]
+
+Real lab data never goes into this database, and demo data never into the real one:
+the app runs on either (SQ_DEMO=1 or SQ_DB), never both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.datapack import load_districts
+from geo.demo import demo_lamps, demo_pins, demo_survey, quarter_areas
+from geo.layer import LayerMeta
+from store.sqlite import SqliteStore
+
+DEMO_SOURCE = "Sichere Quartiere, seeded demo generator (geo/demo.py)"
+
+SURVEY_META = LayerMeta(
+    id="demo-survey",
+    name_de="Befragung (Demo)",
+    name_en="Survey answers (demo)",
+    layer_type="survey",
+    kind="points",
+    source=DEMO_SOURCE,
+    licence="CC0 (invented data)",
+    attribution="Demodaten, erfunden",
+    data_date=None,
+    demo=True,
+)
+LAMPS_META = LayerMeta(
+    id="demo-lamps",
+    name_de="Straßenlaternen (Demo)",
+    name_en="Street lamps (demo)",
+    layer_type="lamps",
+    kind="points",
+    source=DEMO_SOURCE,
+    licence="CC0 (invented data)",
+    attribution="Demodaten, erfunden",
+    data_date=None,
+    demo=True,
+)
+
+
+def fill_demo(store: SqliteStore, *, quarter_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """Add the demo data once; running again adds nothing (tokens and layer ids repeat)."""
+    pack = load_districts()
+    ids = list(quarter_ids or [q.district_id for q in pack.quarters])
+    areas = quarter_areas(pack.districts, ids)
+    pins = demo_pins(areas)
+    added = store.add_pins([p.draft for p in pins], created_at=[p.created_at for p in pins])
+    existing = {meta.id for meta in store.list_layers()}
+    counts = {"pins": added}
+    for meta, frame in ((SURVEY_META, demo_survey(areas)), (LAMPS_META, demo_lamps(areas))):
+        if meta.id not in existing:
+            counts[meta.id] = store.add_layer(meta, frame).feature_count
+    return counts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m store.demo", description=__doc__)
+    parser.add_argument("--db", type=Path, default=Path("var/demo.sqlite"))
+    args = parser.parse_args(argv)
+    counts = fill_demo(SqliteStore(args.db))
+    print(f"demo: {args.db}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
