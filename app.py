@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import resources
 from ui.i18n import language_switch, t
 from ui.theme import apply_style
 
@@ -11,8 +12,12 @@ apply_style()
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
+if resources.settings().demo:
+    st.warning(t("Demo mode: every note and every demo layer here is invented."), icon="🧪")
 
 pages = [
     st.Page("pages/karte.py", title=t("Shared map"), icon="📍", default=True, url_path="karte"),
+    st.Page("pages/planer.py", title=t("Planning map"), icon="🗺️", url_path="planung"),
+    st.Page("pages/daten.py", title=t("Data layers"), icon="🗂️", url_path="daten"),
 ]
 st.navigation(pages).run()

@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import STORAGE_CRS
 from geo.errors import N_, DataPackError
+from geo.layer import LayerMeta
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 MANIFEST_PATH = PROJECT_DIR / "data" / "districts" / "manifest.json"
@@ -294,6 +295,41 @@ def load_districts(pack_dir: Path | None = None, manifest: Manifest | None = Non
     raw = _read(pack_dir / manifest.dataset("districts").file)
     districts, repairs = validate_districts(raw, manifest.quarters)
     return DistrictPack(districts=districts, quarters=manifest.quarters, repairs=tuple(repairs))
+
+
+# Datasets of the pack that are planner layers: dataset id -> (layer type, German, English name).
+_BUILTIN_LAYERS = {
+    "accidents": (
+        "accidents",
+        "Unfälle mit Personenschaden (Unfallatlas)",
+        "Injury accidents (accident atlas)",
+    ),
+    "stops": ("stops", "Haltestellen (VRR)", "Public-transport stops (VRR)"),
+    "schools": ("schools", "Schulen und Kitas (OSM)", "Schools and childcare (OSM)"),
+}
+
+
+def builtin_layers(manifest: Manifest | None = None) -> list[tuple[LayerMeta, Dataset]]:
+    """The pack's real datasets that the planner can lay over the pins."""
+    manifest = manifest or load_manifest()
+    found = []
+    for dataset_id, (layer_type, name_de, name_en) in _BUILTIN_LAYERS.items():
+        dataset = manifest.dataset(dataset_id)
+        meta = LayerMeta(
+            id=f"pack-{dataset_id}",
+            name_de=name_de,
+            name_en=name_en,
+            layer_type=layer_type,
+            kind="points",
+            source=dataset.source_page,
+            licence=dataset.licence,
+            attribution=dataset.attribution,
+            data_date=dataset.data_date,
+            demo=False,
+            builtin=True,
+        )
+        found.append((meta, dataset))
+    return found
 
 
 def load_city(pack_dir: Path | None = None, manifest: Manifest | None = None) -> BaseGeometry:

@@ -25,6 +25,11 @@ LAYER_TYPES: Final[dict[str, str]] = {
 }
 
 
+def importer_type(layer_type: str) -> str:
+    """The importer that reads a layer type (schools are plain vector files)."""
+    return "vector" if layer_type == "schools" else layer_type
+
+
 @dataclass(frozen=True, slots=True)
 class LayerMeta:
     """Everything the map, the exports and the data page say about a layer."""

@@ -18,7 +18,7 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
 from rasterio.features import geometry_mask
-from rasterio.transform import Affine, array_bounds, from_origin
+from rasterio.transform import Affine, array_bounds
 from rasterio.warp import transform_bounds
 from shapely.geometry.base import BaseGeometry
 
@@ -114,6 +114,12 @@ def check_cell_count(rows: int, cols: int) -> None:
         )
 
 
+def north_up(west_m: float, north_m: float, *, cell_m: float) -> Affine:
+    """The transform of a north-up grid of square `cell_m` cells from its north-west corner."""
+    # Same as rasterio's from_origin, built directly (from_origin warns on affine 3).
+    return Affine(cell_m, 0.0, west_m, 0.0, -cell_m, north_m)
+
+
 def grid_for(area_m: BaseGeometry, *, cell_m: float) -> tuple[Affine, Shape]:
     """A north-up grid of whole `cell_m` cells covering `area_m` (in METRIC_CRS).
 
@@ -123,7 +129,7 @@ def grid_for(area_m: BaseGeometry, *, cell_m: float) -> tuple[Affine, Shape]:
     """
     _check_cell_m(cell_m)
     if area_m.is_empty:
-        return from_origin(0.0, 0.0, cell_m, cell_m), (0, 0)
+        return north_up(0.0, 0.0, cell_m=cell_m), (0, 0)
     minx, miny, maxx, maxy = area_m.bounds
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         raise ValidationError(N_("The area has no finite bounds."))
@@ -134,7 +140,7 @@ def grid_for(area_m: BaseGeometry, *, cell_m: float) -> tuple[Affine, Shape]:
     rows = max(1, math.ceil(maxy / cell_m) - math.floor(miny / cell_m))
     check_cell_count(rows, cols)
     north = south + rows * cell_m
-    return from_origin(west, north, cell_m, cell_m), (rows, cols)
+    return north_up(west, north, cell_m=cell_m), (rows, cols)
 
 
 def cell_centres(transform: Affine, shape: Shape) -> tuple[np.ndarray, np.ndarray]:
@@ -179,9 +185,7 @@ def write_geotiff(
     keeps about 7 significant digits. CRS, transform and nodata are written.
     """
     if dtype not in ("float32", "float64"):
-        raise ValidationError(
-            N_("'dtype' should be float32 or float64, got {value}."), value=dtype
-        )
+        raise ValidationError(N_("'dtype' should be float32 or float64, got {value}."), value=dtype)
     rows, cols = raster.shape
     if rows == 0 or cols == 0:
         raise ValidationError(N_("An empty raster cannot be written as a GeoTIFF."))
@@ -243,5 +247,7 @@ def metric_xy(points: gpd.GeoDataFrame, *, name: str = "points") -> np.ndarray:
         raise ValidationError(
             N_("'{name}' should hold points, got {kinds}."), name=name, kinds=kinds
         )
-    array = np.asarray(geoms.array, dtype=object)
-    return np.column_stack([shapely.get_x(array), shapely.get_y(array)]).astype(np.float64)
+    xy = np.full((len(points), 2), np.nan, dtype=np.float64)
+    kept = np.asarray(geoms.array, dtype=object)[present.to_numpy()]
+    xy[present.to_numpy()] = np.column_stack([shapely.get_x(kept), shapely.get_y(kept)])
+    return xy

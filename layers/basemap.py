@@ -57,7 +57,25 @@ def quarter_map(
     `districts` is the validated frame of the data pack (EPSG:4326, indexed by
     district_id). Leaflet is loaded from `asset_base`, never from a CDN.
     """
-    quarter = districts.loc[[district_id]]
+    return districts_map(
+        districts,
+        [district_id],
+        attributions=attributions,
+        online_tiles=online_tiles,
+        asset_base=asset_base,
+    )
+
+
+def districts_map(
+    districts: gpd.GeoDataFrame,
+    district_ids: Sequence[str],
+    *,
+    attributions: Sequence[str],
+    online_tiles: bool = True,
+    asset_base: str = DEFAULT_ASSET_BASE,
+) -> folium.Map:
+    """A map fitted to several districts, outlined, with their neighbours faintly."""
+    quarter = districts.loc[list(district_ids)]
     minx, miny, maxx, maxy = quarter.total_bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -82,8 +100,8 @@ def quarter_map(
             "OpenStreetMap", attr=OSM_ATTRIBUTION, max_zoom=19, max_native_zoom=19
         ).add_to(fmap)
 
-    near = districts.loc[districts.intersects(quarter.geometry.iloc[0].buffer(0.01))]
-    neighbours = near.drop(index=district_id)
+    near = districts.loc[districts.intersects(quarter.union_all().buffer(0.01))]
+    neighbours = near.drop(index=list(district_ids))
     if not neighbours.empty:
         folium.GeoJson(
             neighbours[["name", "geometry"]].to_json(),

@@ -1,0 +1,140 @@
+"""Any point, line or polygon layer as one GeoJSON layer with safe popups.
+
+Property values from imported files are shown with textContent, never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.crs import STORAGE_CRS
+
+_MAX_POPUP_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureStyle:
+    """How a layer is drawn; `colour_by` picks a colour per value of one column."""
+
+    colour: str = "#444444"
+    radius: int = 5
+    weight: int = 2
+    fill_opacity: float = 0.8
+    colour_by: str | None = None
+    colours: Mapping[str, str] = field(default_factory=dict)
+
+
+class _FeatureLayer(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var data = {{ this.data|tojson }};
+            var fields = {{ this.fields|tojson }};
+            var style = {{ this.style|tojson }};
+            var title = {{ this.title|tojson }};
+            function colourOf(p) {
+                if (style.colour_by && style.colours[String(p[style.colour_by])]) {
+                    return style.colours[String(p[style.colour_by])];
+                }
+                return style.colour;
+            }
+            return L.geoJSON(data, {
+                style: function (f) {
+                    return {color: colourOf(f.properties), weight: style.weight,
+                            fillOpacity: style.fill_opacity * 0.4};
+                },
+                pointToLayer: function (f, latlng) {
+                    return L.circleMarker(latlng, {
+                        radius: style.radius, weight: 1, color: "#ffffff",
+                        fillColor: colourOf(f.properties), fillOpacity: style.fill_opacity
+                    });
+                },
+                onEachFeature: function (f, layer) {
+                    layer.bindPopup(function () {
+                        var box = document.createElement("div");
+                        box.className = "sq-feature";
+                        var head = document.createElement("strong");
+                        head.textContent = title;
+                        box.appendChild(head);
+                        fields.forEach(function (pair) {
+                            var value = f.properties[pair[0]];
+                            if (value === null || value === undefined || value === "") { return; }
+                            var row = document.createElement("div");
+                            row.textContent = pair[1] + ": " + String(value);
+                            box.appendChild(row);
+                        });
+                        return box;
+                    });
+                }
+            }).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: dict[str, object],
+        fields: Sequence[tuple[str, str]],
+        style: FeatureStyle,
+        title: str,
+    ) -> None:
+        super().__init__()
+        self._name = "FeatureLayer"
+        self.data = data
+        self.fields = [list(pair) for pair in fields]
+        self.title = title
+        self.style = {
+            "colour": style.colour,
+            "radius": style.radius,
+            "weight": style.weight,
+            "fill_opacity": style.fill_opacity,
+            "colour_by": style.colour_by,
+            "colours": dict(style.colours),
+        }
+
+
+def _geojson(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, object]:
+    data = frame.to_crs(STORAGE_CRS) if frame.crs != STORAGE_CRS else frame
+    data = data[[c for c in columns if c in data.columns] + [data.geometry.name]].copy()
+    for column in columns:
+        if column in data.columns:
+            data[column] = data[column].map(_short)
+    parsed: dict[str, object] = json.loads(data.to_json(drop_id=True, to_wgs84=False))
+    return parsed
+
+
+def _short(value: object) -> object:
+    if isinstance(value, str) and len(value) > _MAX_POPUP_CHARS:
+        return value[:_MAX_POPUP_CHARS] + " …"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def feature_layer(
+    frame: gpd.GeoDataFrame,
+    *,
+    name: str,
+    title: str,
+    fields: Sequence[tuple[str, str]],
+    style: FeatureStyle,
+) -> folium.FeatureGroup:
+    """One feature group with the whole frame as one GeoJSON layer.
+
+    `fields` are (column, label) pairs shown in the popup, in that order.
+    """
+    group = folium.FeatureGroup(name=name)
+    columns = [c for c, _label in fields]
+    if style.colour_by and style.colour_by not in columns:
+        columns.append(style.colour_by)
+    _FeatureLayer(_geojson(frame, columns), fields, style, title).add_to(group)
+    return group

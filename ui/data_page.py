@@ -1,0 +1,185 @@
+"""The planner's data page: upload, preview, import, list and remove layers."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import SQError
+from geo.importers import ImportPreview, read_layer
+from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
+from store import PinStore
+from ui.i18n import error_text, language, t
+from ui.layer_registry import all_layers, city
+
+MAX_UPLOAD_MB = 50
+UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "csv"]
+_PREVIEW = "data_preview"
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Preview:
+    digest: str
+    layer_type: str
+    preview: ImportPreview
+
+
+def upload_section(store: PinStore, *, demo_mode: bool) -> None:
+    st.subheader(t("Add a layer"))
+    st.caption(
+        t(
+            "Files up to {mb} MB: GeoJSON, GeoPackage, zipped Shapefile, CSV, GTFS zip.",
+            mb=MAX_UPLOAD_MB,
+        )
+    )
+    upload = st.file_uploader(t("File"), type=UPLOAD_TYPES, key="data_file")
+    layer_type = st.selectbox(
+        t("What is in the file?"),
+        options=list(LAYER_TYPES),
+        format_func=lambda k: t(LAYER_TYPES[k]),
+        key="data_type",
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    held = st.session_state.get(_PREVIEW)
+    if not (isinstance(held, _Preview) and held.digest == digest and held.layer_type == layer_type):
+        try:
+            preview = read_layer(
+                data,
+                filename=upload.name,
+                layer_type=importer_type(layer_type),  # type: ignore[arg-type]
+                city=city(),
+                max_bytes=MAX_UPLOAD_MB * 1024 * 1024,
+            )
+        except SQError as exc:
+            st.error(error_text(exc))
+            st.session_state[_PREVIEW] = None
+            return
+        held = _Preview(digest=digest, layer_type=layer_type, preview=preview)
+        st.session_state[_PREVIEW] = held
+    show_preview(held.preview)
+    metadata_form(store, held, default_name=upload.name.rsplit(".", 1)[0], demo_mode=demo_mode)
+
+
+def show_preview(preview: ImportPreview) -> None:
+    frame = preview.frame
+    west, south, east, north = frame.total_bounds
+    first, second, third = st.columns(3)
+    first.metric(t("Features"), len(frame))
+    second.metric(t("Left out"), len(preview.dropped))
+    third.metric(t("Source CRS"), preview.source_crs)
+    st.caption(
+        t(
+            "Extent: {west:.4f}–{east:.4f} E, {south:.4f}–{north:.4f} N",
+            west=west,
+            east=east,
+            south=south,
+            north=north,
+        )
+    )
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name).head(PREVIEW_ROWS))
+    table["geometry"] = frame.geometry.head(PREVIEW_ROWS).to_wkt(rounding_precision=6)
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    if preview.dropped:
+        st.warning(t("{count} features would be left out:", count=len(preview.dropped)))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("row"): [d.row for d in preview.dropped],
+                    t("reason"): [t(d.reason) for d in preview.dropped],
+                }
+            ),
+            hide_index=True,
+            use_container_width=True,
+            height=min(35 * len(preview.dropped) + 38, 250),
+        )
+
+
+def metadata_form(store: PinStore, held: _Preview, *, default_name: str, demo_mode: bool) -> None:
+    with st.form("data_meta"):
+        name_de = st.text_input(t("Name (German)"), value=default_name, max_chars=80)
+        name_en = st.text_input(t("Name (English, optional)"), max_chars=80)
+        source = st.text_input(t("Source (who published it, where)"), max_chars=300)
+        licence = st.text_input(t("Licence"), max_chars=120)
+        attribution = st.text_input(t("Attribution to show on the map"), max_chars=200)
+        data_date = st.text_input(t("Date of the data (e.g. 2024-06)"), max_chars=20)
+        demo = st.checkbox(t("This is demo data, not real"), value=demo_mode)
+        submitted = st.form_submit_button(t("Import"), type="primary")
+    if not submitted:
+        return
+    missing = [
+        label
+        for label, value in (
+            (t("Source"), source),
+            (t("Licence"), licence),
+            (t("Attribution"), attribution),
+        )
+        if not value.strip()
+    ]
+    if missing:
+        st.error(t("Please fill in: {fields}.", fields=", ".join(missing)))
+        return
+    try:
+        frame = held.preview.frame
+        meta = LayerMeta(
+            id=slugify(name_de),
+            name_de=name_de.strip(),
+            name_en=(name_en or name_de).strip(),
+            layer_type=held.layer_type,
+            kind=kind_of(frame),
+            source=source.strip(),
+            licence=licence.strip(),
+            attribution=attribution.strip(),
+            data_date=data_date.strip() or None,
+            demo=demo,
+        )
+        stored = store.add_layer(meta, frame)
+    except SQError as exc:
+        st.error(error_text(exc))
+        return
+    st.session_state[_PREVIEW] = None
+    st.success(
+        t("Imported {count} features as {name}.", count=stored.feature_count, name=stored.name_de)
+    )
+
+
+def layer_list(store: PinStore) -> None:
+    st.subheader(t("Layers"))
+    layers = all_layers(store)
+    rows = [
+        {
+            t("Name"): m.name(language()),
+            t("Type"): t(LAYER_TYPES.get(m.layer_type, m.layer_type)),
+            t("Features"): m.feature_count,
+            t("Real or demo"): t("demo") if m.demo else t("real data"),
+            t("Source"): m.source,
+            t("Licence"): m.licence,
+            t("Attribution"): m.attribution,
+            t("Date"): m.data_date or "–",
+        }
+        for m in layers
+    ]
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+    removable = [m for m in layers if not m.builtin]
+    if not removable:
+        return
+    with st.form("data_remove"):
+        chosen = st.selectbox(
+            t("Remove a layer"),
+            options=[m.id for m in removable],
+            format_func=lambda i: next(m.name(language()) for m in removable if m.id == i),
+        )
+        sure = st.checkbox(t("Yes, remove it with all its features"))
+        if st.form_submit_button(t("Remove")):
+            if not sure:
+                st.error(t("Please confirm first."))
+            else:
+                store.remove_layer(chosen)
+                st.success(t("Removed."))
+                st.rerun()

@@ -1,0 +1,172 @@
+"""The planner's map: filtered pins, chosen layers, one analysis overlay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import numpy as np
+import streamlit as st
+
+from geo.datapack import DistrictPack
+from geo.density import density_raster
+from geo.errors import SQError
+from geo.hotspots import hotspots
+from geo.lighting import dark_points, distance_to_lamp_raster
+from geo.pins import Pin
+from layers.basemap import districts_map
+from layers.features import feature_layer
+from layers.pins import pins_layer
+from layers.raster import DARKNESS, HEAT, colourise, image_overlay
+from layers.styles import fields_for, style_for
+from ui import labels, resources
+from ui.i18n import error_text, language, t
+from ui.mapview import show_map
+from ui.planner_filters import PlannerView
+
+
+@dataclass
+class Overlay:
+    """What an analysis adds to the map, and what it says about itself."""
+
+    groups: list[folium.FeatureGroup] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _analysis_points(
+    view: PlannerView, pins: gpd.GeoDataFrame, frames: dict[str, gpd.GeoDataFrame]
+) -> gpd.GeoDataFrame:
+    if view.analysis_source == "pins":
+        return pins
+    return frames[view.analysis_source]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _density(
+    points_wkb: tuple[bytes, ...], area_wkb: bytes, cell_m: float, bandwidth_m: float
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    import shapely
+
+    points = gpd.GeoDataFrame(geometry=shapely.from_wkb(list(points_wkb)), crs="EPSG:4326")
+    raster = density_raster(
+        points, shapely.from_wkb(area_wkb), cell_m=cell_m, bandwidth_m=bandwidth_m
+    )
+    return np.array(raster.values), raster.bounds_lonlat()
+
+
+def analysis_overlay(
+    view: PlannerView,
+    pack: DistrictPack,
+    pins: gpd.GeoDataFrame,
+    frames: dict[str, gpd.GeoDataFrame],
+) -> Overlay:
+    """Run the chosen analysis for one quarter; a refusal becomes a message, not a crash."""
+    overlay = Overlay()
+    if view.analysis == "none":
+        return overlay
+    area = pack.geometry(view.analysis_quarter)
+    try:
+        if view.analysis == "density":
+            points = _analysis_points(view, pins, frames)
+            inside = points[points.intersects(area)]
+            values, bounds = _density(
+                tuple(inside.geometry.to_wkb()), area.wkb, view.cell_m, view.bandwidth_m
+            )
+            top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+            rgba = colourise(
+                values, ramp=HEAT, vmin=0.0, vmax=top or 1.0, transparent_below=top * 0.05
+            )
+            overlay.groups.append(image_overlay(rgba, bounds_lonlat=bounds, name="density"))
+            overlay.notes.append(
+                t(
+                    "Density of {count} points, bandwidth {bw} m.",
+                    count=len(inside),
+                    bw=int(view.bandwidth_m),
+                )
+            )
+        elif view.analysis == "hotspots":
+            points = _analysis_points(view, pins, frames)
+            if view.time_band is not None and "time_band" in points.columns:
+                points = points[points["time_band"] == view.time_band]
+            result = hotspots(points[points.intersects(area)], area, cell_m=view.cell_m)
+            cells = result.cells[result.cells["label"] != "none"]
+            overlay.groups.append(
+                feature_layer(
+                    cells,
+                    name="hotspots",
+                    title=t("Hotspot cell"),
+                    fields=[(c, t(label)) for c, label in fields_for("hotspots", [])],
+                    style=style_for("hotspots"),
+                )
+            )
+            overlay.notes.append(
+                t(
+                    "Gi* with {perms} permutations: {hot} hot and {cold} cold cells of {cells} "
+                    "({points} points).",
+                    perms=result.permutations,
+                    hot=int((cells["label"] == "hot").sum()),
+                    cold=int((cells["label"] == "cold").sum()),
+                    cells=len(result.cells),
+                    points=result.points_used,
+                )
+            )
+        elif view.analysis == "lighting":
+            if view.lamps_layer is None:
+                overlay.warnings.append(t("Choose a street-lamp layer first."))
+                return overlay
+            lamps = frames[view.lamps_layer]
+            raster = distance_to_lamp_raster(lamps, area, cell_m=view.cell_m)
+            rgba = colourise(
+                raster.values, ramp=DARKNESS, vmin=0.0, vmax=max(view.dark_distance_m * 3, 1.0)
+            )
+            overlay.groups.append(
+                image_overlay(rgba, bounds_lonlat=raster.bounds_lonlat(), name="lighting")
+            )
+            in_area = pins[pins.intersects(area)]
+            dark = dark_points(in_area, lamps, max_distance_m=view.dark_distance_m)
+            overlay.notes.append(
+                t(
+                    "{dark} of {count} notes lie farther than {metres} m from a working lamp.",
+                    dark=int(dark.sum()),
+                    count=len(in_area),
+                    metres=int(view.dark_distance_m),
+                )
+            )
+    except SQError as exc:
+        overlay.warnings.append(error_text(exc))
+    return overlay
+
+
+def planner_map(
+    view: PlannerView,
+    pack: DistrictPack,
+    shown_pins: list[Pin],
+    frames: dict[str, gpd.GeoDataFrame],
+    overlay: Overlay,
+) -> None:
+    quarter_ids = list(view.pin_filter.quarter_ids) or [view.analysis_quarter]
+    attributions = [*resources.attributions(), *(m.attribution_line() for m in view.layers)]
+    fmap = districts_map(
+        pack.districts,
+        quarter_ids,
+        attributions=attributions,
+        online_tiles=resources.settings().online_tiles,
+    )
+    dynamic = list(overlay.groups)
+    for meta in view.layers:
+        frame = frames[meta.id]
+        dynamic.append(
+            feature_layer(
+                frame,
+                name=meta.id,
+                title=meta.name(language()),
+                fields=[
+                    (c, t(label)) for c, label in fields_for(meta.layer_type, list(frame.columns))
+                ],
+                style=style_for(meta.layer_type),
+            )
+        )
+    dynamic.append(pins_layer(shown_pins, labels.pin_labels()))
+    show_map(fmap, dynamic, key="planner_map")

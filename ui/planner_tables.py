@@ -1,0 +1,137 @@
+"""Counts, the small pin table, perceived beside recorded, and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.datapack import DistrictPack
+from geo.export import FORMATS, MEDIA_TYPES, SUFFIXES, export
+from geo.layer import LayerMeta
+from geo.perception import perceived_vs_recorded
+from ui import labels, resources
+from ui.i18n import language, t
+from ui.planner_filters import PlannerView
+
+TABLE_ROWS = 200
+
+
+def counts(view: PlannerView, shown: gpd.GeoDataFrame, total: int) -> None:
+    first, second, third = st.columns(3)
+    first.metric(
+        t("Notes shown"),
+        f"{len(shown):,}".replace(",", "."),
+        help=t("of {total} in the chosen quarters", total=total),
+    )
+    second.metric(t("Quarters"), len(view.pin_filter.quarter_ids))
+    third.metric(t("Layers"), len(view.layers))
+
+
+def pin_table(shown: gpd.GeoDataFrame) -> None:
+    rows = shown.sort_values("created_at", ascending=False).head(TABLE_ROWS)
+    table = pd.DataFrame(
+        {
+            t("Reported on"): rows["created_at"]
+            .dt.tz_convert("Europe/Berlin")
+            .dt.strftime("%d.%m.%Y %H:%M"),
+            t("Quarter"): rows["quarter_id"],
+            t("What"): rows["category"].map(labels.category),
+            t("When"): rows["time_band"].map(labels.time_band),
+            t("How unsafe"): rows["severity"].map(
+                lambda s: labels.severity(None if pd.isna(s) else int(s))
+            ),
+            t("Text"): rows["text"],
+        }
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True, height=280)
+    if len(shown) > TABLE_ROWS:
+        st.caption(
+            t(
+                "The newest {rows} of {count} notes; the export holds all.",
+                rows=TABLE_ROWS,
+                count=len(shown),
+            )
+        )
+
+
+def perception_table(
+    pack: DistrictPack,
+    shown: gpd.GeoDataFrame,
+    survey: gpd.GeoDataFrame | None,
+    accidents: gpd.GeoDataFrame | None,
+    quarter_ids: list[str],
+) -> None:
+    st.subheader(t("Felt and recorded safety, side by side"))
+    st.caption(
+        t(
+            "Notes and survey answers (how people feel) stand beside police-recorded "
+            "accidents (what was recorded). They are never added up into one score."
+        )
+    )
+    if not quarter_ids:
+        return
+    zones = pack.districts.loc[quarter_ids, ["district_id", "geometry"]].rename(
+        columns={"district_id": "zone_id"}
+    )
+    table = perceived_vs_recorded(pins=shown, survey=survey, accidents=accidents, zones=zones)
+    names = {q.district_id: q.label for q in pack.quarters}
+    table.index = [names.get(i, pack.name(i)) for i in table.index]
+    columns = {
+        "pins": t("notes"),
+        "pins_dark": t("notes 'too dark'"),
+        "survey_answers": t("survey answers"),
+        "survey_mean_rating": t("mean felt safety (1–5)"),
+        "accidents": t("accidents"),
+        "accidents_daylight": t("in daylight"),
+        "accidents_dusk": t("at dusk"),
+        "accidents_dark": t("in the dark"),
+    }
+    shown_columns = [c for c in columns if c in table.columns]
+    st.dataframe(table[shown_columns].rename(columns=columns), use_container_width=True)
+
+
+def export_panel(
+    view: PlannerView,
+    shown: gpd.GeoDataFrame,
+    frames: dict[str, gpd.GeoDataFrame],
+) -> None:
+    """Download exactly what is filtered, with every source's attribution inside."""
+    st.subheader(t("Export"))
+    choices: dict[str, tuple[str, gpd.GeoDataFrame, list[str]]] = {
+        "pins": (t("notes (filtered)"), shown, list(resources.attributions()))
+    }
+    for meta in view.layers:
+        choices[meta.id] = (meta.name(language()), frames[meta.id], [meta.attribution_line()])
+    left, right = st.columns(2)
+    what = left.selectbox(
+        t("What"), options=list(choices), format_func=lambda k: choices[k][0], key="export_what"
+    )
+    fmt = right.selectbox(
+        t("Format"),
+        options=list(FORMATS),
+        format_func=lambda f: {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV (zip)"}[f],
+        key="export_format",
+    )
+    name, frame, sources = choices[what]
+    about = {
+        "exported_on": date.today().isoformat(),
+        "filter": view.pin_filter.describe(),
+        "demo": resources.settings().demo if what == "pins" else _is_demo(view, what),
+    }
+    data = export(frame, fmt, name="pins" if what == "pins" else what, sources=sources, about=about)
+    st.download_button(
+        t("Download {rows} rows", rows=len(frame)),
+        data=data,
+        file_name=f"sichere-quartiere-{what}{SUFFIXES[fmt]}",
+        mime=MEDIA_TYPES[fmt],
+        key="export_download",
+        type="primary",
+    )
+
+
+def _is_demo(view: PlannerView, layer_id: str) -> bool:
+    meta: LayerMeta | None = next((m for m in view.layers if m.id == layer_id), None)
+    return bool(meta and meta.demo)
