@@ -69,7 +69,9 @@ def square_grid(area: BaseGeometry, *, cell_m: float) -> gpd.GeoDataFrame:
     overlap = np.zeros(cells.size)
     overlap[candidate] = shapely.area(shapely.intersection(cells[candidate], area_m))
     keep = overlap > _SLIVER_SHARE * cell_m * cell_m
-    frame = pd.DataFrame({"cell_id": row[keep] * columns + col[keep], "row": row[keep], "col": col[keep]})
+    frame = pd.DataFrame(
+        {"cell_id": row[keep] * columns + col[keep], "row": row[keep], "col": col[keep]}
+    )
     return gpd.GeoDataFrame(frame, geometry=cells[keep], crs=METRIC_CRS)
 
 

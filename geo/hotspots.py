@@ -203,12 +203,33 @@ def neighbour_matrix(grid: gpd.GeoDataFrame, *, distance_band_m: float) -> sp.cs
 
 def gi_star_z(counts: np.ndarray, weights: sp.csr_array | sp.csr_matrix) -> np.ndarray:
     """Analytic Gi* z-scores (Getis & Ord 1992, Ord & Getis 1995) for binary
-    weights whose diagonal is 1. Where the variance is zero (all counts equal,
-    or a window holding every cell) the z-score is 0."""
+    weights whose diagonal is 1, as esda's G_Local(star=True, transform="B").
+
+    Gi* = window sum / total has mean W_i / n and variance
+    W_i (n - W_i) / (n - 1) / n^2 * s^2 / mean^2 (s^2 the population variance of
+    the counts); the z-score is the same for the window sum and its moments
+    times the total. Where the variance is zero (all counts equal, or a window
+    holding every cell) the z-score is 0.
+    """
     y = np.asarray(counts, dtype=np.float64)
-    window_sum = weights @ y
-    expected, spread = _window_moments(y, weights)
-    return _standardise(window_sum, expected, spread)
+    if y.size == 0:
+        return np.zeros(0)
+    cardinality, reach = _window_factors(weights)
+    mean = y.mean()
+    variance = max(float(np.mean(y * y) - mean * mean), 0.0)
+    spread = np.sqrt(reach * variance)
+    z = np.zeros(y.size)
+    valid = spread > 0
+    z[valid] = ((weights @ y)[valid] - cardinality[valid] * mean) / spread[valid]
+    return z
+
+
+def _window_factors(weights: sp.csr_array | sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each window's cell count W_i and its variance factor W_i (n - W_i) / (n - 1)."""
+    n = weights.shape[0]
+    cardinality = np.asarray(weights.sum(axis=1), dtype=np.float64).ravel()
+    reach = cardinality * (n - cardinality) / max(n - 1, 1)
+    return cardinality, reach
 
 
 def _hotspots_on_grid(
@@ -231,9 +252,7 @@ def _hotspots_on_grid(
             count=used,
             minimum=min_points,
         )
-    y = counts.astype(np.float64)
-    expected, spread = _window_moments(y, weights)
-    z = _standardise(weights @ y, expected, spread)
+    z = gi_star_z(counts, weights)
     p_sim, p_map = _simulated_p_values(
         z, weights, shares, points_used=used, permutations=permutations, seed=seed
     )
@@ -261,35 +280,6 @@ def _hotspots_on_grid(
     )
 
 
-def _window_moments(
-    y: np.ndarray, weights: sp.csr_array | sp.csr_matrix
-) -> tuple[np.ndarray, np.ndarray]:
-    """Expected window sum and its standard deviation under randomisation.
-
-    Gi* = window_sum / total has mean W_i / n and variance
-    W_i (n - W_i) / (n - 1) / n^2 * s^2 / mean^2 (s^2 the population variance);
-    multiplied by the total this gives the moments of the window sum.
-    """
-    n = y.size
-    if n == 0:
-        return np.zeros(0), np.zeros(0)
-    cardinality = np.asarray(weights.sum(axis=1)).ravel()
-    mean = y.mean()
-    variance = max(float(np.mean(y * y) - mean * mean), 0.0)
-    expected = cardinality * mean
-    if n < 2:
-        return expected, np.zeros(n)
-    spread = np.sqrt(cardinality * (n - cardinality) / (n - 1) * variance)
-    return expected, spread
-
-
-def _standardise(window_sum: np.ndarray, expected: np.ndarray, spread: np.ndarray) -> np.ndarray:
-    z = np.zeros(window_sum.shape, dtype=np.float64)
-    valid = spread > 0
-    z[valid] = (window_sum[valid] - expected[valid]) / spread[valid]
-    return z
-
-
 def _simulated_p_values(
     z: np.ndarray,
     weights: sp.csr_array,
@@ -304,10 +294,9 @@ def _simulated_p_values(
     n = z.size
     rng = np.random.default_rng(seed)
     chance = shares / shares.sum() if shares.sum() > 0 else np.full(n, 1.0 / max(n, 1))
-    cardinality = np.asarray(weights.sum(axis=1)).ravel()
+    cardinality, reach = _window_factors(weights)
     mean = points_used / n
     expected = cardinality * mean
-    reach = cardinality * (n - cardinality) / max(n - 1, 1)  # variance factor of a window
     valid = reach > 0
     at_least = np.zeros(n, dtype=np.int64)  # random z at this cell >= observed z
     at_most = np.zeros(n, dtype=np.int64)  # random z at this cell <= observed z

@@ -1,0 +1,151 @@
+"""Layers in the SQLite store: all or nothing, same columns and types back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point
+
+from geo.errors import StoreUnavailableError
+from geo.layer import LayerMeta
+from store import SqliteStore
+from store.sqlite import LayerExistsError
+
+
+def meta(layer_id: str = "lamps-brackel", **changes: object) -> LayerMeta:
+    values: dict[str, object] = {
+        "id": layer_id,
+        "name_de": "Laternen Brackel",
+        "name_en": "Lamps Brackel",
+        "layer_type": "lamps",
+        "kind": "points",
+        "source": "Tiefbauamt",
+        "licence": "dl-de/by-2.0",
+        "attribution": "Stadt Dortmund",
+        "data_date": "2024-06",
+        "demo": False,
+    }
+    values.update(changes)
+    return LayerMeta(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SqliteStore:
+    return SqliteStore(tmp_path / "layers.sqlite")
+
+
+@pytest.fixture
+def lamps() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "lamp_id": ["a", "b", "c"],
+            "height_m": [4.5, float("nan"), 8.0],
+            "power_w": pd.array([18, None, 54], dtype="Int64"),
+            "status": ["ok", "defect", "unknown"],
+            "working": [True, False, True],
+            "checked_at": pd.to_datetime(
+                ["2024-01-01T10:00Z", None, "2024-03-05T08:30Z"], utc=True
+            ),
+            "note": ["<script>x</script>", None, "Straße „Am Hellweg“"],
+        },
+        geometry=[Point(7.55, 51.52), Point(7.551, 51.521), Point(7.552, 51.522)],
+        crs="EPSG:4326",
+    )
+
+
+def test_a_layer_comes_back_with_the_same_values_and_types(store, lamps) -> None:
+    stored = store.add_layer(meta(), lamps)
+    assert stored.feature_count == 3
+    back = store.layer_frame("lamps-brackel")
+    assert list(back.columns) == list(lamps.columns)
+    assert dict(back.dtypes.astype(str)) == dict(lamps.dtypes.astype(str))
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(back.drop(columns="geometry")), pd.DataFrame(lamps.drop(columns="geometry"))
+    )
+    assert back.geometry.geom_equals(lamps.geometry).all()
+    assert back.crs == "EPSG:4326"
+
+
+def test_layers_are_listed_with_their_metadata(store, lamps) -> None:
+    store.add_layer(meta(), lamps)
+    store.add_layer(meta("demo-lamps", name_de="Aaa Demo", demo=True), lamps)
+    listed = store.list_layers()
+    assert [m.id for m in listed] == ["demo-lamps", "lamps-brackel"]  # by German name
+    assert listed[1] == meta(feature_count=3)
+    assert listed[0].demo is True
+
+
+def test_a_second_layer_with_the_same_id_is_refused_and_changes_nothing(store, lamps) -> None:
+    store.add_layer(meta(), lamps)
+    with pytest.raises(LayerExistsError, match="exists already"):
+        store.add_layer(meta(), lamps.iloc[:1])
+    assert store.list_layers()[0].feature_count == 3
+    assert len(store.layer_frame("lamps-brackel")) == 3
+
+
+def test_a_write_failing_midway_leaves_no_half_layer(store, lamps) -> None:
+    import sqlite3
+
+    # A real fault inside the transaction: the third feature's insert is aborted.
+    with sqlite3.connect(store.path) as conn:
+        conn.execute(
+            "CREATE TRIGGER fail_third BEFORE INSERT ON layer_features WHEN NEW.fid = 2"
+            " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+        )
+    with pytest.raises(StoreUnavailableError, match="disk says no"):
+        store.add_layer(meta(), lamps)
+    assert store.list_layers() == []
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT count(*) FROM layer_features").fetchone() == (0,)
+
+
+def test_removing_a_layer_removes_its_features(store, lamps) -> None:
+    store.add_layer(meta(), lamps)
+    store.remove_layer("lamps-brackel")
+    assert store.list_layers() == []
+    with pytest.raises(KeyError):
+        store.layer_frame("lamps-brackel")
+    store.add_layer(meta(), lamps.iloc[:2])  # the id is free again
+    assert len(store.layer_frame("lamps-brackel")) == 2
+
+
+def test_lines_and_an_empty_layer_round_trip(store) -> None:
+    paths = gpd.GeoDataFrame(
+        {"name": ["Weg"]}, geometry=[LineString([(7.5, 51.5), (7.51, 51.51)])], crs="EPSG:4326"
+    )
+    store.add_layer(meta("paths", kind="lines"), paths)
+    assert store.layer_frame("paths").geometry.iloc[0].equals(paths.geometry.iloc[0])
+    empty = paths.iloc[:0]
+    store.add_layer(meta("nothing"), empty)
+    assert store.layer_frame("nothing").empty
+
+
+def test_a_layer_in_another_crs_is_stored_in_wgs84(store, lamps) -> None:
+    store.add_layer(meta(), lamps.to_crs("EPSG:25832"))
+    back = store.layer_frame("lamps-brackel")
+    assert back.crs == "EPSG:4326"
+    assert back.geometry.x.tolist() == pytest.approx(lamps.geometry.x.tolist(), abs=1e-9)
+
+
+def test_an_old_database_is_upgraded_and_keeps_its_pins(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    from store.sqlite import _MIGRATIONS
+
+    conn = sqlite3.connect(path)
+    conn.executescript(_MIGRATIONS[0])
+    conn.execute(
+        "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, text, created_at)"
+        " VALUES ('t', '320', 7.55, 51.52, 'dark', 'night', '', '2026-01-01T00:00:00+00:00')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = SqliteStore(path)
+    assert store.schema_version() == 2
+    assert store.count_pins() == 1
+    assert store.list_layers() == []
