@@ -6,18 +6,26 @@ from ui import resources
 from ui.i18n import language_switch, t
 from ui.theme import apply_style
 
-st.set_page_config(page_title="Sichere Quartiere", page_icon="📍", layout="wide")
+st.set_page_config(page_title="Sichere Quartiere", page_icon=":material/pin_drop:", layout="wide")
 apply_style()
 
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
 if resources.settings().demo:
-    st.warning(t("Demo mode: every note and every demo layer here is invented."), icon="🧪")
+    st.warning(
+        t("Demo mode: every note and every demo layer here is invented."), icon=":material/science:"
+    )
 
 pages = [
-    st.Page("pages/karte.py", title=t("Shared map"), icon="📍", default=True, url_path="karte"),
-    st.Page("pages/planer.py", title=t("Planning map"), icon="🗺️", url_path="planung"),
-    st.Page("pages/daten.py", title=t("Data layers"), icon="🗂️", url_path="daten"),
+    st.Page(
+        "pages/karte.py",
+        title=t("Shared map"),
+        icon=":material/pin_drop:",
+        default=True,
+        url_path="karte",
+    ),
+    st.Page("pages/planer.py", title=t("Planning map"), icon=":material/map:", url_path="planung"),
+    st.Page("pages/daten.py", title=t("Data layers"), icon=":material/layers:", url_path="daten"),
 ]
 st.navigation(pages).run()

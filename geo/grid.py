@@ -141,7 +141,7 @@ def cell_lookup(grid: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def grid_cell_m(grid: gpd.GeoDataFrame) -> float:
-    """The side of the grid's square cells in metres."""
+    """The side of the grid's square cells in metres (NaN for an empty grid)."""
     return _grid_geometry(grid)[2]
 
 
@@ -157,7 +157,7 @@ def _grid_geometry(grid: gpd.GeoDataFrame) -> tuple[float, float, float]:
             f"'grid' should be in {METRIC_CRS} as square_grid() returns it, got {grid.crs}"
         )
     if len(grid) == 0:
-        return 0.0, 0.0, 1.0
+        return math.nan, math.nan, math.nan
     minx, _, maxx, maxy = grid.geometry.iloc[0].bounds
     cell_m = maxx - minx
     origin_x = minx - int(grid["col"].iloc[0]) * cell_m

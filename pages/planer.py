@@ -6,7 +6,7 @@ from geo.filters import date_span, filter_pins
 from ui import resources
 from ui.i18n import t
 from ui.layer_registry import all_layers
-from ui.planner_data import layer_frames, pins_of, pins_visible, quarter_pins
+from ui.planner_data import layer_frames, pins_of, quarter_pins
 from ui.planner_filters import planner_filters
 from ui.planner_map import analysis_overlay, planner_map
 from ui.planner_tables import counts, export_panel, perception_table, pin_table

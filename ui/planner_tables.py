@@ -115,7 +115,7 @@ def export_panel(
         format_func=lambda f: {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV (zip)"}[f],
         key="export_format",
     )
-    name, frame, sources = choices[what]
+    _label, frame, sources = choices[what]
     about = {
         "exported_on": date.today().isoformat(),
         "filter": view.pin_filter.describe(),

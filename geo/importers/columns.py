@@ -79,7 +79,7 @@ def find_column(columns: Sequence[object], field: Field, *, filename: str) -> st
         raise ImportFileError(
             N_("In {filename}, several columns could hold {field}: {columns}. Keep one."),
             filename=filename,
-            field=field.label,
+            field=[field.label],  # a list, so the UI translates the label
             columns=winners,
         )
     return winners[0]
@@ -98,7 +98,10 @@ def require_columns(
     missing = [fields[key].label for key, column in found.items() if column is None]
     if missing:
         raise ImportFileError(
-            N_("The file {filename} lacks the columns {missing}. Expected: {expected}. Found: {found}."),
+            N_(
+                "The file {filename} lacks the columns {missing}. "
+                "Expected: {expected}. Found: {found}."
+            ),
             filename=filename,
             missing=missing,
             expected=[field.label for field in fields.values()],
@@ -119,7 +122,9 @@ def optional_columns(
 def texts(series: pd.Series) -> list[str]:
     """Every value as stripped text; missing values become ""."""
     return [
-        "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+        ""
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else str(value).strip()
         for value in series.astype(object).where(series.notna(), None)
     ]
 

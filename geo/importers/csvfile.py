@@ -15,6 +15,8 @@ from geo.importers.base import ImportFileError, RawTable
 # Tried in this order; a German Excel saves CSV as Windows-1252.
 _ENCODINGS: Final = ("utf-8-sig", "cp1252", "latin-1")
 _SEPARATORS: Final = (";", ",", "\t", "|")
+# A header without any separator means one column; this one never occurs in text.
+_ONE_COLUMN: Final = "\x1f"
 
 
 def decode_text(data: bytes) -> str:
@@ -30,7 +32,7 @@ def _separator(header_line: str) -> str:
     """The separator that splits the header most often; ';' wins a tie."""
     counts = {sep: header_line.count(sep) for sep in _SEPARATORS}
     best = max(_SEPARATORS, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    return best if counts[best] else _ONE_COLUMN
 
 
 def _header(names: list[str], filename: str) -> list[str]:
@@ -68,7 +70,7 @@ def read_csv(data: bytes, *, filename: str) -> RawTable:
     try:
         for fields in reader:
             row += 1
-            if not fields or all(not f.strip() for f in fields):
+            if not "".join(fields).strip():
                 continue
             if header is None:
                 header = _header(fields, filename)
@@ -77,7 +79,9 @@ def read_csv(data: bytes, *, filename: str) -> RawTable:
                 extra = fields[len(header) :]
                 if len(fields) < len(header) or any(f.strip() for f in extra):
                     raise ImportFileError(
-                        N_("Row {row} of {filename} has {found} fields; the header has {expected}."),
+                        N_(
+                            "Row {row} of {filename} has {found} fields; the header has {expected}."
+                        ),
                         filename=filename,
                         row=row,
                         found=len(fields),

@@ -33,7 +33,7 @@ def read_gtfs_stops(archive: Archive) -> RawTable:
         raise ImportFileError(
             N_("The zip file {filename} holds no {expected}. It contains: {found}."),
             filename=archive.filename,
-            expected=STOPS_MEMBER,
+            expected=[STOPS_MEMBER],
             found=archive.names,
         )
     if len(names) > 1:

@@ -30,7 +30,9 @@ WKT: Final = Field(
     N_("geometry as WKT (wkt, geometry, geom)"),
     ("wkt", "geometry", "geom", "the_geom", "wkt_geom"),
 )
-LATLON_OPTION: Final = N_("latitude and longitude (lat/lon, latitude/longitude, y/x, breite/laenge)")
+LATLON_OPTION: Final = N_(
+    "latitude and longitude (lat/lon, latitude/longitude, y/x, breite/laenge)"
+)
 WKT_OPTION: Final = N_("a WKT column (wkt, geometry, geom)")
 
 
@@ -46,7 +48,10 @@ class Located:
 
 def no_location(table: pd.DataFrame, *, filename: str, expected: Sequence[str]) -> ImportFileError:
     return ImportFileError(
-        N_("The file {filename} has no columns for the location. Expected: {expected}. Found: {found}."),
+        N_(
+            "The file {filename} has no columns for the location. "
+            "Expected: {expected}. Found: {found}."
+        ),
         filename=filename,
         expected=list(expected),
         found=found_columns(list(table.columns)) or ["-"],
@@ -99,7 +104,7 @@ def place_rows(
 
 
 def preview(
-    columns: Mapping[str, Any],
+    columns: Mapping[str, Any] | pd.DataFrame,
     placed: Placed,
     *,
     layer_type: LayerType,

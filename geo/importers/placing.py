@@ -82,7 +82,9 @@ def _check_present(geometry: Geometries, rows: Rows) -> None:
         counts = shapely.get_num_coordinates(geometry)
         owner = np.repeat(np.arange(len(geometry)), counts)
         i = int(owner[np.flatnonzero(~np.isfinite(coords).all(axis=1))[0]])
-        raise ImportFileError(N_("Row {row} has coordinates that are not numbers."), row=int(rows[i]))
+        raise ImportFileError(
+            N_("Row {row} has coordinates that are not numbers."), row=int(rows[i])
+        )
 
 
 def _check_plausible(geometry: Geometries, rows: Rows, crs: CRS, crs_name: str) -> None:

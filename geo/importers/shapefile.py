@@ -43,7 +43,7 @@ def read_zipped_shapefile(archive: Archive) -> RawTable:
         raise ImportFileError(
             N_("The zip file {filename} holds no {expected}. It contains: {found}."),
             filename=filename,
-            expected=N_("shapefile (.shp)"),
+            expected=[N_("shapefile (.shp)")],
             found=archive.names,
         )
     stem = _stem(shapes[0])

@@ -78,11 +78,7 @@ def _from_archive(archive: Archive, *, layer: str | None, gtfs: bool) -> RawTabl
         return read_gtfs_stops(archive)
     if archive.find(suffix=".shp"):
         return read_zipped_shapefile(archive)
-    candidates = [
-        info
-        for suffix in _MEMBER_SUFFIXES
-        for info in archive.find(suffix=suffix)
-    ]
+    candidates = [info for suffix in _MEMBER_SUFFIXES for info in archive.find(suffix=suffix)]
     if not candidates:
         expected = [N_("GTFS stops.txt")] if gtfs else []
         expected += [N_("shapefile (.shp)"), "GeoJSON", "GeoPackage", "CSV"]

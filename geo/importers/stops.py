@@ -8,19 +8,19 @@ from typing import Any, Final
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
+from geo.crs import STORAGE_CRS
 from geo.errors import N_
 from geo.importers.base import Dropped, ImportFileError, ImportPreview, RawTable
 from geo.importers.columns import (
     Field,
     find_column,
+    numbers,
     require_columns,
     required_texts,
-    texts,
     whole_numbers,
 )
-from geo.importers.locate import LAT, LON, Located, no_location, place_rows, preview
+from geo.importers.locate import LAT, LON, Located, locate, place_rows, preview
 from geo.importers.placing import points
-from geo.importers.columns import numbers
 from geo.importers.sources import read_source
 
 STOP_ID: Final = Field("stop_id", ("stop_id",))
@@ -62,16 +62,6 @@ def read_stops(
     columns = list(raw.table.columns)
     fields = {"stop_id": STOP_ID, "name": STOP_NAME}
     if raw.geometry is None:
-        if find_column(columns, STOP_LAT, filename=filename) is None or (
-            find_column(columns, STOP_LON, filename=filename) is None
-        ):
-            if find_column(columns, STOP_ID, filename=filename) is None:
-                require_columns(
-                    columns,
-                    {**fields, "lat": STOP_LAT, "lon": STOP_LON},
-                    filename=filename,
-                )
-            raise no_location(raw.table, filename=filename, expected=["stop_lat", "stop_lon"])
         fields = {**fields, "lat": STOP_LAT, "lon": STOP_LON}
     found = require_columns(columns, fields, filename=filename)
     type_column = find_column(columns, LOCATION_TYPE, filename=filename)
@@ -85,10 +75,9 @@ def read_stops(
         lat = numbers(raw.table[found["lat"]], raw.rows, column=found["lat"])
         lon = numbers(raw.table[found["lon"]], raw.rows, column=found["lon"])
         crs_assumed = raw.kind != "gtfs"
-        located = Located(points(lon, lat), "EPSG:4326", crs_assumed, (found["lat"], found["lon"]))
+        located = Located(points(lon, lat), STORAGE_CRS, crs_assumed, (found["lat"], found["lon"]))
     else:
-        assert raw.crs is not None
-        located = Located(raw.geometry, raw.crs, raw.crs_assumed, ())
+        located = locate(raw, filename=filename)
     placed = place_rows(raw, located, city=city, filename=filename, points_only=True)
     rows = raw.rows[placed.kept]
     table = raw.table.iloc[placed.kept]
@@ -109,5 +98,4 @@ def read_stops(
     }
     if type_column is not None:
         result["location_type"] = kinds[placed.kept]
-    del texts  # keep the import list honest for readers: texts is used via required_texts
     return preview(result, placed, layer_type="stops", located=located, extra_dropped=extra)

@@ -22,6 +22,4 @@ def read_vector(
     placed = place_rows(raw, located, city=city, filename=filename, points_only=False)
     attributes = raw.table.drop(columns=list(located.used_columns))
     attributes = attributes.rename(columns=lambda c: f"{c}_attribute" if c == "geometry" else c)
-    return preview(
-        attributes.iloc[placed.kept], placed, layer_type="vector", located=located
-    )
+    return preview(attributes.iloc[placed.kept], placed, layer_type="vector", located=located)

@@ -11,9 +11,7 @@ from geo.errors import N_
 from geo.importers.base import ImportFileError, RawTable
 
 
-def frame_to_raw(
-    frame: gpd.GeoDataFrame, *, filename: str, rows: npt.ArrayLike
-) -> RawTable:
+def frame_to_raw(frame: gpd.GeoDataFrame, *, filename: str, rows: npt.ArrayLike) -> RawTable:
     """Split a read frame into attributes and geometries; the CRS must be known."""
     if frame.empty:
         raise ImportFileError(N_("The file {filename} has no rows or features."), filename=filename)

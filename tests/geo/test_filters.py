@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from shapely.geometry import box
@@ -47,7 +48,7 @@ EVERYTHING = PinFilter(
 )
 
 
-def ids(frame) -> list[int]:  # type: ignore[no-untyped-def]
+def ids(frame) -> list[int]:
     return sorted(frame["id"].tolist())
 
 
@@ -68,10 +69,10 @@ def test_everything_passes_the_full_filter() -> None:
         ({"categories": ()}, []),
     ],
 )
-def test_each_part_of_the_filter(changes: dict[str, object], expected: list[int]) -> None:
+def test_each_part_of_the_filter(changes: dict[str, Any], expected: list[int]) -> None:
     from dataclasses import replace
 
-    assert ids(filter_pins(PINS, replace(EVERYTHING, **changes))) == expected  # type: ignore[arg-type]
+    assert ids(filter_pins(PINS, replace(EVERYTHING, **changes))) == expected
 
 
 def test_filtering_does_not_change_the_input() -> None:

@@ -47,7 +47,7 @@ def lamps() -> gpd.GeoDataFrame:
             "status": ["ok", "defect", "unknown"],
             "working": [True, False, True],
             "checked_at": pd.to_datetime(
-                ["2024-01-01T10:00Z", None, "2024-03-05T08:30Z"], utc=True
+                pd.Series(["2024-01-01T10:00Z", None, "2024-03-05T08:30Z"]), utc=True
             ),
             "note": ["<script>x</script>", None, "Straße „Am Hellweg“"],
         },

@@ -46,7 +46,7 @@ def store(db_path: Path) -> SqliteStore:
 
 
 def test_schema_is_created_in_wal_mode(store, db_path):
-    assert store.schema_version() == 1 == SCHEMA_VERSION
+    assert store.schema_version() == SCHEMA_VERSION
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -128,7 +128,7 @@ def test_same_token_is_stored_once(store):
 def test_pins_survive_reopening(db_path):
     pin = SqliteStore(db_path).add_pin(_draft("t1"))
     reopened = SqliteStore(db_path)
-    assert reopened.schema_version() == 1
+    assert reopened.schema_version() == SCHEMA_VERSION
     assert reopened.pins_in_quarter("brackel") == [pin]
 
 
