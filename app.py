@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from ui import resources
 from ui.i18n import language_switch, t
 from ui.theme import apply_style
 
@@ -12,11 +11,9 @@ apply_style()
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
-if resources.settings().demo:
-    st.warning(
-        t("Demo mode: every note and every demo layer here is invented."), icon=":material/science:"
-    )
 
+# Each url_path is its file's stem: Streamlit resolves a first request against the
+# pages/ folder before st.navigation runs, and another name shows "page not found".
 pages = [
     st.Page(
         "pages/karte.py",
@@ -25,7 +22,7 @@ pages = [
         default=True,
         url_path="karte",
     ),
-    st.Page("pages/planer.py", title=t("Planning map"), icon=":material/map:", url_path="planung"),
+    st.Page("pages/planer.py", title=t("Planning map"), icon=":material/map:", url_path="planer"),
     st.Page("pages/daten.py", title=t("Data layers"), icon=":material/layers:", url_path="daten"),
 ]
 st.navigation(pages).run()

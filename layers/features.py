@@ -40,6 +40,7 @@ class _FeatureLayer(MacroElement):
             var fields = {{ this.fields|tojson }};
             var style = {{ this.style|tojson }};
             var title = {{ this.title|tojson }};
+            var attribution = {{ this.attribution|tojson }};
             function colourOf(p) {
                 if (style.colour_by && style.colours[String(p[style.colour_by])]) {
                     return style.colours[String(p[style.colour_by])];
@@ -47,6 +48,7 @@ class _FeatureLayer(MacroElement):
                 return style.colour;
             }
             return L.geoJSON(data, {
+                attribution: attribution,
                 style: function (f) {
                     return {color: colourOf(f.properties), weight: style.weight,
                             fillOpacity: style.fill_opacity * 0.4};
@@ -86,10 +88,12 @@ class _FeatureLayer(MacroElement):
         fields: Sequence[tuple[str, str]],
         style: FeatureStyle,
         title: str,
+        attribution: str,
     ) -> None:
         super().__init__()
         self._name = "FeatureLayer"
         self.data = data
+        self.attribution = attribution
         self.fields = [list(pair) for pair in fields]
         self.title = title
         self.style = {
@@ -127,14 +131,16 @@ def feature_layer(
     title: str,
     fields: Sequence[tuple[str, str]],
     style: FeatureStyle,
+    attribution: str = "",
 ) -> folium.FeatureGroup:
     """One feature group with the whole frame as one GeoJSON layer.
 
     `fields` are (column, label) pairs shown in the popup, in that order.
+    `attribution` shows in the map's corner while the layer is on.
     """
     group = folium.FeatureGroup(name=name)
     columns = [c for c, _label in fields]
     if style.colour_by and style.colour_by not in columns:
         columns.append(style.colour_by)
-    _FeatureLayer(_geojson(frame, columns), fields, style, title).add_to(group)
+    _FeatureLayer(_geojson(frame, columns), fields, style, title, attribution).add_to(group)
     return group

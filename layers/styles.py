@@ -60,7 +60,7 @@ FIELDS: Final[dict[str, list[tuple[str, str]]]] = {
     "hotspots": [
         ("count", N_("points in cell")),
         ("z", N_("Gi* z-score")),
-        ("p_sim", N_("p (permutations)")),
+        ("p_map", N_("p (whole map, random spreads)")),
     ],
 }
 

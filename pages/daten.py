@@ -6,6 +6,7 @@ from ui import resources
 from ui.data_page import layer_list, upload_section
 from ui.i18n import t
 
+resources.demo_notice()
 resources.district_pack()
 store = resources.store()
 st.title(t("Data layers"))

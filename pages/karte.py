@@ -9,6 +9,7 @@ from ui.place_entry import place_entry
 from ui.quarter_picker import quarter_label, quarter_picker
 from ui.shared_map import shared_map
 
+resources.demo_notice()
 pack = resources.district_pack()
 quarter_id = state.quarter()
 
@@ -24,7 +25,7 @@ area = pack.geometry(quarter_id)
 
 head, back = st.columns([3, 1], vertical_alignment="bottom")
 head.title(name)
-if back.button(t("Choose another quarter"), use_container_width=True):
+if back.button(t("Choose another quarter"), width="stretch"):
     state.choose_quarter(None)
     st.rerun()
 

@@ -11,6 +11,7 @@ from ui.planner_filters import planner_filters
 from ui.planner_map import analysis_overlay, planner_map
 from ui.planner_tables import counts, export_panel, perception_table, pin_table
 
+resources.demo_notice()
 pack = resources.district_pack()
 store = resources.store()
 layers = all_layers(store)
@@ -18,7 +19,7 @@ lab_quarters = tuple(q.district_id for q in pack.quarters)
 
 st.title(t("Planning map"))
 _all_pins, lab_frame = quarter_pins(store, lab_quarters)
-view = planner_filters(pack, layers, date_span(lab_frame), demo_mode=resources.settings().demo)
+view = planner_filters(pack, layers, date_span(lab_frame))
 
 pins, frame = quarter_pins(store, view.pin_filter.quarter_ids)
 shown = filter_pins(frame, view.pin_filter)

@@ -85,7 +85,7 @@ def show_preview(preview: ImportPreview) -> None:
     )
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name).head(PREVIEW_ROWS))
     table["geometry"] = frame.geometry.head(PREVIEW_ROWS).to_wkt(rounding_precision=6)
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     if preview.dropped:
         st.warning(t("{count} features would be left out:", count=len(preview.dropped)))
         st.dataframe(
@@ -96,7 +96,7 @@ def show_preview(preview: ImportPreview) -> None:
                 }
             ),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
             height=min(35 * len(preview.dropped) + 38, 250),
         )
 
@@ -165,7 +165,7 @@ def layer_list(store: PinStore) -> None:
         }
         for m in layers
     ]
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
     removable = [m for m in layers if not m.builtin]
     if not removable:
         return

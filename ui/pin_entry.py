@@ -51,7 +51,7 @@ def pin_form(
             placeholder=t("e.g. no light on the footpath after 6 pm"),
         )
         st.caption(t("Please write no names or other personal details. Everyone can read this."))
-        submitted = st.form_submit_button(t("Save note"), type="primary", use_container_width=True)
+        submitted = st.form_submit_button(t("Save note"), type="primary", width="stretch")
     if st.button(t("Discard this place"), key=f"discard_{suffix}"):
         state.clear_pending()
         st.rerun()

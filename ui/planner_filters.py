@@ -12,13 +12,13 @@ from geo.filters import NO_SEVERITY, PinFilter
 from geo.layer import LayerMeta
 from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from ui import labels
-from ui.i18n import language, t
+from ui.i18n import N_, language, t
 
 ANALYSES = {
-    "none": "no analysis",
-    "density": "density surface",
-    "hotspots": "hotspots (Gi*)",
-    "lighting": "distance to the nearest working lamp",
+    "none": N_("no analysis"),
+    "density": N_("density surface"),
+    "hotspots": N_("hotspots (Gi*)"),
+    "lighting": N_("distance to the nearest working lamp"),
 }
 
 
@@ -47,8 +47,6 @@ def planner_filters(
     pack: DistrictPack,
     layers: list[LayerMeta],
     span: tuple[date, date] | None,
-    *,
-    demo_mode: bool,
 ) -> PlannerView:
     """Draw the filters in the sidebar and return what they say."""
     bar = st.sidebar
@@ -101,7 +99,7 @@ def planner_filters(
     kinds = bar.pills(
         t("Data"),
         options=["real", "demo"],
-        default=["demo"] if demo_mode else ["real", "demo"],
+        default=["real", "demo"],
         selection_mode="multi",
         format_func=lambda k: t("real data") if k == "real" else t("demo"),
         key="planner_kinds",

@@ -103,8 +103,8 @@ def analysis_overlay(
             )
             overlay.notes.append(
                 t(
-                    "Gi* with {perms} permutations: {hot} hot and {cold} cold cells of {cells} "
-                    "({points} points).",
+                    "Gi* against {perms} random spreads: {hot} hot and {cold} cold cells of "
+                    "{cells} ({points} points).",
                     perms=result.permutations,
                     hot=int((cells["label"] == "hot").sum()),
                     cold=int((cells["label"] == "cold").sum()),
@@ -147,11 +147,11 @@ def planner_map(
     overlay: Overlay,
 ) -> None:
     quarter_ids = list(view.pin_filter.quarter_ids) or [view.analysis_quarter]
-    attributions = [*resources.attributions(), *(m.attribution_line() for m in view.layers)]
+    # Layer attributions travel with their layers, so a toggle does not re-mount the map.
     fmap = districts_map(
         pack.districts,
         quarter_ids,
-        attributions=attributions,
+        attributions=resources.attributions(),
         online_tiles=resources.settings().online_tiles,
     )
     dynamic = list(overlay.groups)
@@ -166,6 +166,7 @@ def planner_map(
                     (c, t(label)) for c, label in fields_for(meta.layer_type, list(frame.columns))
                 ],
                 style=style_for(meta.layer_type),
+                attribution=meta.attribution_line(),
             )
         )
     dynamic.append(pins_layer(shown_pins, labels.pin_labels()))

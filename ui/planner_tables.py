@@ -46,7 +46,7 @@ def pin_table(shown: gpd.GeoDataFrame) -> None:
             t("Text"): rows["text"],
         }
     )
-    st.dataframe(table, hide_index=True, use_container_width=True, height=280)
+    st.dataframe(table, hide_index=True, width="stretch", height=280)
     if len(shown) > TABLE_ROWS:
         st.caption(
             t(
@@ -90,7 +90,7 @@ def perception_table(
         "accidents_dark": t("in the dark"),
     }
     shown_columns = [c for c in columns if c in table.columns]
-    st.dataframe(table[shown_columns].rename(columns=columns), use_container_width=True)
+    st.dataframe(table[shown_columns].rename(columns=columns), width="stretch")
 
 
 def export_panel(

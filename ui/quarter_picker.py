@@ -30,7 +30,7 @@ def quarter_picker(pack: DistrictPack) -> None:
             quarter.label,
             key=f"quarter_{quarter.id}",
             type="primary",
-            use_container_width=True,
+            width="stretch",
             on_click=_choose,
             args=(quarter.district_id,),
         )

@@ -68,3 +68,12 @@ def store() -> PinStore:
     except StoreError as exc:
         st.error(error_text(exc))
         st.stop()
+
+
+def demo_notice() -> None:
+    """Say on every page when the app runs on invented demo data."""
+    if settings().demo:
+        st.warning(
+            t("Demo mode: every note and every demo layer here is invented."),
+            icon=":material/science:",
+        )

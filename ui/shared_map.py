@@ -83,4 +83,4 @@ def pin_list(pins: list[Pin]) -> None:
             }
             for pin in reversed(pins)
         ]
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        st.dataframe(rows, hide_index=True, width="stretch")

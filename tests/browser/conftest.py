@@ -46,6 +46,7 @@ class AppServer:
 
     db_path: Path
     refresh_s: float = 1.5
+    extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -54,7 +55,12 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AppServer:
-        env = {**os.environ, "SQ_DB": str(self.db_path), "SQ_REFRESH_S": str(self.refresh_s)}
+        env = {
+            **os.environ,
+            "SQ_DB": str(self.db_path),
+            "SQ_REFRESH_S": str(self.refresh_s),
+            **self.extra_env,
+        }
         streamlit = Path(sys.executable).parent / "streamlit"
         self.process = subprocess.Popen(
             [
@@ -102,6 +108,14 @@ def app_server(tmp_path: Path) -> Iterator[AppServer]:
     server.stop()
 
 
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[AppServer]:
+    """The app on a fresh demo database (filled with seeded demo data on start)."""
+    server = AppServer(db_path=tmp_path / "demo.sqlite", extra_env={"SQ_DEMO": "1"}).start()
+    yield server
+    server.stop()
+
+
 @dataclass
 class Blocked:
     """Requests the offline guard aborted: everything not to loopback."""
@@ -132,7 +146,9 @@ def new_page(browser: object, blocked: Blocked) -> Iterator[object]:
     contexts = []
 
     def make(width: int = 1280, height: int = 900) -> object:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")  # type: ignore[attr-defined]
+        context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": width, "height": height}, locale="de-DE", accept_downloads=True
+        )
         contexts.append(context)
 
         def guard(route: object) -> None:

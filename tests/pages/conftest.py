@@ -15,10 +15,25 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "pins.sqlite"
     monkeypatch.setenv("SQ_DB", str(path))
     st.cache_resource.clear()
+    st.cache_data.clear()
     yield path
     st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 @pytest.fixture
 def pin_store(db_path: Path) -> SqliteStore:
     return SqliteStore(db_path)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh demo database (SQ_DEMO=1): the app fills it with seeded demo data."""
+    path = tmp_path / "demo.sqlite"
+    monkeypatch.setenv("SQ_DB", str(path))
+    monkeypatch.setenv("SQ_DEMO", "1")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -1,0 +1,94 @@
+"""A planner in headless Chromium: switch a layer on, download exactly what is filtered,
+upload a layer on the data page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from store import SqliteStore
+from tests.browser.conftest import ARTIFACTS, AppServer
+from tests.browser.mapdriver import TIMEOUT_MS, map_frame, wait_for_pins
+
+pytestmark = pytest.mark.browser
+
+COUNT_ACCIDENTS_JS = """() => {
+    let n = 0;
+    map_div.eachLayer(l => { if (l.feature && l.feature.properties
+        && l.feature.properties.light !== undefined) n++; });
+    return n;
+}"""
+
+
+def test_a_planner_switches_on_accidents_and_downloads_the_filtered_pins(
+    demo_server: AppServer, new_page: Any, tmp_path: Path
+) -> None:
+    page = new_page(1400, 1000)
+    page.goto(f"{demo_server.url}/planer")
+    frame = map_frame(page)
+    wait_for_pins(frame, 360)
+
+    page.get_by_text("Unfälle mit Personenschaden (Unfallatlas)", exact=False).first.click()
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_ACCIDENTS_JS})() > 100", timeout=TIMEOUT_MS)
+    page.screenshot(path=str(ARTIFACTS / "planner-accidents.png"), full_page=True)
+
+    with page.expect_download(timeout=TIMEOUT_MS) as download_info:
+        page.get_by_role("button", name="360 Zeilen herunterladen").click()
+    path = tmp_path / "export.geojson"
+    download_info.value.save_as(path)
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    stored = SqliteStore(demo_server.db_path).pins_in_quarters(["710", "320", "530"])
+    assert sorted(f["properties"]["id"] for f in exported["features"]) == sorted(
+        p.id for p in stored
+    )
+    assert any("Stadt Dortmund" in s for s in exported["metadata"]["sources"])
+
+
+LAMPS = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"id": "L1", "zustand": "in Ordnung", "hoehe": 6},
+            "geometry": {"type": "Point", "coordinates": [7.5567, 51.5245]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"id": "L2", "zustand": "defekt", "hoehe": 4.5},
+            "geometry": {"type": "Point", "coordinates": [7.5580, 51.5250]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"id": "B1", "zustand": "in Ordnung", "hoehe": 8},
+            "geometry": {"type": "Point", "coordinates": [13.40, 52.52]},
+        },
+    ],
+}
+
+
+def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
+    demo_server: AppServer, new_page: Any, tmp_path: Path
+) -> None:
+    upload = tmp_path / "laternen.geojson"
+    upload.write_text(json.dumps(LAMPS), encoding="utf-8")
+    page = new_page(1400, 1200)
+    page.goto(f"{demo_server.url}/daten")
+    page.get_by_text("50 MB", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("combobox", name="Was ist in der Datei?").click()
+    page.get_by_role("option", name="Straßenlaternen", exact=True).click()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("1 Objekte würden ausgelassen", exact=False).wait_for(timeout=TIMEOUT_MS)
+    page.get_by_label("Quelle (wer hat die Daten veröffentlicht, wo)").fill("Tiefbauamt, Test")
+    page.get_by_label("Lizenz").fill("dl-de/by-2.0")
+    page.get_by_label("Namensnennung, die auf der Karte erscheint").fill("Stadt Dortmund")
+    page.get_by_role("button", name="Importieren").click()
+    page.get_by_text("2 Objekte als laternen importiert", exact=False).wait_for(timeout=TIMEOUT_MS)
+    page.screenshot(path=str(ARTIFACTS / "data-upload.png"), full_page=True)
+    layers = {m.id: m for m in SqliteStore(demo_server.db_path).list_layers()}
+    assert layers["laternen"].feature_count == 2
+    lamps = SqliteStore(demo_server.db_path).layer_frame("laternen")
+    assert sorted(lamps["status"]) == ["defect", "ok"]

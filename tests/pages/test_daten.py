@@ -1,0 +1,43 @@
+"""AppTest of the data page: every layer listed with its source; removal needs a yes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from store import SqliteStore
+from tests.pages.apptest_helpers import APP, texts
+
+
+def data_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/daten.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_layer_is_listed_with_source_licence_and_kind(demo_db: Path) -> None:
+    at = data_page()
+    table = at.dataframe[0].value
+    names = table.iloc[:, 0].tolist()
+    assert any("Unfallatlas" in n for n in names)
+    assert any("Haltestellen" in n for n in names)
+    assert any("laternen" in n.lower() for n in names)
+    kinds = dict(zip(names, table.iloc[:, 3], strict=True))
+    assert kinds[next(n for n in names if "laternen" in n.lower())] == "Demo"
+    assert kinds[next(n for n in names if "Unfallatlas" in n)] == "echte Daten"
+    assert "50 MB" in " ".join(texts(at.caption))
+
+
+def test_removing_needs_a_yes_and_then_removes(demo_db: Path) -> None:
+    at = data_page()
+    at.selectbox[-1].set_value("demo-lamps")
+    at.button[-1].click().run()
+    assert "Bitte bestätigen Sie zuerst." in texts(at.error)
+    assert "demo-lamps" in {m.id for m in SqliteStore(demo_db).list_layers()}
+    at.selectbox[-1].set_value("demo-lamps")
+    at.checkbox[-1].check()
+    at.button[-1].click().run()
+    assert "demo-lamps" not in {m.id for m in SqliteStore(demo_db).list_layers()}
