@@ -88,14 +88,7 @@ def build_naive(pins: list[Pin], labels: PinLabels) -> tuple[float, int]:
 
 def main() -> None:
     pins = demo_pins(PINS)
-    labels = PinLabels(
-        categories=CATEGORIES,
-        time_bands=TIME_BANDS,
-        severities=SEVERITIES,
-        when="Wann",
-        severity="Wie unsicher",
-        reported_on="Gemeldet am",
-    )
+    labels = PinLabels.untranslated()
     build_layer(pins[:100], labels)  # warm-up: imports and template compilation
     build_s, html_bytes = min(build_layer(pins, labels) for _ in range(3))
     naive_build_s, naive_html_bytes = build_naive(pins, labels)

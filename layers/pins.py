@@ -15,7 +15,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.pins import Pin
-from geo.vocab import CATEGORIES, CATEGORY_COLOURS, TIME_BANDS
+from geo.vocab import CATEGORIES, CATEGORY_COLOURS, SEVERITIES, TIME_BANDS
 
 _CATEGORY_CODES = tuple(CATEGORIES)
 _TIME_BAND_CODES = tuple(TIME_BANDS)
@@ -32,6 +32,18 @@ class PinLabels:
     when: str
     severity: str
     reported_on: str
+
+    @classmethod
+    def untranslated(cls) -> PinLabels:
+        """The vocabularies' English message ids (benchmarks and tests)."""
+        return cls(
+            categories=CATEGORIES,
+            time_bands=TIME_BANDS,
+            severities=SEVERITIES,
+            when="When",
+            severity="How unsafe",
+            reported_on="Reported on",
+        )
 
 
 def pin_rows(pins: Iterable[Pin]) -> list[list[object]]:

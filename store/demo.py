@@ -20,30 +20,24 @@ from store.sqlite import SqliteStore
 
 DEMO_SOURCE = "Sichere Quartiere, seeded demo generator (geo/demo.py)"
 
-SURVEY_META = LayerMeta(
-    id="demo-survey",
-    name_de="Befragung (Demo)",
-    name_en="Survey answers (demo)",
-    layer_type="survey",
-    kind="points",
-    source=DEMO_SOURCE,
-    licence="CC0 (invented data)",
-    attribution="Demodaten, erfunden",
-    data_date=None,
-    demo=True,
-)
-LAMPS_META = LayerMeta(
-    id="demo-lamps",
-    name_de="Straßenlaternen (Demo)",
-    name_en="Street lamps (demo)",
-    layer_type="lamps",
-    kind="points",
-    source=DEMO_SOURCE,
-    licence="CC0 (invented data)",
-    attribution="Demodaten, erfunden",
-    data_date=None,
-    demo=True,
-)
+
+def _demo_meta(layer_id: str, layer_type: str, name_de: str, name_en: str) -> LayerMeta:
+    return LayerMeta(
+        id=layer_id,
+        name_de=name_de,
+        name_en=name_en,
+        layer_type=layer_type,
+        kind="points",
+        source=DEMO_SOURCE,
+        licence="CC0 (invented data)",
+        attribution="Demodaten, erfunden",
+        data_date=None,
+        demo=True,
+    )
+
+
+SURVEY_META = _demo_meta("demo-survey", "survey", "Befragung (Demo)", "Survey answers (demo)")
+LAMPS_META = _demo_meta("demo-lamps", "lamps", "Straßenlaternen (Demo)", "Street lamps (demo)")
 
 
 def fill_demo(store: SqliteStore, *, quarter_ids: Sequence[str] | None = None) -> dict[str, int]:

@@ -10,18 +10,11 @@ import pytest
 
 from geo.datapack import load_districts
 from geo.pins import Pin
-from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
+from geo.vocab import CATEGORIES, TIME_BANDS
 from layers.basemap import quarter_map
 from layers.pins import PinLabels, pending_pin_layer, pin_rows, pins_layer
 
-LABELS = PinLabels(
-    categories=CATEGORIES,
-    time_bands=TIME_BANDS,
-    severities=SEVERITIES,
-    when="Wann",
-    severity="Wie unsicher",
-    reported_on="Gemeldet am",
-)
+LABELS = PinLabels.untranslated()
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn")
 
 

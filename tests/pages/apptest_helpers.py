@@ -15,6 +15,15 @@ def new_app() -> AppTest:
     return at
 
 
+def open_page(page: str) -> AppTest:
+    """Run the app on one of its pages ("pages/planer.py"); fail on any exception."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def open_quarter(at: AppTest, quarter_id: str) -> AppTest:
     at.button(key=f"quarter_{quarter_id}").click().run()
     return at

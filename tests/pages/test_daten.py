@@ -7,15 +7,11 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from store import SqliteStore
-from tests.pages.apptest_helpers import APP, texts
+from tests.pages.apptest_helpers import open_page, texts
 
 
 def data_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("pages/daten.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/daten.py")
 
 
 def test_every_layer_is_listed_with_source_licence_and_kind(demo_db: Path) -> None:

@@ -8,15 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import SqliteStore
-from tests.pages.apptest_helpers import APP, texts
+from tests.pages.apptest_helpers import open_page, texts
 
 
 def planner() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("pages/planer.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/planer.py")
 
 
 def shown(at: AppTest) -> int:
