@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
@@ -203,6 +205,14 @@ def write_geotiff(
     }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(raster.values.astype(dtype), 1)
+
+
+def geotiff_bytes(raster: Raster, *, dtype: Literal["float32", "float64"] = "float32") -> bytes:
+    """`raster` as the bytes of a GeoTIFF file (for a download)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "raster.tif"
+        write_geotiff(raster, path, dtype=dtype)
+        return path.read_bytes()
 
 
 def read_geotiff(path: str | os.PathLike[str]) -> Raster:

@@ -41,6 +41,8 @@ with left:
     with without_map:
         place_entry(resources.landmarks(), area, name)
 with right:
+    if notice := state.map_notice():
+        st.warning(notice)
     place = state.pending()
     if place is None:
         st.info(t("Tap the map where you feel unsafe. You can then say why and when."))

@@ -48,4 +48,4 @@ with st.expander(t("Notes as a table"), expanded=False):
 survey = next((frames[m.id] for m in view.layers if m.layer_type == "survey"), None)
 accidents = next((frames[m.id] for m in view.layers if m.layer_type == "accidents"), None)
 perception_table(pack, shown, survey, accidents, list(view.pin_filter.quarter_ids))
-export_panel(view, shown, frames)
+export_panel(view, shown, frames, overlay.raster)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import folium
 import geopandas as gpd
 import numpy as np
+import shapely
 import streamlit as st
 
 from geo.datapack import DistrictPack
@@ -15,6 +16,7 @@ from geo.errors import SQError
 from geo.hotspots import hotspots
 from geo.lighting import dark_points, distance_to_lamp_raster
 from geo.pins import Pin
+from geo.raster import Raster
 from layers.basemap import districts_map
 from layers.features import feature_layer
 from layers.pins import pins_layer
@@ -33,6 +35,7 @@ class Overlay:
     groups: list[folium.FeatureGroup] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    raster: Raster | None = None  # offered as a GeoTIFF download
 
 
 def _analysis_points(
@@ -46,14 +49,11 @@ def _analysis_points(
 @st.cache_data(show_spinner=False, max_entries=16)
 def _density(
     points_wkb: tuple[bytes, ...], area_wkb: bytes, cell_m: float, bandwidth_m: float
-) -> tuple[np.ndarray, tuple[float, float, float, float]]:
-    import shapely
-
+) -> Raster:
     points = gpd.GeoDataFrame(geometry=shapely.from_wkb(list(points_wkb)), crs="EPSG:4326")
-    raster = density_raster(
+    return density_raster(
         points, shapely.from_wkb(area_wkb), cell_m=cell_m, bandwidth_m=bandwidth_m
     )
-    return np.array(raster.values), raster.bounds_lonlat()
 
 
 def analysis_overlay(
@@ -71,14 +71,18 @@ def analysis_overlay(
         if view.analysis == "density":
             points = _analysis_points(view, pins, frames)
             inside = points[points.intersects(area)]
-            values, bounds = _density(
+            raster = _density(
                 tuple(inside.geometry.to_wkb()), area.wkb, view.cell_m, view.bandwidth_m
             )
+            values = raster.values
             top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
             rgba = colourise(
                 values, ramp=HEAT, vmin=0.0, vmax=top or 1.0, transparent_below=top * 0.05
             )
-            overlay.groups.append(image_overlay(rgba, bounds_lonlat=bounds, name="density"))
+            overlay.groups.append(
+                image_overlay(rgba, bounds_lonlat=raster.bounds_lonlat(), name="density")
+            )
+            overlay.raster = raster
             overlay.notes.append(
                 t(
                     "Density of {count} points, bandwidth {bw} m.",
@@ -124,6 +128,7 @@ def analysis_overlay(
             overlay.groups.append(
                 image_overlay(rgba, bounds_lonlat=raster.bounds_lonlat(), name="lighting")
             )
+            overlay.raster = raster
             in_area = pins[pins.intersects(area)]
             dark = dark_points(in_area, lamps, max_distance_m=view.dark_distance_m)
             overlay.notes.append(

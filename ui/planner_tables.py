@@ -12,6 +12,7 @@ from geo.datapack import DistrictPack
 from geo.export import FORMATS, MEDIA_TYPES, SUFFIXES, export
 from geo.layer import LayerMeta
 from geo.perception import perceived_vs_recorded
+from geo.raster import Raster, geotiff_bytes
 from ui import labels, resources
 from ui.i18n import language, t
 from ui.planner_filters import PlannerView
@@ -97,6 +98,7 @@ def export_panel(
     view: PlannerView,
     shown: gpd.GeoDataFrame,
     frames: dict[str, gpd.GeoDataFrame],
+    raster: Raster | None = None,
 ) -> None:
     """Download exactly what is filtered, with every source's attribution inside."""
     st.subheader(t("Export"))
@@ -130,6 +132,15 @@ def export_panel(
         key="export_download",
         type="primary",
     )
+
+    if raster is not None:
+        st.download_button(
+            t("Download the analysis as GeoTIFF"),
+            data=geotiff_bytes(raster),
+            file_name=f"sichere-quartiere-{view.analysis}-{view.analysis_quarter}.tif",
+            mime="image/tiff",
+            key="export_geotiff",
+        )
 
 
 def _is_demo(view: PlannerView, layer_id: str) -> bool:

@@ -48,9 +48,10 @@ def shared_map(pack: DistrictPack, store: PinStore, quarter_id: str, name: str) 
         try:
             check_inside(*clicked, area, name)
         except OutsideQuarterError as exc:
-            st.warning(error_text(exc))
-            return
-        state.set_pending(*clicked)
+            # Kept in the session: the next refresh must not wipe the explanation.
+            state.set_map_notice(error_text(exc))
+        else:
+            state.set_pending(*clicked)
         st.rerun(scope="app")
 
     _live()

@@ -14,6 +14,7 @@ PENDING: Final = "pending_place"
 UNSAVED: Final = "unsaved_pins"
 FLASH: Final = "flash_message"
 LAST_CLICK: Final = "last_handled_click"
+MAP_NOTICE: Final = "map_notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ def quarter() -> str | None:
 def choose_quarter(district_id: str | None) -> None:
     st.session_state[QUARTER] = district_id
     st.session_state[PENDING] = None
+    st.session_state[MAP_NOTICE] = None
 
 
 def pending() -> PendingPlace | None:
@@ -42,6 +44,7 @@ def pending() -> PendingPlace | None:
 
 def set_pending(lon: float, lat: float) -> None:
     st.session_state[PENDING] = PendingPlace(lon=lon, lat=lat, token=new_token())
+    st.session_state[MAP_NOTICE] = None
 
 
 def clear_pending() -> None:
@@ -71,3 +74,13 @@ def show_flash() -> None:
     message, ok = st.session_state.pop(FLASH, None) or ("", True)
     if message:
         (st.success if ok else st.error)(message)
+
+
+def set_map_notice(message: str | None) -> None:
+    """Why the last tap on the map did not start a pin (None: it did)."""
+    st.session_state[MAP_NOTICE] = message
+
+
+def map_notice() -> str | None:
+    message = st.session_state.get(MAP_NOTICE)
+    return str(message) if message else None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from shapely.geometry import Point
 
+from geo.crs import geometry_to_metric
 from geo.datapack import load_districts
 from store import SqliteStore
 from tests.browser.conftest import ARTIFACTS, AppServer, Blocked
@@ -88,14 +90,16 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
 
 
 def test_a_tap_outside_the_quarter_is_explained(app_server: AppServer, new_page: Any) -> None:
-    hoerde = load_districts().geometry("530").representative_point()
+    brackel = load_districts().geometry("320")
     page = new_page()
     frame = open_quarter(page, app_server.url, "Brackel")
-    # Zoom out so that Hörde is on screen, then tap it.
-    frame.evaluate(
-        f"() => map_div.setView([{hoerde.y}, {(hoerde.x + 7.56) / 2}], 12, {{animate: false}})"
-    )
-    tap(frame, hoerde.x, hoerde.y)
+    # A place near the map's top-right corner (the zoom buttons sit top-left),
+    # which the outline does not reach.
+    x = frame.evaluate("() => map_div.getSize().x") - 30
+    corner = frame.evaluate(f"() => map_div.containerPointToLatLng([{x}, 30])")
+    outside = Point(corner["lng"], corner["lat"])
+    assert geometry_to_metric(brackel).distance(geometry_to_metric(outside)) > 100
+    frame.locator("#map_div").click(position={"x": x, "y": 30})
     page.get_by_text("Dieser Ort liegt außerhalb von Brackel").wait_for()
     assert page.get_by_text("Ihr Hinweis zum markierten Ort").count() == 0
     assert SqliteStore(app_server.db_path).count_pins() == 0

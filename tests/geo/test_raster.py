@@ -260,3 +260,22 @@ def test_metric_xy_refuses_other_geometries_and_missing_crs():
         )
     with pytest.raises(ValidationError, match="'points' has no CRS"):
         metric_xy(gpd.GeoDataFrame(geometry=[Point(7.5, 51.5)]))
+
+
+def test_geotiff_bytes_are_a_real_geotiff_with_the_same_surface(tmp_path) -> None:
+    from geo.raster import geotiff_bytes
+
+    values = np.arange(12, dtype="float64").reshape(3, 4) / 7.0
+    values[0, 0] = np.nan
+    raster = Raster(
+        values=values,
+        transform=north_up(390_000.0, 5_710_000.0, cell_m=10.0),
+        crs="EPSG:25832",
+        nodata=math.nan,
+    )
+    path = tmp_path / "download.tif"
+    path.write_bytes(geotiff_bytes(raster))
+    back = read_geotiff(path)
+    assert back.crs == "EPSG:25832"
+    assert back.transform == raster.transform
+    np.testing.assert_allclose(back.values, values, rtol=1e-6, equal_nan=True)
