@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,27 @@ def test_felt_and_recorded_stand_side_by_side(demo_db: Path) -> None:
     table = at.dataframe[-1].value
     assert len(table) == 3  # one row per quarter
     assert any("Unfälle" in str(c) or "Dunkel" in str(c) for c in table.columns)
+
+
+def map_args(at: AppTest) -> dict[str, object]:
+    """The arguments the map component received (what the browser will draw)."""
+    (component,) = at.get("component_instance")
+    args: dict[str, object] = json.loads(component.proto.json_args)
+    return args
+
+
+def test_every_real_dataset_of_the_pack_shows_with_its_attribution(demo_db: Path) -> None:
+    at = planner()
+    for layer_id in ("pack-accidents", "pack-stops", "pack-schools"):
+        at.sidebar.checkbox(key=f"planner_layer_{layer_id}").check()
+    at.run()
+    assert not at.exception
+    layers = str(map_args(at)["feature_group"])
+    for attribution in (
+        "Statistische \\u00c4mter des Bundes und der L\\u00e4nder, Unfallatlas",
+        "VRR / Verkehrsverbund Rhein-Ruhr",
+        "\\u00a9 OpenStreetMap contributors",
+    ):
+        assert attribution in layers
+    # Stops of all three quarters are on the map: Bövinghausen has the fewest (5).
+    assert layers.count('"stop_id"') >= 5 + 37 + 39
