@@ -12,7 +12,7 @@ from shapely.geometry import LineString, Point
 from geo.errors import StoreUnavailableError
 from geo.layer import LayerMeta
 from store import SqliteStore
-from store.sqlite import LayerExistsError
+from store.sqlite import SCHEMA_VERSION, LayerExistsError
 
 
 def meta(layer_id: str = "lamps-brackel", **changes: object) -> LayerMeta:
@@ -134,10 +134,10 @@ def test_an_old_database_is_upgraded_and_keeps_its_pins(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "old.sqlite"
-    from store.sqlite import _MIGRATIONS
+    from store.schema import MIGRATIONS
 
     conn = sqlite3.connect(path)
-    conn.executescript(_MIGRATIONS[0])
+    conn.executescript(MIGRATIONS[0])
     conn.execute(
         "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, text, created_at)"
         " VALUES ('t', '320', 7.55, 51.52, 'dark', 'night', '', '2026-01-01T00:00:00+00:00')"
@@ -146,6 +146,6 @@ def test_an_old_database_is_upgraded_and_keeps_its_pins(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     store = SqliteStore(path)
-    assert store.schema_version() == 2
+    assert store.schema_version() == SCHEMA_VERSION
     assert store.count_pins() == 1
     assert store.list_layers() == []

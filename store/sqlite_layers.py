@@ -1,0 +1,99 @@
+"""Planner layers in SQLite: a record per layer, its features as WKB + JSON rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import geopandas as gpd
+
+from geo.errors import N_, StoreError
+from geo.layer import LayerMeta
+from store._frames import frame_to_rows, rows_to_frame
+from store.sqlite_base import SqliteBase, transaction
+
+_LAYER_COLUMNS = (
+    "id, name_de, name_en, layer_type, kind, source, licence, attribution, data_date, demo,"
+    " feature_count"
+)
+
+
+class LayerExistsError(StoreError):
+    """A layer with this id is stored already."""
+
+
+class SqliteLayers(SqliteBase):
+    def add_layer(self, meta: LayerMeta, frame: gpd.GeoDataFrame) -> LayerMeta:
+        """Store a layer and its features in one transaction; an existing id is refused."""
+        dtypes, rows = frame_to_rows(frame)
+        meta = replace(meta, feature_count=len(rows))
+        with self._connect() as conn, transaction(conn):
+            exists = conn.execute("SELECT 1 FROM layers WHERE id = ?", (meta.id,)).fetchone()
+            if exists:
+                raise LayerExistsError(
+                    N_(
+                        "A layer named {name} exists already. Remove it first or choose "
+                        "another name."
+                    ),
+                    name=meta.name_de,
+                )
+            conn.execute(
+                f"INSERT INTO layers ({_LAYER_COLUMNS}, dtypes, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    meta.id,
+                    meta.name_de,
+                    meta.name_en,
+                    meta.layer_type,
+                    meta.kind,
+                    meta.source,
+                    meta.licence,
+                    meta.attribution,
+                    meta.data_date,
+                    int(meta.demo),
+                    meta.feature_count,
+                    json.dumps(dtypes),
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO layer_features (layer_id, fid, wkb, props) VALUES (?, ?, ?, ?)",
+                [(meta.id, fid, wkb, props) for fid, (wkb, props) in enumerate(rows)],
+            )
+        return meta
+
+    def list_layers(self) -> list[LayerMeta]:
+        with self._connect() as conn:
+            rows = conn.execute(f"SELECT {_LAYER_COLUMNS} FROM layers ORDER BY name_de").fetchall()
+        return [
+            LayerMeta(
+                id=r[0],
+                name_de=r[1],
+                name_en=r[2],
+                layer_type=r[3],
+                kind=r[4],
+                source=r[5],
+                licence=r[6],
+                attribution=r[7],
+                data_date=r[8],
+                demo=bool(r[9]),
+                feature_count=r[10],
+            )
+            for r in rows
+        ]
+
+    def layer_frame(self, layer_id: str) -> gpd.GeoDataFrame:
+        with self._connect() as conn:
+            found = conn.execute("SELECT dtypes FROM layers WHERE id = ?", (layer_id,)).fetchone()
+            if found is None:
+                raise KeyError(layer_id)
+            rows = conn.execute(
+                "SELECT wkb, props FROM layer_features WHERE layer_id = ? ORDER BY fid",
+                (layer_id,),
+            ).fetchall()
+        return rows_to_frame(json.loads(found[0]), rows)
+
+    def remove_layer(self, layer_id: str) -> None:
+        with self._connect() as conn, transaction(conn):
+            conn.execute("DELETE FROM layers WHERE id = ?", (layer_id,))
