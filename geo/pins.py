@@ -36,6 +36,12 @@ class PinDraft:
     severity: int | None = None
     text: str = ""
     token: str = ""
+    session_id: int | None = None
+    channel: str = "online"
+    working_group: str | None = None
+    # A random id of the browser session, for the rate limit and "me too";
+    # never an IP address or a device identifier.
+    participant: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +58,33 @@ class Pin:
     text: str
     created_at: datetime
     token: str
+    session_id: int | None = None
+    channel: str = "online"
+    working_group: str | None = None
+    text_status: str = "none"  # "none" (no text) | "pending" | "released"
+    hidden: bool = False  # hidden by a moderator (with a reason in the audit log)
+    supports: int = 0  # "me too" from other participants
+
+    @property
+    def public_text(self) -> str:
+        """The text as everyone may read it: only after a moderator released it."""
+        return self.text if self.text_status == "released" else ""
 
 
-PIN_COLUMNS = ("id", "quarter_id", "category", "time_band", "severity", "text", "created_at")
+PIN_COLUMNS = (
+    "id",
+    "quarter_id",
+    "category",
+    "time_band",
+    "severity",
+    "text",
+    "created_at",
+    "session_id",
+    "channel",
+    "working_group",
+    "text_status",
+    "supports",
+)
 
 
 def pins_frame(pins: Iterable[Pin]) -> gpd.GeoDataFrame:
@@ -72,6 +102,11 @@ def pins_frame(pins: Iterable[Pin]) -> gpd.GeoDataFrame:
             "severity": pd.Series([p.severity for p in rows], dtype="Int64"),
             "text": pd.Series([p.text for p in rows], dtype="object"),
             "created_at": pd.to_datetime(pd.Series([p.created_at for p in rows]), utc=True),
+            "session_id": pd.Series([p.session_id for p in rows], dtype="Int64"),
+            "channel": pd.Series([p.channel for p in rows], dtype="object"),
+            "working_group": pd.Series([p.working_group for p in rows], dtype="object"),
+            "text_status": pd.Series([p.text_status for p in rows], dtype="object"),
+            "supports": pd.Series([p.supports for p in rows], dtype="int64"),
         }
     )
     geometry = gpd.points_from_xy([p.lon for p in rows], [p.lat for p in rows])
