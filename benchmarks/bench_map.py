@@ -20,7 +20,7 @@ import folium
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.datapack import load_districts, load_manifest
-from geo.pins import Pin
+from geo.pins import Pin, pins_frame
 from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from layers.basemap import quarter_map
 from layers.pins import PinLabels, pins_layer
@@ -67,7 +67,7 @@ def base_map() -> folium.Map:
 def build_layer(pins: list[Pin], labels: PinLabels) -> tuple[float, int]:
     start = time.perf_counter()
     fmap = base_map()
-    pins_layer(pins, labels).add_to(fmap)
+    pins_layer(pins_frame(pins), labels).add_to(fmap)
     page = fmap.get_root().render()
     return time.perf_counter() - start, len(page.encode())
 

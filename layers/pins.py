@@ -7,18 +7,20 @@ textContent, so whatever a participant typed is shown as text, never run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
+import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.pins import Pin
 from geo.vocab import CATEGORIES, CATEGORY_COLOURS, SEVERITIES, TIME_BANDS
 
 _CATEGORY_CODES = tuple(CATEGORIES)
 _TIME_BAND_CODES = tuple(TIME_BANDS)
+_CATEGORY_INDEX = {code: i for i, code in enumerate(_CATEGORY_CODES)}
+_TIME_BAND_INDEX = {code: i for i, code in enumerate(_TIME_BAND_CODES)}
 _COORD_DECIMALS = 6  # about 0.1 m
 
 
@@ -32,6 +34,7 @@ class PinLabels:
     when: str
     severity: str
     reported_on: str
+    supports: str = "Me too"
 
     @classmethod
     def untranslated(cls) -> PinLabels:
@@ -46,21 +49,23 @@ class PinLabels:
         )
 
 
-def pin_rows(pins: Iterable[Pin]) -> list[list[object]]:
-    """[lon, lat, category index, time band index, severity or 0, text, date, id] per pin."""
-    return [
-        [
-            round(pin.lon, _COORD_DECIMALS),
-            round(pin.lat, _COORD_DECIMALS),
-            _CATEGORY_CODES.index(pin.category),
-            _TIME_BAND_CODES.index(pin.time_band),
-            pin.severity or 0,
-            pin.text,
-            pin.created_at.strftime("%d.%m.%Y"),
-            pin.id,
-        ]
-        for pin in pins
+def pin_rows(pins: gpd.GeoDataFrame) -> list[list[object]]:
+    """[lon, lat, category index, time band index, severity or 0, text, date, id, supports]
+    per row of a pins frame (geo.pins.pins_frame, or a public view of one)."""
+    if pins.empty:
+        return []
+    columns = [
+        pins.geometry.x.round(_COORD_DECIMALS).tolist(),
+        pins.geometry.y.round(_COORD_DECIMALS).tolist(),
+        pins["category"].map(_CATEGORY_INDEX).tolist(),
+        pins["time_band"].map(_TIME_BAND_INDEX).tolist(),
+        pins["severity"].fillna(0).astype(int).tolist(),
+        pins["text"].fillna("").tolist(),
+        pins["created_at"].dt.tz_convert("Europe/Berlin").dt.strftime("%d.%m.%Y").tolist(),
+        pins["id"].astype(int).tolist(),
+        pins["supports"].astype(int).tolist(),
     ]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 class _PinLayer(MacroElement):
@@ -73,7 +78,8 @@ class _PinLayer(MacroElement):
             var colours = {{ this.colours|tojson }};
             var features = rows.map(function (r) {
                 return {type: "Feature", geometry: {type: "Point", coordinates: [r[0], r[1]]},
-                        properties: {c: r[2], t: r[3], s: r[4], x: r[5], d: r[6], id: r[7]}};
+                        properties: {c: r[2], t: r[3], s: r[4], x: r[5], d: r[6], id: r[7],
+                                     n: r[8]}};
             });
             function line(box, tag, text, cls) {
                 var el = document.createElement(tag);
@@ -83,8 +89,9 @@ class _PinLayer(MacroElement):
             }
             return L.geoJSON({type: "FeatureCollection", features: features}, {
                 pointToLayer: function (feature, latlng) {
+                    // A tap on a pin opens it; it must not also count as a tap on the map.
                     return L.circleMarker(latlng, {
-                        radius: 9, weight: 2, color: "#ffffff",
+                        radius: 9, weight: 2, color: "#ffffff", bubblingMouseEvents: false,
                         fillColor: colours[feature.properties.c] || "#777777", fillOpacity: 0.9
                     });
                 },
@@ -100,6 +107,7 @@ class _PinLayer(MacroElement):
                             line(box, "div", labels.severity + ": " + labels.severities[p.s - 1]);
                         }
                         if (p.x) { line(box, "p", p.x, "sq-pin-text"); }
+                        if (p.n) { line(box, "div", labels.supports + ": " + p.n); }
                         line(box, "small", labels.reported_on + " " + p.d);
                         return box;
                     });
@@ -122,11 +130,12 @@ class _PinLayer(MacroElement):
             "when": labels.when,
             "severity": labels.severity,
             "reported_on": labels.reported_on,
+            "supports": labels.supports,
         }
 
 
 def pins_layer(
-    pins: Iterable[Pin], labels: PinLabels, *, name: str = "pins"
+    pins: gpd.GeoDataFrame, labels: PinLabels, *, name: str = "pins"
 ) -> folium.FeatureGroup:
     """One feature group holding every pin as one GeoJSON layer."""
     group = folium.FeatureGroup(name=name)

@@ -1,9 +1,10 @@
-"""Shared map: pick a quarter, place a pin where it feels unsafe, see everyone's pins."""
+"""Shared map: join a lab with its code, place a pin where it feels unsafe, see everyone's pins."""
 
 import streamlit as st
 
 from ui import resources, state
 from ui.i18n import t
+from ui.participation import code_from_link, join_box, joined_session, pin_panel
 from ui.pin_entry import pin_form, unsaved_notice
 from ui.place_entry import place_entry
 from ui.quarter_picker import quarter_label, quarter_picker
@@ -11,17 +12,23 @@ from ui.shared_map import shared_map
 
 resources.demo_notice()
 pack = resources.district_pack()
+store = resources.store()
+code_from_link(store)
 quarter_id = state.quarter()
 
 if quarter_id is None or quarter_id not in pack.districts.index:
     st.title(t("Where do you feel unsafe?"))
-    st.write(t("Choose your quarter. Then tap the map where you feel unsafe."))
+    st.write(
+        t("At a lab: enter the code shown on the screen, then tap the map where you feel unsafe.")
+    )
+    join_box(store)
+    st.write(t("Or just look at a quarter's map:"))
     quarter_picker(pack)
     st.stop()
 
-store = resources.store()
 name = quarter_label(pack, quarter_id)
 area = pack.geometry(quarter_id)
+joined = joined_session(store)
 
 head, back = st.columns([3, 1], vertical_alignment="bottom")
 head.title(name)
@@ -35,16 +42,31 @@ unsaved_notice(store)
 # Map left, form right on a tablet; stacked (map first) on a phone.
 left, right = st.columns([2, 1], gap="medium")
 with left:
-    on_map, without_map = st.tabs([t("On the map"), t("Without the map")])
-    with on_map:
+    if joined is not None and joined.is_open:
+        on_map, without_map = st.tabs([t("On the map"), t("Without the map")])
+        with on_map:
+            shared_map(pack, store, quarter_id, name)
+        with without_map:
+            place_entry(resources.landmarks(), area, name)
+    else:
         shared_map(pack, store, quarter_id, name)
-    with without_map:
-        place_entry(resources.landmarks(), area, name)
 with right:
     if notice := state.map_notice():
         st.warning(notice)
     place = state.pending()
-    if place is None:
+    if joined is None:
+        st.info(t("To add notes, enter the code of your lab."))
+        join_box(store)
+    elif not joined.is_open:
+        st.warning(
+            t(
+                "The lab “{title}” has ended and takes no new notes. Thank you for taking part!",
+                title=joined.title,
+            )
+        )
+    elif place is None:
+        st.caption(t("You take part in: {title}", title=joined.title))
         st.info(t("Tap the map where you feel unsafe. You can then say why and when."))
     else:
-        pin_form(store, place, quarter_id=quarter_id, area=area, name=name)
+        pin_form(store, place, session=joined, area=area, name=name)
+    pin_panel(store, quarter_id)

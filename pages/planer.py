@@ -6,7 +6,7 @@ from geo.filters import date_span, filter_pins
 from ui import resources
 from ui.i18n import t
 from ui.layer_registry import all_layers
-from ui.planner_data import layer_frames, pins_of, quarter_pins
+from ui.planner_data import layer_frames, pins_visible, quarter_pins
 from ui.planner_filters import planner_filters
 from ui.planner_map import analysis_overlay, planner_map
 from ui.planner_tables import counts, export_panel, perception_table, pin_table
@@ -18,17 +18,11 @@ layers = all_layers(store)
 lab_quarters = tuple(q.district_id for q in pack.quarters)
 
 st.title(t("Planning map"))
-_all_pins, lab_frame = quarter_pins(store, lab_quarters)
+lab_frame = quarter_pins(store, lab_quarters)
 view = planner_filters(pack, layers, date_span(lab_frame))
 
-pins, frame = quarter_pins(store, view.pin_filter.quarter_ids)
-shown = filter_pins(frame, view.pin_filter)
-ids = set(shown["id"].tolist())
-shown_pins = (
-    [p for p in pins if p.id in ids] if (view.show_demo or not resources.settings().demo) else []
-)
-if resources.settings().demo and not view.show_demo:
-    shown = shown.iloc[:0]
+frame = quarter_pins(store, view.pin_filter.quarter_ids)
+shown = filter_pins(frame, view.pin_filter) if pins_visible(view) else frame.iloc[:0]
 
 analysis_layers = [
     m for m in layers if m.id in {view.analysis_source, view.lamps_layer} and m not in view.layers
@@ -41,7 +35,7 @@ for warning in overlay.warnings:
     st.warning(warning)
 for note in overlay.notes:
     st.caption(note)
-planner_map(view, pack, pins_of(pins, shown), frames, overlay)
+planner_map(view, pack, shown, frames, overlay)
 
 with st.expander(t("Notes as a table"), expanded=False):
     pin_table(shown)

@@ -10,7 +10,7 @@ from store.sqlite import SqliteStore
 __all__ = ["PinStore", "SqliteStore", "open_store"]
 
 
-def open_store(url: str) -> PinStore:
+def open_store(url: str) -> SqliteStore:
     """Open the store named by `url`: ``sqlite:///path/to/file.sqlite`` or a plain path."""
     if url.startswith("sqlite:///"):
         return SqliteStore(Path(url.removeprefix("sqlite:///")))

@@ -1,19 +1,61 @@
-"""Pins in SQLite: idempotent writes keyed by the client's submission token."""
+"""Pins in SQLite: idempotent writes keyed by the client's submission token,
+checked against the lab session and the participant's rate limit."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
 
+from geo.errors import N_, ValidationError
 from geo.pins import Pin, PinDraft
 from store.sqlite_base import SqliteBase, transaction
 
-_PIN_COLUMNS = "id, quarter_id, lon, lat, category, time_band, severity, text, created_at, token"
+PINS_PER_MINUTE: Final = 6
+
+_PIN_SELECT = (
+    "SELECT p.id, p.quarter_id, p.lon, p.lat, p.category, p.time_band, p.severity, p.text,"
+    " p.created_at, p.token, p.session_id, p.channel, p.working_group, p.text_status,"
+    " p.hidden_reason IS NOT NULL OR p.merged_into IS NOT NULL,"
+    " (SELECT count(*) FROM supports s WHERE s.pin_id = p.id)"
+    " FROM pins p"
+)
+# What everyone sees: neither hidden nor merged into another pin.
+VISIBLE = "p.hidden_reason IS NULL AND p.merged_into IS NULL"
 
 
-def _row_to_pin(row: tuple[Any, ...]) -> Pin:
-    pin_id, quarter_id, lon, lat, category, time_band, severity, text, created_at, token = row
+class SessionClosedError(ValidationError):
+    """The lab session is closed (or unknown): it takes no new pins."""
+
+
+class RateLimitError(ValidationError):
+    """Too many pins from one participant in a short time."""
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def row_to_pin(row: tuple[Any, ...]) -> Pin:
+    (
+        pin_id,
+        quarter_id,
+        lon,
+        lat,
+        category,
+        time_band,
+        severity,
+        text,
+        created_at,
+        token,
+        session_id,
+        channel,
+        working_group,
+        text_status,
+        hidden,
+        supports,
+    ) = row
     return Pin(
         id=pin_id,
         quarter_id=quarter_id,
@@ -25,33 +67,88 @@ def _row_to_pin(row: tuple[Any, ...]) -> Pin:
         text=text,
         created_at=datetime.fromisoformat(created_at),
         token=token,
+        session_id=session_id,
+        channel=channel,
+        working_group=working_group,
+        text_status=text_status,
+        hidden=bool(hidden),
+        supports=int(supports),
     )
 
 
+def _check_session(conn: sqlite3.Connection, draft: PinDraft) -> None:
+    if draft.session_id is None:
+        return
+    row = conn.execute(
+        "SELECT status, quarter_id FROM lab_sessions WHERE id = ?", (draft.session_id,)
+    ).fetchone()
+    if row is None or row[0] != "open":
+        raise SessionClosedError(
+            N_("This lab session is closed and takes no new notes. Thank you for taking part!")
+        )
+    if row[1] != draft.quarter_id:
+        raise SessionClosedError(N_("This lab session belongs to another quarter."))
+
+
+def _check_rate(conn: sqlite3.Connection, draft: PinDraft, limit: int) -> None:
+    if not draft.participant:
+        return
+    since = (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
+    (count,) = conn.execute(
+        "SELECT count(*) FROM pins WHERE participant = ? AND created_at > ?",
+        (draft.participant, since),
+    ).fetchone()
+    if count >= limit:
+        raise RateLimitError(
+            N_(
+                "You have placed {count} notes within a minute. To keep the map fair, at "
+                "most {limit} per minute are possible; please wait a moment and save again."
+            ),
+            count=count,
+            limit=limit,
+        )
+
+
+def _insert_row(draft: PinDraft, created_at: str) -> tuple[object, ...]:
+    return (
+        draft.token,
+        draft.quarter_id,
+        draft.lon,
+        draft.lat,
+        draft.category,
+        draft.time_band,
+        draft.severity,
+        draft.text,
+        created_at,
+        draft.session_id,
+        draft.channel,
+        draft.working_group,
+        draft.participant,
+        "pending" if draft.text else "none",
+    )
+
+
+_INSERT = (
+    "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, severity, text,"
+    " created_at, session_id, channel, working_group, participant, text_status)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token) DO NOTHING"
+)
+
+
 class SqlitePins(SqliteBase):
+    pins_per_minute: int = PINS_PER_MINUTE
+
     def add_pin(self, draft: PinDraft) -> Pin:
-        created_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        """Store a validated draft once. A repeated token returns the pin stored first
+        (a double-click or a retry); a closed session or the rate limit refuse it."""
         with self._connect() as conn, transaction(conn):
-            conn.execute(
-                "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band,"
-                " severity, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (token) DO NOTHING",
-                (
-                    draft.token,
-                    draft.quarter_id,
-                    draft.lon,
-                    draft.lat,
-                    draft.category,
-                    draft.time_band,
-                    draft.severity,
-                    draft.text,
-                    created_at,
-                ),
-            )
-            row = conn.execute(
-                f"SELECT {_PIN_COLUMNS} FROM pins WHERE token = ?", (draft.token,)
-            ).fetchone()
-        return _row_to_pin(row)
+            row = conn.execute(f"{_PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
+            if row is None:
+                _check_session(conn, draft)
+                _check_rate(conn, draft, self.pins_per_minute)
+                conn.execute(_INSERT, _insert_row(draft, now_text()))
+                row = conn.execute(f"{_PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
+        return row_to_pin(row)
 
     def add_pins(
         self, drafts: Sequence[PinDraft], *, created_at: Sequence[datetime] | None = None
@@ -64,54 +161,64 @@ class SqlitePins(SqliteBase):
         if len(stamps) != len(drafts):
             raise ValueError("'created_at' must have one timestamp per draft")
         rows = [
-            (
-                d.token,
-                d.quarter_id,
-                d.lon,
-                d.lat,
-                d.category,
-                d.time_band,
-                d.severity,
-                d.text,
-                stamp.astimezone(UTC).isoformat(timespec="milliseconds"),
-            )
+            _insert_row(d, stamp.astimezone(UTC).isoformat(timespec="milliseconds"))
             for d, stamp in zip(drafts, stamps, strict=True)
         ]
         with self._connect() as conn, transaction(conn):
             before = conn.total_changes
-            conn.executemany(
-                "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band,"
-                " severity, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (token) DO NOTHING",
-                rows,
-            )
+            conn.executemany(_INSERT, rows)
             return conn.total_changes - before
 
+    def pins_in_quarter(self, quarter_id: str) -> list[Pin]:
+        """The visible pins of one quarter, oldest first."""
+        return self.pins_in_quarters([quarter_id])
+
     def pins_in_quarters(self, quarter_ids: Sequence[str]) -> list[Pin]:
-        """All pins of several quarters, oldest first."""
+        """The visible pins of several quarters, oldest first."""
         if not quarter_ids:
             return []
         marks = ", ".join("?" * len(quarter_ids))
         with self._connect() as conn:
             rows = conn.execute(
-                f"SELECT {_PIN_COLUMNS} FROM pins WHERE quarter_id IN ({marks}) ORDER BY id",
+                f"{_PIN_SELECT} WHERE p.quarter_id IN ({marks}) AND {VISIBLE} ORDER BY p.id",
                 tuple(quarter_ids),
             ).fetchall()
-        return [_row_to_pin(row) for row in rows]
+        return [row_to_pin(row) for row in rows]
 
-    def pins_in_quarter(self, quarter_id: str) -> list[Pin]:
+    def pin(self, pin_id: int) -> Pin | None:
+        """One pin, hidden or not (for moderators and "what became of my pin")."""
         with self._connect() as conn:
-            rows = conn.execute(
-                f"SELECT {_PIN_COLUMNS} FROM pins WHERE quarter_id = ? ORDER BY id", (quarter_id,)
-            ).fetchall()
-        return [_row_to_pin(row) for row in rows]
+            row = conn.execute(f"{_PIN_SELECT} WHERE p.id = ?", (pin_id,)).fetchone()
+        return None if row is None else row_to_pin(row)
 
     def count_pins(self, quarter_id: str | None = None) -> int:
+        """Number of visible pins, of one quarter or of all."""
         with self._connect() as conn:
             if quarter_id is None:
-                row = conn.execute("SELECT count(*) FROM pins").fetchone()
+                row = conn.execute(f"SELECT count(*) FROM pins p WHERE {VISIBLE}").fetchone()
             else:
                 row = conn.execute(
-                    "SELECT count(*) FROM pins WHERE quarter_id = ?", (quarter_id,)
+                    f"SELECT count(*) FROM pins p WHERE p.quarter_id = ? AND {VISIBLE}",
+                    (quarter_id,),
                 ).fetchone()
         return int(row[0])
+
+    def add_support(self, pin_id: int, participant: str) -> int:
+        """ "Me too" from a participant, once per participant; returns the support count."""
+        if not participant:
+            raise ValueError("'participant' must be a non-empty session id")
+        with self._connect() as conn, transaction(conn):
+            exists = conn.execute(
+                f"SELECT 1 FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)
+            ).fetchone()
+            if exists is None:
+                raise ValidationError(N_("This note is no longer on the map."))
+            conn.execute(
+                "INSERT INTO supports (pin_id, participant, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (pin_id, participant, now_text()),
+            )
+            (count,) = conn.execute(
+                "SELECT count(*) FROM supports WHERE pin_id = ?", (pin_id,)
+            ).fetchone()
+        return int(count)

@@ -11,7 +11,7 @@ import streamlit as st
 from geo.errors import SQError
 from geo.importers import ImportPreview, read_layer
 from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
-from store import PinStore
+from store import SqliteStore
 from ui.i18n import error_text, language, t
 from ui.layer_registry import all_layers, city
 
@@ -28,7 +28,7 @@ class _Preview:
     preview: ImportPreview
 
 
-def upload_section(store: PinStore, *, demo_mode: bool) -> None:
+def upload_section(store: SqliteStore, *, demo_mode: bool) -> None:
     st.subheader(t("Add a layer"))
     st.caption(
         t(
@@ -101,7 +101,9 @@ def show_preview(preview: ImportPreview) -> None:
         )
 
 
-def metadata_form(store: PinStore, held: _Preview, *, default_name: str, demo_mode: bool) -> None:
+def metadata_form(
+    store: SqliteStore, held: _Preview, *, default_name: str, demo_mode: bool
+) -> None:
     with st.form("data_meta"):
         name_de = st.text_input(t("Name (German)"), value=default_name, max_chars=80)
         name_en = st.text_input(t("Name (English, optional)"), max_chars=80)
@@ -149,7 +151,7 @@ def metadata_form(store: PinStore, held: _Preview, *, default_name: str, demo_mo
     )
 
 
-def layer_list(store: PinStore) -> None:
+def layer_list(store: SqliteStore) -> None:
     st.subheader(t("Layers"))
     layers = all_layers(store)
     rows = [

@@ -52,4 +52,5 @@ def pin_labels() -> PinLabels:
         when=t("When"),
         severity=t("How unsafe"),
         reported_on=t("Reported on"),
+        supports=t("Me too"),
     )

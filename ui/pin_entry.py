@@ -1,23 +1,48 @@
-"""The short form for a new pin, saving it once, and retrying failed saves."""
+"""The short form for a new pin: "me too" instead of a duplicate, saving once,
+and retrying failed saves."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import StoreError, ValidationError
-from geo.pins import PinDraft, validate_draft
+from geo.errors import SQError, StoreError, ValidationError
+from geo.labs import WORKING_GROUPS, LabSession
+from geo.pins import PinDraft, pins_frame, validate_draft
+from geo.support import SUPPORT_RADIUS_M, nearby_same_category
 from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
-from store import PinStore
+from store import SqliteStore
 from ui import labels, state
 from ui.i18n import error_text, t
 
+_OFFER = "me_too_offer"
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """A similar pin close by, offered instead of a new one; tied to one draft."""
+
+    draft: PinDraft
+    pin_id: int
+    distance_m: float
+
 
 def pin_form(
-    store: PinStore, place: state.PendingPlace, *, quarter_id: str, area: BaseGeometry, name: str
+    store: SqliteStore,
+    place: state.PendingPlace,
+    *,
+    session: LabSession,
+    area: BaseGeometry,
+    name: str,
 ) -> None:
     """Ask what, when and how unsafe; save on submit. Widgets are keyed by token,
     so every new place starts with an empty form."""
+    offer = st.session_state.get(_OFFER)
+    if isinstance(offer, _Offer) and offer.draft.token == place.token:
+        me_too_offer(store, offer)
+        return
     suffix = place.token
     with st.form(key=f"pin_form_{suffix}", border=True):
         st.markdown("#### " + t("Your note for the marked place"))
@@ -44,13 +69,25 @@ def pin_form(
             horizontal=True,
             key=f"severity_{suffix}",
         )
+        group = st.radio(
+            t("Which working group should look at it? (optional)"),
+            options=[None, *WORKING_GROUPS],
+            format_func=lambda g: t("don't know") if g is None else t(WORKING_GROUPS[g]),
+            index=0,
+            key=f"group_{suffix}",
+        )
         text = st.text_area(
             t("Anything else? (optional, at most {limit} characters)", limit=TEXT_MAX_CHARS),
             key=f"text_{suffix}",
             height=100,
             placeholder=t("e.g. no light on the footpath after 6 pm"),
         )
-        st.caption(t("Please write no names or other personal details. Everyone can read this."))
+        st.caption(
+            t(
+                "Please write no names or other personal details. A moderator reads every text "
+                "before it is shown to everyone."
+            )
+        )
         submitted = st.form_submit_button(t("Save note"), type="primary", width="stretch")
     if st.button(t("Discard this place"), key=f"discard_{suffix}"):
         state.clear_pending()
@@ -58,7 +95,7 @@ def pin_form(
     if not submitted:
         return
     draft = PinDraft(
-        quarter_id=quarter_id,
+        quarter_id=session.quarter_id,
         lon=place.lon,
         lat=place.lat,
         category=category,
@@ -66,19 +103,70 @@ def pin_form(
         severity=severity,
         text=text or "",
         token=place.token,
+        session_id=session.id,
+        channel=session.format,
+        working_group=group,
+        participant=state.participant_id(),
     )
     try:
         clean = validate_draft(draft, area, name)
     except ValidationError as exc:
         st.error(error_text(exc))
         return
+    try:
+        similar = nearby_same_category(
+            pins_frame(store.pins_in_quarter(session.quarter_id)),
+            lon=clean.lon,
+            lat=clean.lat,
+            category=str(clean.category),
+            radius_m=SUPPORT_RADIUS_M,
+        )
+    except StoreError:
+        similar = pins_frame([])  # no offer now; saving keeps the note for a retry
+    if not similar.empty:
+        nearest = similar.iloc[0]
+        st.session_state[_OFFER] = _Offer(
+            draft=clean, pin_id=int(nearest["id"]), distance_m=float(nearest["distance_m"])
+        )
+        st.rerun()
     save(store, clean)
 
 
-def save(store: PinStore, draft: PinDraft) -> None:
-    """Store one validated draft; on failure keep it in the session for a retry."""
+def me_too_offer(store: SqliteStore, offer: _Offer) -> None:
+    """Offer to support the similar pin close by instead of adding a second one."""
+    category = labels.category(str(offer.draft.category))
+    st.info(
+        t(
+            "About {metres} m away there is already a note “{category}”. Would you like to "
+            "support it instead of adding a new one?",
+            metres=max(10, round(offer.distance_m, -1)),
+            category=category,
+        )
+    )
+    support, own = st.columns(2)
+    if support.button(t("Yes, me too (+1)"), key="offer_support", type="primary"):
+        st.session_state[_OFFER] = None
+        try:
+            count = store.add_support(offer.pin_id, state.participant_id())
+        except SQError as exc:
+            st.error(error_text(exc))
+            return
+        state.clear_pending()
+        state.flash(t("Thank you! {count} people now support this note.", count=count))
+        st.rerun()
+    if own.button(t("No, save my own note"), key="offer_decline"):
+        st.session_state[_OFFER] = None
+        save(store, offer.draft)
+
+
+def save(store: SqliteStore, draft: PinDraft) -> None:
+    """Store one validated draft; on failure keep it in the session for a retry.
+    Refusals that waiting will not fix (session closed, rate limit) are explained."""
     try:
         store.add_pin(draft)
+    except ValidationError as exc:
+        st.error(error_text(exc))
+        return
     except StoreError as exc:
         state.keep_unsaved(draft)
         state.clear_pending()
@@ -86,11 +174,18 @@ def save(store: PinStore, draft: PinDraft) -> None:
         state.flash(f"{message} ({error_text(exc)})", ok=False)
         st.rerun()
     state.clear_pending()
-    state.flash(t("Thank you! Your note is saved and visible to everyone."))
+    state.flash(
+        t(
+            "Thank you! Your note is on the map. Its text will be shown once a moderator "
+            "has read it."
+        )
+        if draft.text
+        else t("Thank you! Your note is saved and visible to everyone.")
+    )
     st.rerun()
 
 
-def unsaved_notice(store: PinStore) -> None:
+def unsaved_notice(store: SqliteStore) -> None:
     """Offer to retry notes whose save failed; each is stored at most once."""
     drafts = state.unsaved()
     if not drafts:
@@ -104,6 +199,8 @@ def unsaved_notice(store: PinStore) -> None:
             store.add_pin(draft)
         except StoreError:
             still.append(draft)
+        except ValidationError as exc:
+            st.error(error_text(exc))
     state.set_unsaved(still)
     if still:
         st.error(t("Still not saved. Please try again in a moment."))

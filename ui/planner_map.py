@@ -15,7 +15,6 @@ from geo.density import density_raster
 from geo.errors import SQError
 from geo.hotspots import hotspots
 from geo.lighting import dark_points, distance_to_lamp_raster
-from geo.pins import Pin
 from geo.raster import Raster
 from layers.basemap import districts_map
 from layers.features import feature_layer
@@ -147,7 +146,7 @@ def analysis_overlay(
 def planner_map(
     view: PlannerView,
     pack: DistrictPack,
-    shown_pins: list[Pin],
+    shown: gpd.GeoDataFrame,
     frames: dict[str, gpd.GeoDataFrame],
     overlay: Overlay,
 ) -> None:
@@ -174,5 +173,5 @@ def planner_map(
                 attribution=meta.attribution_line(),
             )
         )
-    dynamic.append(pins_layer(shown_pins, labels.pin_labels()))
+    dynamic.append(pins_layer(shown, labels.pin_labels()))
     show_map(fmap, dynamic, key="planner_map")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.datapack import DistrictPack, load_districts, load_landmarks, load_manifest
 from geo.errors import DataPackError, StoreError
-from store import PinStore, SqliteStore, open_store
+from store import SqliteStore, open_store
 from store.demo import fill_demo
 from ui.i18n import error_text, t
 from ui.settings import Settings, load_settings
@@ -44,9 +44,9 @@ def attributions() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db_url: str, demo: bool) -> PinStore:
+def _store(db_url: str, demo: bool) -> SqliteStore:
     store = open_store(db_url)
-    if demo and isinstance(store, SqliteStore) and store.count_pins() == 0:
+    if demo and store.count_pins() == 0:
         fill_demo(store)
     return store
 
@@ -61,7 +61,7 @@ def district_pack() -> DistrictPack:
         st.stop()
 
 
-def store() -> PinStore:
+def store() -> SqliteStore:
     """The store, or a clear message and a stopped page."""
     try:
         return _store(settings().db_url, settings().demo)

@@ -1,34 +1,51 @@
-"""The shared map of one quarter, refreshed every few seconds for everyone."""
+"""The shared map of one quarter, refreshed every few seconds for everyone.
+
+Participants see the public view: places snapped to a grid, texts only once a
+moderator released them. Staff who may read exact places see them exactly.
+"""
 
 from __future__ import annotations
 
 import html
 
+import geopandas as gpd
 import streamlit as st
 
 from geo.datapack import DistrictPack
 from geo.errors import OutsideQuarterError, StoreError
-from geo.pins import Pin, check_inside
+from geo.pins import check_inside, pins_frame
+from geo.privacy import public_view
+from geo.roles import Action, allowed
 from geo.vocab import CATEGORIES, CATEGORY_COLOURS
 from layers.basemap import quarter_map
 from layers.pins import pending_pin_layer, pins_layer
-from store import PinStore
+from store import SqliteStore
 from ui import labels, resources, state
+from ui.auth import current_actor
 from ui.i18n import error_text, t
 from ui.mapview import show_map
 
 
-def shared_map(pack: DistrictPack, store: PinStore, quarter_id: str, name: str) -> None:
-    """Draw the map with everyone's pins; a click inside the quarter starts a new pin."""
+def visible_pins(store: SqliteStore, quarter_id: str) -> gpd.GeoDataFrame:
+    """The quarter's pins as this user may see them."""
+    frame = pins_frame(store.pins_in_quarter(quarter_id))
+    if allowed(current_actor().role, Action.READ_EXACT):
+        return frame
+    return public_view(frame, own_session=state.session_id())
+
+
+def shared_map(pack: DistrictPack, store: SqliteStore, quarter_id: str, name: str) -> None:
+    """Draw the map with everyone's pins; a tap inside the quarter starts a new pin,
+    a tap on a pin opens it."""
     area = pack.geometry(quarter_id)
 
     @st.fragment(run_every=resources.settings().refresh_s)
     def _live() -> None:
         try:
-            pins = store.pins_in_quarter(quarter_id)
+            pins = visible_pins(store, quarter_id)
         except StoreError as exc:
             st.warning(error_text(exc))
-            pins = []
+            pins = pins_frame([])
         fmap = quarter_map(
             pack.districts,
             quarter_id,
@@ -40,18 +57,23 @@ def shared_map(pack: DistrictPack, store: PinStore, quarter_id: str, name: str) 
         if place is not None:
             dynamic.append(pending_pin_layer(place.lon, place.lat, tooltip=t("Your new note")))
         st.caption(t("{count} notes in {quarter} so far.", count=len(pins), quarter=name))
-        clicked = show_map(fmap, dynamic, key=f"map_{quarter_id}")
+        event = show_map(fmap, dynamic, key=f"map_{quarter_id}")
         legend()
         pin_list(pins)
-        if clicked is None:
+        if event is None:
             return
-        try:
-            check_inside(*clicked, area, name)
-        except OutsideQuarterError as exc:
-            # Kept in the session: the next refresh must not wipe the explanation.
-            state.set_map_notice(error_text(exc))
+        if event.on_pin:
+            state.select_place(event.lon, event.lat)
+        elif state.session_id() is None:
+            state.set_map_notice(t("To add a note, please enter the code of your lab first."))
         else:
-            state.set_pending(*clicked)
+            try:
+                check_inside(event.lon, event.lat, area, name)
+            except OutsideQuarterError as exc:
+                # Kept in the session: the next refresh must not wipe the explanation.
+                state.set_map_notice(error_text(exc))
+            else:
+                state.set_pending(event.lon, event.lat)
         st.rerun(scope="app")
 
     _live()
@@ -68,20 +90,24 @@ def legend() -> None:
     st.markdown(f'<div style="line-height:1.9">{items}</div>', unsafe_allow_html=True)
 
 
-def pin_list(pins: list[Pin]) -> None:
+def pin_list(pins: gpd.GeoDataFrame) -> None:
     """The same pins as a table, for people who cannot use the map."""
     with st.expander(t("All notes as a list")):
-        if not pins:
+        if pins.empty:
             st.write(t("No notes yet."))
             return
-        rows = [
+        rows = pins.sort_values("id", ascending=False)
+        st.dataframe(
             {
-                t("What"): labels.category(pin.category),
-                t("When"): labels.time_band(pin.time_band),
-                t("How unsafe"): labels.severity(pin.severity),
-                t("Text"): pin.text,
-                t("Reported on"): pin.created_at.strftime("%d.%m.%Y"),
-            }
-            for pin in reversed(pins)
-        ]
-        st.dataframe(rows, hide_index=True, width="stretch")
+                t("What"): rows["category"].map(labels.category).tolist(),
+                t("When"): rows["time_band"].map(labels.time_band).tolist(),
+                t("Me too"): rows["supports"].tolist(),
+                t("Text"): rows["text"].tolist(),
+                t("Reported on"): rows["created_at"]
+                .dt.tz_convert("Europe/Berlin")
+                .dt.strftime("%d.%m.%Y")
+                .tolist(),
+            },
+            hide_index=True,
+            width="stretch",
+        )

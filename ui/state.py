@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Final
 
@@ -15,6 +16,10 @@ UNSAVED: Final = "unsaved_pins"
 FLASH: Final = "flash_message"
 LAST_CLICK: Final = "last_handled_click"
 MAP_NOTICE: Final = "map_notice"
+PARTICIPANT: Final = "participant_id"
+SESSION: Final = "lab_session_id"
+SELECTED: Final = "selected_place"
+LAST_OBJECT: Final = "last_handled_object"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +31,46 @@ class PendingPlace:
     token: str
 
 
+def participant_id() -> str:
+    """A random id for this browser session only (rate limit, "me too"); it is not
+    an IP address or device identifier, and it is gone when the tab is closed."""
+    if PARTICIPANT not in st.session_state:
+        st.session_state[PARTICIPANT] = uuid.uuid4().hex
+    return str(st.session_state[PARTICIPANT])
+
+
+def session_id() -> int | None:
+    value = st.session_state.get(SESSION)
+    return int(value) if value else None
+
+
+def join_session(session_id: int, quarter_id: str) -> None:
+    choose_quarter(quarter_id)
+    st.session_state[SESSION] = session_id
+
+
+def select_place(lon: float, lat: float) -> None:
+    """A pin (or a few at the same spot) the participant tapped on the map."""
+    st.session_state[SELECTED] = (lon, lat)
+
+
+def selected_place() -> tuple[float, float] | None:
+    value = st.session_state.get(SELECTED)
+    return (float(value[0]), float(value[1])) if value else None
+
+
 def quarter() -> str | None:
     value = st.session_state.get(QUARTER)
     return str(value) if value else None
 
 
 def choose_quarter(district_id: str | None) -> None:
+    """Switch quarter; a lab session belongs to one quarter, so it is left too."""
     st.session_state[QUARTER] = district_id
     st.session_state[PENDING] = None
     st.session_state[MAP_NOTICE] = None
+    st.session_state[SESSION] = None
+    st.session_state[SELECTED] = None
 
 
 def pending() -> PendingPlace | None:
@@ -45,6 +81,7 @@ def pending() -> PendingPlace | None:
 def set_pending(lon: float, lat: float) -> None:
     st.session_state[PENDING] = PendingPlace(lon=lon, lat=lat, token=new_token())
     st.session_state[MAP_NOTICE] = None
+    st.session_state[SELECTED] = None
 
 
 def clear_pending() -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from geo.datapack import load_districts
-from geo.pins import Pin
+from geo.pins import Pin, pins_frame
 from geo.vocab import CATEGORIES, TIME_BANDS
 from layers.basemap import quarter_map
 from layers.pins import PinLabels, pending_pin_layer, pin_rows, pins_layer
@@ -68,8 +68,8 @@ def test_the_map_shows_the_quarter_and_its_neighbours_only(districts) -> None:
 
 
 def test_pin_rows_are_compact_and_complete() -> None:
-    pin = make_pin(5, "Hallo", category="traffic", time_band="evening", severity=2)
-    (row,) = pin_rows([pin])
+    pin = make_pin(5, "Hallo", category="traffic", time_band="evening", severity=2, supports=4)
+    (row,) = pin_rows(pins_frame([pin]))
     assert row == [
         7.556789,
         51.524568,
@@ -79,6 +79,7 @@ def test_pin_rows_are_compact_and_complete() -> None:
         "Hallo",
         "26.11.2026",
         5,
+        4,
     ]
 
 
@@ -94,7 +95,7 @@ def test_pin_rows_are_compact_and_complete() -> None:
 )
 def test_pin_text_never_becomes_markup_or_code(payload: str) -> None:
     fmap = quarter_map(load_districts().districts, "320", attributions=[])
-    pins_layer([make_pin(1, payload)], LABELS).add_to(fmap)
+    pins_layer(pins_frame([make_pin(1, payload)]), LABELS).add_to(fmap)
     html = render(fmap)
     # The text travels as a JSON string inside the script and comes back unchanged...
     rows = json.loads(re.search(r"var rows = (\[.*?\]);\n", html).group(1))  # type: ignore[union-attr]
@@ -111,7 +112,7 @@ def test_pin_text_never_becomes_markup_or_code(payload: str) -> None:
 def test_ten_thousand_pins_are_one_layer_not_ten_thousand_markers() -> None:
     pins = [make_pin(i) for i in range(1, 10_001)]
     fmap = quarter_map(load_districts().districts, "320", attributions=[])
-    group = pins_layer(pins, LABELS).add_to(fmap)
+    group = pins_layer(pins_frame(pins), LABELS).add_to(fmap)
     assert len(group._children) == 1
     html = render(fmap)
     assert html.count("L.circleMarker") == 1

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from streamlit.testing.v1 import AppTest
 
+from geo.labs import LabSession
+from geo.roles import Actor, Role
+from store import SqliteStore
 from tests.conftest import PROJECT_DIR
 
 APP = str(PROJECT_DIR / "app.py")
@@ -26,6 +32,29 @@ def open_page(page: str) -> AppTest:
 
 def open_quarter(at: AppTest, quarter_id: str) -> AppTest:
     at.button(key=f"quarter_{quarter_id}").click().run()
+    return at
+
+
+FACILITATOR = Actor(name="fa", role=Role.FACILITATOR)
+
+
+def open_lab(store: SqliteStore, quarter_id: str = "320", **fields: Any) -> LabSession:
+    values: dict[str, Any] = {
+        "title": "Quartierslabor Brackel",
+        "held_on": date(2026, 11, 26),
+        "place": "Bürgerhaus",
+        "format": "lab_table",
+    }
+    values.update(fields)
+    return store.open_session(quarter_id=quarter_id, actor=FACILITATOR, **values)
+
+
+def join_lab(at: AppTest, code: str) -> AppTest:
+    """Type the lab's code on the first screen and take part."""
+    at.text_input(key="join_code").input(code)
+    (submit_button,) = [b for b in at.button if b.key and b.key.startswith("FormSubmitter:join-")]
+    submit_button.click().run()
+    assert not at.exception, at.exception
     return at
 
 

@@ -10,7 +10,16 @@ import streamlit as st
 from geo.datapack import load_districts
 from geo.pins import EDGE_TOLERANCE_M
 from store import SqliteStore
-from tests.pages.apptest_helpers import click_map, fill_form, new_app, open_quarter, submit, texts
+from tests.pages.apptest_helpers import (
+    click_map,
+    fill_form,
+    join_lab,
+    new_app,
+    open_lab,
+    open_quarter,
+    submit,
+    texts,
+)
 
 BRACKEL = "320"
 
@@ -52,12 +61,12 @@ def test_phoenix_see_is_named_with_its_district(db_path: Path) -> None:
 def test_a_click_inside_the_quarter_and_the_form_store_a_pin(
     pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     click_map(at, *brackel_point)
     fill_form(at, category="harassment", time_band="evening", severity=3, text="  Dunkle Ecke  ")
     submit(at)
     assert not at.exception
-    assert "Danke! Ihr Hinweis ist gespeichert und für alle sichtbar." in texts(at.success)
+    assert any(s.startswith("Danke! Ihr Hinweis ist auf der Karte.") for s in texts(at.success))
     (pin,) = pin_store.pins_in_quarter(BRACKEL)
     assert (pin.category, pin.time_band, pin.severity, pin.text) == (
         "harassment",
@@ -74,7 +83,7 @@ def test_a_click_inside_the_quarter_and_the_form_store_a_pin(
 def test_a_click_outside_the_quarter_is_explained_and_stores_nothing(
     pin_store: SqliteStore, hoerde_point: tuple[float, float]
 ) -> None:
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     click_map(at, *hoerde_point)
     assert not at.exception
     assert any("außerhalb von Brackel" in w for w in texts(at.warning))
@@ -85,7 +94,7 @@ def test_a_click_outside_the_quarter_is_explained_and_stores_nothing(
 def test_missing_category_is_named_and_nothing_is_stored(
     pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     click_map(at, *brackel_point)
     fill_form(at, category=None, time_band=None)
     submit(at)
@@ -97,7 +106,7 @@ def test_text_over_the_limit_is_refused_with_the_limit_and_kept(
     pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
     long_text = "x" * 5000
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     click_map(at, *brackel_point)
     fill_form(at, text=long_text)
     submit(at)
@@ -110,7 +119,7 @@ def test_text_over_the_limit_is_refused_with_the_limit_and_kept(
 def test_a_failed_save_is_kept_and_stored_once_on_retry(
     db_path: Path, pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     click_map(at, *brackel_point)
     fill_form(at, text="Unterführung")
     # A real fault: the database file is replaced by a directory while saving.
@@ -134,7 +143,7 @@ def test_markup_in_the_text_is_stored_as_typed(
     pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
     payload = "<script>alert('x')</script> <img src=x onerror=alert(1)> \"`"
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     click_map(at, *brackel_point)
     fill_form(at, text=payload)
     submit(at)
@@ -145,7 +154,7 @@ def test_markup_in_the_text_is_stored_as_typed(
 def test_a_place_without_the_map_from_a_landmark(
     pin_store: SqliteStore,
 ) -> None:
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     landmarks = at.selectbox(key="landmark_choice")
     names = list(landmarks.options)  # shown labels; the values are their positions
     assert any("(Haltestelle)" in n for n in names)
@@ -165,7 +174,7 @@ def test_a_place_without_the_map_from_a_landmark(
 
 
 def test_typed_coordinates_outside_dortmund_are_refused(pin_store: SqliteStore) -> None:
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     at.text_input(key="typed_coords").input("52.52, 13.40")
     at.button(key="coords_use").click().run()
     assert texts(at.error) == ["Diese Koordinaten liegen nicht in oder bei Dortmund."]
@@ -176,7 +185,7 @@ def test_typed_coordinates_inside_open_the_form(
     pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
     lon, lat = brackel_point
-    at = open_quarter(new_app(), "brackel")
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
     at.text_input(key="typed_coords").input(f"{lat:.6f}; {lon:.6f}")
     at.button(key="coords_use").click().run()
     fill_form(at, category="traffic", time_band="day")
@@ -190,7 +199,7 @@ def test_english_can_be_switched_on(db_path: Path) -> None:
     at.sidebar.radio[0].set_value("en").run()
     assert "Where do you feel unsafe?" in texts(at.title)
     open_quarter(at, "brackel")
-    assert any("Tap the map" in i for i in texts(at.info))
+    assert any("enter the code of your lab" in i for i in texts(at.info))
 
 
 def test_a_missing_data_pack_gives_one_clear_message(

@@ -1,0 +1,90 @@
+"""Bootstrap the first admin account from the command line.
+
+    SQ_ADMIN_PASSWORD=... python -m store.admin create-admin --username ada
+    python -m store.admin create-admin --db var/sichere-quartiere.sqlite --username ada
+
+The password comes from SQ_ADMIN_PASSWORD or, when that is unset and stdin is a
+terminal, is asked for twice. Only the first admin is made here; further
+accounts are created in the app by an admin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.errors import SQError
+from geo.roles import Role
+from store.passwords import check_password
+from store.sqlite_accounts import SqliteAccounts
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+PASSWORD_ENV = "SQ_ADMIN_PASSWORD"
+
+
+class _RefusedError(Exception):
+    """A reason to stop with exit code 1, said in one line."""
+
+
+def default_db() -> Path:
+    """The app's database: SQ_DB when it names a SQLite file, else var/sichere-quartiere.sqlite."""
+    url = os.environ.get("SQ_DB", "")
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///"))
+    if url and "://" not in url:
+        return Path(url)
+    return PROJECT_DIR / "var" / "sichere-quartiere.sqlite"
+
+
+def _read_password(username: str) -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise _RefusedError(f"no password: set {PASSWORD_ENV} or run this in a terminal")
+        password = getpass.getpass(f"Password for {username}: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            raise _RefusedError("the two passwords differ; nothing was created")
+    check_password(password, username=username)
+    return password
+
+
+def create_admin(db: Path, username: str) -> str:
+    """Create the first admin in `db`; the one-line result. Raises _RefusedError or SQError."""
+    accounts = SqliteAccounts(db)
+    if accounts.has_users():
+        raise _RefusedError(
+            f"{db} has accounts already; further accounts are created in the app by an admin"
+        )
+    user = accounts.create_user(
+        username, _read_password(username), Role.ADMIN, actor=None, reason="create-admin"
+    )
+    return f"created admin {user.username} in {db}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m store.admin", description="Staff accounts.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    create = commands.add_parser("create-admin", help="create the first admin of an empty store")
+    create.add_argument(
+        "--db", type=Path, default=None, help=f"SQLite file (default: {default_db()})"
+    )
+    create.add_argument("--username", required=True)
+    args = parser.parse_args(argv)
+    db: Path = args.db or default_db()
+    try:
+        print(create_admin(db, args.username))
+    except (_RefusedError, SQError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cancelled; nothing was created", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Lab sessions in SQLite: opened and closed by facilitators, joined with a code."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from typing import Any
+
+from geo.errors import N_, StoreError
+from geo.labs import LabSession, check_session_fields, new_join_code, normalise_code
+from geo.roles import Action, Actor, require
+from store.sqlite_accounts import write_audit
+from store.sqlite_base import SqliteBase, transaction
+from store.sqlite_pins import now_text
+
+_SESSION_COLUMNS = (
+    "id, quarter_id, title, held_on, place, format, join_code, status, created_by,"
+    " created_at, closed_at"
+)
+_CODE_TRIES = 20
+
+
+def _row_to_session(row: tuple[Any, ...]) -> LabSession:
+    (
+        session_id,
+        quarter_id,
+        title,
+        held_on,
+        place,
+        fmt,
+        code,
+        status,
+        created_by,
+        created_at,
+        closed_at,
+    ) = row
+    return LabSession(
+        id=session_id,
+        quarter_id=quarter_id,
+        title=title,
+        held_on=date.fromisoformat(held_on),
+        place=place,
+        format=fmt,
+        join_code=code,
+        status=status,
+        created_by=created_by,
+        created_at=datetime.fromisoformat(created_at),
+        closed_at=datetime.fromisoformat(closed_at) if closed_at else None,
+    )
+
+
+class SqliteLabs(SqliteBase):
+    def open_session(
+        self,
+        *,
+        quarter_id: str,
+        title: str,
+        held_on: date,
+        place: str,
+        format: str,
+        actor: Actor,
+    ) -> LabSession:
+        """Open a lab session with a fresh join code (facilitators and admins)."""
+        require(actor, Action.RUN_SESSIONS)
+        check_session_fields(title=title, format=format, place=place)
+        with self._connect() as conn, transaction(conn):
+            for _ in range(_CODE_TRIES):
+                code = new_join_code()
+                try:
+                    cursor = conn.execute(
+                        "INSERT INTO lab_sessions (quarter_id, title, held_on, place, format,"
+                        " join_code, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            quarter_id,
+                            title.strip(),
+                            held_on.isoformat(),
+                            place.strip(),
+                            format,
+                            code,
+                            actor.name,
+                            now_text(),
+                        ),
+                    )
+                    break
+                except sqlite3.IntegrityError:
+                    continue  # the code exists already; draw another
+            else:
+                raise StoreError(N_("No free join code was found; please try again."))
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="session.open",
+                target=str(cursor.lastrowid),
+                detail=f"{quarter_id} {code}",
+            )
+            row = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE id = ?", (cursor.lastrowid,)
+            ).fetchone()
+        return _row_to_session(row)
+
+    def close_session(self, session_id: int, *, actor: Actor) -> None:
+        """Close a session: it takes no new pins from then on."""
+        require(actor, Action.RUN_SESSIONS)
+        with self._connect() as conn, transaction(conn):
+            conn.execute(
+                "UPDATE lab_sessions SET status = 'closed', closed_at = ?"
+                " WHERE id = ? AND status = 'open'",
+                (now_text(), session_id),
+            )
+            write_audit(conn, actor=actor.name, action="session.close", target=str(session_id))
+
+    def sessions(self, *, actor: Actor) -> list[LabSession]:
+        """All sessions, newest first (staff)."""
+        require(actor, Action.READ_EXACT)
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions ORDER BY held_on DESC, id DESC"
+            ).fetchall()
+        return [_row_to_session(row) for row in rows]
+
+    def session_by_code(self, code: str) -> LabSession | None:
+        """The session a participant's code opens, open or closed; None if unknown."""
+        with self._connect() as conn:
+            row = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE join_code = ?",
+                (normalise_code(code),),
+            ).fetchone()
+        return None if row is None else _row_to_session(row)
+
+    def session(self, session_id: int) -> LabSession | None:
+        with self._connect() as conn:
+            row = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return None if row is None else _row_to_session(row)

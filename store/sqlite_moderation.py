@@ -1,0 +1,195 @@
+"""Moderation in SQLite: release, edit, hide, merge, flags, retention; all audited."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from geo.errors import N_, ValidationError
+from geo.pins import TEXT_MAX_CHARS, Pin, clean_text
+from geo.roles import Action, Actor, require
+from store.sqlite_accounts import write_audit
+from store.sqlite_base import SqliteBase, transaction
+from store.sqlite_pins import _PIN_SELECT, VISIBLE, now_text, row_to_pin
+
+MAX_REASON_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    id: int
+    pin_id: int
+    reason: str
+    created_at: datetime
+    status: str
+
+
+def _reason(reason: str, *, required: bool = True) -> str:
+    cleaned = clean_text(reason)
+    if required and not cleaned:
+        raise ValidationError(N_("Please give a reason."))
+    if len(cleaned) > MAX_REASON_CHARS:
+        raise ValidationError(
+            N_("The reason is {length} characters long; at most {limit} are allowed."),
+            length=len(cleaned),
+            limit=MAX_REASON_CHARS,
+        )
+    return cleaned
+
+
+def _visible_pin(conn: sqlite3.Connection, pin_id: int) -> None:
+    if conn.execute(f"SELECT 1 FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)).fetchone():
+        return
+    raise ValidationError(N_("This note is no longer on the map."))
+
+
+class SqliteModeration(SqliteBase):
+    # --- anyone -------------------------------------------------------------
+
+    def flag_pin(self, pin_id: int, reason: str) -> int:
+        """Anyone may flag a pin; the flag goes to the moderators' queue (no auto-hiding)."""
+        text = _reason(reason)
+        with self._connect() as conn, transaction(conn):
+            _visible_pin(conn, pin_id)
+            cursor = conn.execute(
+                "INSERT INTO flags (pin_id, reason, created_at) VALUES (?, ?, ?)",
+                (pin_id, text, now_text()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    # --- moderators ----------------------------------------------------------
+
+    def pending_texts(self, *, actor: Actor) -> list[Pin]:
+        """Pins whose text waits for release, oldest first."""
+        require(actor, Action.MODERATE)
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"{_PIN_SELECT} WHERE p.text_status = 'pending' AND {VISIBLE} ORDER BY p.id"
+            ).fetchall()
+        return [row_to_pin(row) for row in rows]
+
+    def open_flags(self, *, actor: Actor) -> list[Flag]:
+        require(actor, Action.MODERATE)
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT id, pin_id, reason, created_at, status FROM flags"
+                " WHERE status = 'open' ORDER BY id"
+            ).fetchall()
+        return [
+            Flag(
+                id=r[0],
+                pin_id=r[1],
+                reason=r[2],
+                created_at=datetime.fromisoformat(r[3]),
+                status=r[4],
+            )
+            for r in rows
+        ]
+
+    def release_text(self, pin_id: int, *, actor: Actor) -> None:
+        require(actor, Action.MODERATE)
+        with self._connect() as conn, transaction(conn):
+            conn.execute(
+                "UPDATE pins SET text_status = 'released' WHERE id = ? AND text <> ''", (pin_id,)
+            )
+            write_audit(conn, actor=actor.name, action="text.release", target=str(pin_id))
+
+    def edit_text(self, pin_id: int, text: str, *, actor: Actor, reason: str) -> None:
+        """Replace a text (e.g. to remove personal data) and release the edited text."""
+        require(actor, Action.MODERATE)
+        why = _reason(reason)
+        new_text = clean_text(text)
+        if len(new_text) > TEXT_MAX_CHARS:
+            raise ValidationError(
+                N_("The text is {length} characters long; at most {limit} are allowed."),
+                length=len(new_text),
+                limit=TEXT_MAX_CHARS,
+            )
+        with self._connect() as conn, transaction(conn):
+            conn.execute(
+                "UPDATE pins SET text = ?, text_status = ? WHERE id = ?",
+                (new_text, "released" if new_text else "none", pin_id),
+            )
+            write_audit(conn, actor=actor.name, action="text.edit", target=str(pin_id), reason=why)
+
+    def hide_pin(self, pin_id: int, *, actor: Actor, reason: str) -> None:
+        require(actor, Action.MODERATE)
+        why = _reason(reason)
+        with self._connect() as conn, transaction(conn):
+            conn.execute("UPDATE pins SET hidden_reason = ? WHERE id = ?", (why, pin_id))
+            write_audit(conn, actor=actor.name, action="pin.hide", target=str(pin_id), reason=why)
+
+    def merge_pins(self, keep_id: int, duplicate_id: int, *, actor: Actor, reason: str) -> int:
+        """Fold a duplicate into another pin: its supports, and its author as one more
+        support, carry over; the duplicate leaves the map. Returns the new support count."""
+        require(actor, Action.MODERATE)
+        why = _reason(reason)
+        if keep_id == duplicate_id:
+            raise ValidationError(N_("A note cannot be merged with itself."))
+        with self._connect() as conn, transaction(conn):
+            _visible_pin(conn, keep_id)
+            _visible_pin(conn, duplicate_id)
+            conn.execute(
+                "INSERT INTO supports (pin_id, participant, created_at)"
+                " SELECT ?, participant, created_at FROM supports WHERE pin_id = ?"
+                " ON CONFLICT DO NOTHING",
+                (keep_id, duplicate_id),
+            )
+            conn.execute(
+                "INSERT INTO supports (pin_id, participant, created_at)"
+                " SELECT ?, CASE WHEN participant = '' THEN 'pin:' || id ELSE participant END, ?"
+                " FROM pins WHERE id = ? ON CONFLICT DO NOTHING",
+                (keep_id, now_text(), duplicate_id),
+            )
+            conn.execute("DELETE FROM supports WHERE pin_id = ?", (duplicate_id,))
+            conn.execute("UPDATE pins SET merged_into = ? WHERE id = ?", (keep_id, duplicate_id))
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="pin.merge",
+                target=str(duplicate_id),
+                detail=f"into {keep_id}",
+                reason=why,
+            )
+            (count,) = conn.execute(
+                "SELECT count(*) FROM supports WHERE pin_id = ?", (keep_id,)
+            ).fetchone()
+        return int(count)
+
+    def resolve_flag(self, flag_id: int, *, actor: Actor, note: str = "") -> None:
+        require(actor, Action.MODERATE)
+        with self._connect() as conn, transaction(conn):
+            conn.execute(
+                "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
+                (actor.name, now_text(), flag_id),
+            )
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="flag.resolve",
+                target=str(flag_id),
+                reason=_reason(note, required=False),
+            )
+
+    # --- retention ----------------------------------------------------------
+
+    def purge_texts(self, *, before: datetime, actor: Actor) -> int:
+        """Delete the free text of pins created before `before`; category, place,
+        time, supports and everything else stay. Returns how many texts went."""
+        require(actor, Action.PURGE_TEXTS)
+        cutoff = before.astimezone(UTC).isoformat(timespec="milliseconds")
+        with self._connect() as conn, transaction(conn):
+            cursor = conn.execute(
+                "UPDATE pins SET text = '', text_status = 'none'"
+                " WHERE created_at < ? AND text <> ''",
+                (cutoff,),
+            )
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="retention.purge_texts",
+                target=f"before {cutoff}",
+                detail=f"{cursor.rowcount} texts",
+            )
+        return int(cursor.rowcount)
