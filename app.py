@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui import resources
+from ui.auth import sidebar_login_state, sso_login
 from ui.i18n import language_switch, t
 from ui.theme import apply_style
 
@@ -11,18 +13,56 @@ apply_style()
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
+sso_login(resources.store())
+sidebar_login_state()
 
 # Each url_path is its file's stem: Streamlit resolves a first request against the
 # pages/ folder before st.navigation runs, and another name shows "page not found".
-pages = [
-    st.Page(
-        "pages/karte.py",
-        title=t("Shared map"),
-        icon=":material/pin_drop:",
-        default=True,
-        url_path="karte",
-    ),
-    st.Page("pages/planer.py", title=t("Planning map"), icon=":material/map:", url_path="planer"),
-    st.Page("pages/daten.py", title=t("Data layers"), icon=":material/layers:", url_path="daten"),
-]
+# Every staff page checks the role itself; the menu only groups them.
+pages = {
+    t("Take part"): [
+        st.Page(
+            "pages/karte.py",
+            title=t("Shared map"),
+            icon=":material/pin_drop:",
+            default=True,
+            url_path="karte",
+        ),
+        st.Page(
+            "pages/datenschutz.py",
+            title=t("Privacy"),
+            icon=":material/shield:",
+            url_path="datenschutz",
+        ),
+    ],
+    t("City staff"): [
+        st.Page(
+            "pages/anmelden.py", title=t("Log in"), icon=":material/login:", url_path="anmelden"
+        ),
+        st.Page(
+            "pages/sitzungen.py",
+            title=t("Lab sessions"),
+            icon=":material/groups:",
+            url_path="sitzungen",
+        ),
+        st.Page(
+            "pages/moderation.py",
+            title=t("Moderation"),
+            icon=":material/fact_check:",
+            url_path="moderation",
+        ),
+        st.Page(
+            "pages/planer.py", title=t("Planning map"), icon=":material/map:", url_path="planer"
+        ),
+        st.Page(
+            "pages/daten.py", title=t("Data layers"), icon=":material/layers:", url_path="daten"
+        ),
+        st.Page(
+            "pages/verwaltung.py",
+            title=t("Administration"),
+            icon=":material/admin_panel_settings:",
+            url_path="verwaltung",
+        ),
+    ],
+}
 st.navigation(pages).run()

@@ -2,14 +2,18 @@
 
 import streamlit as st
 
+from geo.roles import Action, allowed
 from ui import resources
+from ui.auth import require_page
 from ui.data_page import layer_list, upload_section
 from ui.i18n import t
 
 resources.demo_notice()
+actor = require_page(Action.READ_EXACT)
 resources.district_pack()
 store = resources.store()
 st.title(t("Data layers"))
-upload_section(store, demo_mode=resources.settings().demo)
-st.divider()
-layer_list(store)
+if allowed(actor.role, Action.MANAGE_LAYERS):
+    upload_section(store, demo_mode=resources.settings().demo)
+    st.divider()
+layer_list(store, actor)

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from geo.filters import date_span, filter_pins
+from geo.roles import Action
 from ui import resources
+from ui.auth import require_page
 from ui.i18n import t
 from ui.layer_registry import all_layers
 from ui.planner_data import layer_frames, pins_visible, quarter_pins
@@ -12,6 +14,7 @@ from ui.planner_map import analysis_overlay, planner_map
 from ui.planner_tables import counts, export_panel, perception_table, pin_table
 
 resources.demo_notice()
+require_page(Action.READ_EXACT)
 pack = resources.district_pack()
 store = resources.store()
 layers = all_layers(store)

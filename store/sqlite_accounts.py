@@ -131,6 +131,17 @@ class SqliteAccounts(SqliteBase):
         with self._connect() as conn:
             return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
 
+    def account(self, email: str) -> User | None:
+        """The account of a username or e-mail address, or None. Used to re-check a
+        login's role on every page and for single sign-on (an account an admin created
+        under that e-mail address)."""
+        try:
+            name = normalise_username(email)
+        except ValidationError:
+            return None
+        with self._connect() as conn:
+            return _user(conn, name)
+
     def create_user(
         self, username: str, password: str, role: Role, *, actor: Actor | None, reason: str = ""
     ) -> User:

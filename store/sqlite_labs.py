@@ -102,16 +102,17 @@ class SqliteLabs(SqliteBase):
         """Close a session: it takes no new pins from then on."""
         require(actor, Action.RUN_SESSIONS)
         with self._connect() as conn, transaction(conn):
-            conn.execute(
+            changed = conn.execute(
                 "UPDATE lab_sessions SET status = 'closed', closed_at = ?"
                 " WHERE id = ? AND status = 'open'",
                 (now_text(), session_id),
-            )
-            write_audit(conn, actor=actor.name, action="session.close", target=str(session_id))
+            ).rowcount
+            if changed:
+                write_audit(conn, actor=actor.name, action="session.close", target=str(session_id))
 
     def sessions(self, *, actor: Actor) -> list[LabSession]:
-        """All sessions, newest first (staff)."""
-        require(actor, Action.READ_EXACT)
+        """All sessions with their join codes, newest first (facilitators and admins)."""
+        require(actor, Action.RUN_SESSIONS)
         with self._connect() as conn:
             rows = conn.execute(
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions ORDER BY held_on DESC, id DESC"

@@ -38,6 +38,11 @@ def _reason(reason: str, *, required: bool = True) -> str:
     return cleaned
 
 
+def _existing_pin(conn: sqlite3.Connection, pin_id: int) -> None:
+    if conn.execute("SELECT 1 FROM pins WHERE id = ?", (pin_id,)).fetchone() is None:
+        raise ValidationError(N_("There is no note #{pin_id}."), pin_id=pin_id)
+
+
 def _visible_pin(conn: sqlite3.Connection, pin_id: int) -> None:
     if conn.execute(f"SELECT 1 FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)).fetchone():
         return
@@ -90,6 +95,7 @@ class SqliteModeration(SqliteBase):
     def release_text(self, pin_id: int, *, actor: Actor) -> None:
         require(actor, Action.MODERATE)
         with self._connect() as conn, transaction(conn):
+            _existing_pin(conn, pin_id)
             conn.execute(
                 "UPDATE pins SET text_status = 'released' WHERE id = ? AND text <> ''", (pin_id,)
             )
@@ -107,6 +113,7 @@ class SqliteModeration(SqliteBase):
                 limit=TEXT_MAX_CHARS,
             )
         with self._connect() as conn, transaction(conn):
+            _existing_pin(conn, pin_id)
             conn.execute(
                 "UPDATE pins SET text = ?, text_status = ? WHERE id = ?",
                 (new_text, "released" if new_text else "none", pin_id),
@@ -117,6 +124,7 @@ class SqliteModeration(SqliteBase):
         require(actor, Action.MODERATE)
         why = _reason(reason)
         with self._connect() as conn, transaction(conn):
+            _existing_pin(conn, pin_id)
             conn.execute("UPDATE pins SET hidden_reason = ? WHERE id = ?", (why, pin_id))
             write_audit(conn, actor=actor.name, action="pin.hide", target=str(pin_id), reason=why)
 
@@ -160,10 +168,12 @@ class SqliteModeration(SqliteBase):
     def resolve_flag(self, flag_id: int, *, actor: Actor, note: str = "") -> None:
         require(actor, Action.MODERATE)
         with self._connect() as conn, transaction(conn):
-            conn.execute(
+            changed = conn.execute(
                 "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
                 (actor.name, now_text(), flag_id),
-            )
+            ).rowcount
+            if not changed:
+                raise ValidationError(N_("There is no report #{flag_id}."), flag_id=flag_id)
             write_audit(
                 conn,
                 actor=actor.name,

@@ -10,9 +10,11 @@ import streamlit as st
 from geo.accounts import is_expired
 from geo.roles import ROLE_LABELS, Action, Actor, Role, allowed
 from store import SqliteStore
+from ui import resources
 from ui.i18n import t
 
 USER_KEY = "staff_login"
+_NOTICE = "login_notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +32,30 @@ def current_login() -> StaffLogin | None:
     now = datetime.now(UTC)
     if is_expired(login.last_seen, now):
         st.session_state[USER_KEY] = None
-        st.session_state["login_expired"] = True
+        st.session_state[_NOTICE] = t(
+            "Your login has expired after a while without activity. Please log in again."
+        )
+        return None
+    account = resources.store().account(login.username)
+    if account is None or account.role is not login.role:
+        # The role changed (or the account went) since login: the old rights end now.
+        st.session_state[USER_KEY] = None
+        st.session_state[_NOTICE] = t("Your account's role has changed. Please log in again.")
         return None
     st.session_state[USER_KEY] = replace(login, last_seen=now)
     return login
+
+
+def sso_login(store: SqliteStore) -> None:
+    """Single sign-on (Streamlit's OIDC login, where a city configured it): a verified
+    e-mail that matches a staff account logs in with that account's role."""
+    if current_login() is not None or not getattr(st.user, "is_logged_in", False):
+        return
+    user = store.account(str(st.user.get("email", "")))
+    if user is not None:
+        st.session_state[USER_KEY] = StaffLogin(
+            username=user.username, role=user.role, last_seen=datetime.now(UTC)
+        )
 
 
 def current_actor() -> Actor:
@@ -61,8 +83,8 @@ def require_page(action: Action) -> Actor:
     actor = current_actor()
     if allowed(actor.role, action):
         return actor
-    if st.session_state.pop("login_expired", False):
-        st.warning(t("Your login has expired after a while without activity. Please log in again."))
+    if notice := st.session_state.pop(_NOTICE, None):
+        st.warning(notice)
     if actor.role is Role.PARTICIPANT:
         st.error(t("This page is for city staff. Please log in first."))
         st.page_link("pages/anmelden.py", label=t("Log in"), icon=":material/login:")

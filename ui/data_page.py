@@ -11,6 +11,7 @@ import streamlit as st
 from geo.errors import SQError
 from geo.importers import ImportPreview, read_layer
 from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
+from geo.roles import Action, Actor, allowed
 from store import SqliteStore
 from ui.i18n import error_text, language, t
 from ui.layer_registry import all_layers, city
@@ -151,7 +152,7 @@ def metadata_form(
     )
 
 
-def layer_list(store: SqliteStore) -> None:
+def layer_list(store: SqliteStore, actor: Actor) -> None:
     st.subheader(t("Layers"))
     layers = all_layers(store)
     rows = [
@@ -169,7 +170,7 @@ def layer_list(store: SqliteStore) -> None:
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
     removable = [m for m in layers if not m.builtin]
-    if not removable:
+    if not removable or not allowed(actor.role, Action.MANAGE_LAYERS):
         return
     with st.form("data_remove"):
         chosen = st.selectbox(

@@ -11,10 +11,12 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import SQError, StoreError, ValidationError
 from geo.labs import WORKING_GROUPS, LabSession
 from geo.pins import PinDraft, pins_frame, validate_draft
+from geo.roles import Role
 from geo.support import SUPPORT_RADIUS_M, nearby_same_category
 from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 from store import SqliteStore
 from ui import labels, state
+from ui.auth import current_actor
 from ui.i18n import error_text, t
 
 _OFFER = "me_too_offer"
@@ -106,7 +108,8 @@ def pin_form(
         session_id=session.id,
         channel=session.format,
         working_group=group,
-        participant=state.participant_id(),
+        # Staff transcribing a paper map are not rate-limited; participants are.
+        participant="" if current_actor().role is not Role.PARTICIPANT else state.participant_id(),
     )
     try:
         clean = validate_draft(draft, area, name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -11,6 +13,7 @@ from geo.labs import LabSession
 from geo.roles import Actor, Role
 from store import SqliteStore
 from tests.conftest import PROJECT_DIR
+from ui.auth import USER_KEY, StaffLogin
 
 APP = str(PROJECT_DIR / "app.py")
 
@@ -21,13 +24,30 @@ def new_app() -> AppTest:
     return at
 
 
-def open_page(page: str) -> AppTest:
-    """Run the app on one of its pages ("pages/planer.py"); fail on any exception."""
+def open_page(page: str, role: Role | None = Role.PLANNER, name: str = "pia") -> AppTest:
+    """Run the app on one of its pages ("pages/planer.py") as a logged-in staff member
+    of `role` (None: a participant); fail on any exception."""
     at = AppTest.from_file(APP, default_timeout=120)
+    if role is not None:
+        ensure_account(name, role)
+        at.session_state[USER_KEY] = StaffLogin(
+            username=name, role=role, last_seen=datetime.now(UTC)
+        )
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def ensure_account(name: str, role: Role) -> None:
+    """The staff account a test logs in with exists in the app's database (SQ_DB),
+    with that role: every page run checks the login against the store."""
+    store = SqliteStore(Path(os.environ["SQ_DB"]))
+    if store.account(name) is not None:
+        return
+    if not store.has_users():
+        store.create_user("root-admin", TEST_PASSWORD, Role.ADMIN, actor=None)
+    store.create_user(name, TEST_PASSWORD, role, actor=Actor("root-admin", Role.ADMIN))
 
 
 def open_quarter(at: AppTest, quarter_id: str) -> AppTest:
@@ -36,6 +56,7 @@ def open_quarter(at: AppTest, quarter_id: str) -> AppTest:
 
 
 FACILITATOR = Actor(name="fa", role=Role.FACILITATOR)
+TEST_PASSWORD = "ein-langes-test-passwort"
 
 
 def open_lab(store: SqliteStore, quarter_id: str = "320", **fields: Any) -> LabSession:

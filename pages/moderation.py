@@ -1,0 +1,19 @@
+"""Moderation: release texts, handle reported notes, merge duplicates; all audited."""
+
+import streamlit as st
+
+from geo.roles import Action
+from ui import resources
+from ui.auth import require_page
+from ui.i18n import t
+from ui.staff_moderation import flag_queue, merge_form, text_queue
+
+resources.demo_notice()
+actor = require_page(Action.MODERATE)
+store = resources.store()
+st.title(t("Moderation"))
+text_queue(store, actor)
+st.divider()
+flag_queue(store, actor)
+st.divider()
+merge_form(store, actor)

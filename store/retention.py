@@ -1,0 +1,43 @@
+"""Delete the free texts of older pins, e.g. once the plan of measures is adopted.
+
+    python -m store.retention --before 2027-03-31 [--db var/sichere-quartiere.sqlite]
+
+Category, place, time band, severity, session and supports stay; the deletion
+is written to the audit log. Admins can do the same on the administration page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from geo.roles import Actor, Role
+from store.admin import default_db
+from store.sqlite import SqliteStore
+
+# Whoever can run commands on the server acts as the system's administrator.
+RETENTION_ACTOR = Actor(name="system:retention", role=Role.ADMIN)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m store.retention", description=__doc__)
+    parser.add_argument(
+        "--before",
+        type=date.fromisoformat,
+        required=True,
+        help="delete texts of pins made before this day (YYYY-MM-DD)",
+    )
+    parser.add_argument("--db", type=Path, default=None, help="SQLite file")
+    args = parser.parse_args(argv)
+    store = SqliteStore(args.db or default_db())
+    cutoff = datetime.combine(args.before, time.min, tzinfo=UTC)
+    count = store.purge_texts(before=cutoff, actor=RETENTION_ACTOR)
+    print(f"retention: {count} texts of pins made before {args.before} deleted")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,508 @@
+"""Moderation against a real SQLite file: text release and edits, hiding, merging,
+flags, retention, the audit log and who may do what."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.errors import ValidationError
+from geo.pins import Pin, PinDraft
+from geo.roles import Actor, PermissionDeniedError, Role
+from geo.vocab import TEXT_MAX_CHARS
+from store.sqlite import SqliteStore
+from store.sqlite_moderation import MAX_REASON_CHARS
+
+MODERATOR = Actor(name="mona", role=Role.MODERATOR)
+ADMIN = Actor(name="ada", role=Role.ADMIN)
+FACILITATOR = Actor(name="fritz", role=Role.FACILITATOR)
+ADMIN_PW = "correct horse battery"
+TEXT = "Dunkle Unterführung, abends stehen dort Gruppen"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "x.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path) -> SqliteStore:
+    return SqliteStore(db_path)
+
+
+def _draft(
+    token: str,
+    *,
+    text: str = "",
+    participant: str = "",
+    quarter_id: str = "brackel",
+    session_id: int | None = None,
+    category: str = "dark",
+    time_band: str = "night",
+    severity: int | None = 2,
+    lon: float = 7.5512,
+    lat: float = 51.5187,
+) -> PinDraft:
+    return PinDraft(
+        quarter_id=quarter_id,
+        lon=lon,
+        lat=lat,
+        category=category,
+        time_band=time_band,
+        severity=severity,
+        text=text,
+        token=token,
+        session_id=session_id,
+        participant=participant,
+    )
+
+
+def _pin(store: SqliteStore, pin_id: int) -> Pin:
+    pin = store.pin(pin_id)
+    assert pin is not None
+    return pin
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class World:
+    """Three visible pins (one with a flag) and one hidden pin."""
+
+    with_text: int
+    without_text: int
+    staff: int
+    hidden: int
+    flag: int
+
+
+@pytest.fixture
+def world(store: SqliteStore) -> World:
+    a = store.add_pin(_draft("a", text=TEXT, participant="p-a"))
+    b = store.add_pin(_draft("b", participant="p-b", category="traffic"))
+    c = store.add_pin(_draft("c", text="Kaputte Laterne", category="dark"))
+    h = store.add_pin(_draft("h", text="wird versteckt", participant="p-h"))
+    store.add_support(a.id, "p-b")
+    store.add_support(b.id, "p-a")
+    store.hide_pin(h.id, actor=MODERATOR, reason="Beleidigung")
+    flag = store.flag_pin(a.id, "enthält eine Telefonnummer")
+    return World(with_text=a.id, without_text=b.id, staff=c.id, hidden=h.id, flag=flag)
+
+
+# --- text release ------------------------------------------------------------------
+
+
+def test_a_new_pin_with_text_is_pending_and_not_public(store):
+    pin = store.add_pin(_draft("t1", text=TEXT))
+    assert pin.text == TEXT
+    assert pin.text_status == "pending"
+    assert pin.public_text == ""
+    assert store.pins_in_quarter("brackel")[0].public_text == ""
+
+
+def test_a_new_pin_without_text_has_text_status_none(store):
+    pin = store.add_pin(_draft("t1"))
+    assert pin.text == ""
+    assert pin.text_status == "none"
+    assert pin.public_text == ""
+
+
+def test_pending_texts_lists_visible_pending_pins_oldest_first(store, world):
+    pending = store.pending_texts(actor=MODERATOR)
+    assert [p.id for p in pending] == [world.with_text, world.staff]
+    assert all(p.text_status == "pending" for p in pending)
+
+
+def test_release_text_makes_the_text_public(store, world):
+    store.release_text(world.with_text, actor=MODERATOR)
+    pin = _pin(store, world.with_text)
+    assert pin.text_status == "released"
+    assert pin.public_text == pin.text == TEXT
+    assert [p.id for p in store.pending_texts(actor=MODERATOR)] == [world.staff]
+
+
+def test_release_text_of_a_pin_without_text_leaves_it_none(store, world):
+    before = _pin(store, world.without_text)
+    store.release_text(world.without_text, actor=MODERATOR)
+    assert _pin(store, world.without_text) == before
+
+
+def test_edit_text_replaces_the_text_cleaned_and_releases_it(store, world):
+    before = _pin(store, world.with_text)
+    raw = "  Dunkle Unterführung\u202e, Nummer\x07 entfernt \r\n "
+    store.edit_text(world.with_text, raw, actor=MODERATOR, reason="Telefonnummer entfernt")
+    after = _pin(store, world.with_text)
+    assert after.text == "Dunkle Unterführung, Nummer entfernt"
+    assert after.text_status == "released"
+    assert after.public_text == after.text
+    assert replace(after, text=before.text, text_status=before.text_status) == before
+
+
+def test_edit_text_to_nothing_leaves_no_text(store, world):
+    store.edit_text(world.with_text, "   ", actor=MODERATOR, reason="nur Personendaten")
+    pin = _pin(store, world.with_text)
+    assert (pin.text, pin.text_status, pin.public_text) == ("", "none", "")
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\n\t"])
+def test_edit_text_requires_a_reason(store, world, db_path, reason):
+    before = _dump(db_path)
+    with pytest.raises(ValidationError):
+        store.edit_text(world.with_text, "neu", actor=MODERATOR, reason=reason)
+    assert _dump(db_path) == before
+
+
+def test_edit_text_refuses_a_text_too_long(store, world, db_path):
+    before = _dump(db_path)
+    with pytest.raises(ValidationError) as exc_info:
+        store.edit_text(
+            world.with_text, "x" * (TEXT_MAX_CHARS + 1), actor=MODERATOR, reason="gekürzt"
+        )
+    assert exc_info.value.params == {"length": TEXT_MAX_CHARS + 1, "limit": TEXT_MAX_CHARS}
+    assert _dump(db_path) == before
+
+
+def test_a_reason_too_long_is_refused(store, world, db_path):
+    before = _dump(db_path)
+    with pytest.raises(ValidationError) as exc_info:
+        store.hide_pin(world.with_text, actor=MODERATOR, reason="r" * (MAX_REASON_CHARS + 1))
+    assert exc_info.value.params["limit"] == MAX_REASON_CHARS
+    assert _dump(db_path) == before
+
+
+# --- hiding ------------------------------------------------------------------------
+
+
+def test_hide_pin_takes_the_pin_off_the_map_but_keeps_it(store, world):
+    assert store.count_pins("brackel") == 3
+    store.hide_pin(world.with_text, actor=MODERATOR, reason="Beleidigung")
+    visible = store.pins_in_quarter("brackel")
+    assert world.with_text not in [p.id for p in visible]
+    assert [p.id for p in visible] == [world.without_text, world.staff]
+    assert store.count_pins("brackel") == 2
+    assert store.count_pins() == 2
+    pin = _pin(store, world.with_text)
+    assert pin.hidden is True
+    assert pin.text == TEXT
+    assert world.with_text not in [p.id for p in store.pending_texts(actor=MODERATOR)]
+
+
+@pytest.mark.parametrize("reason", ["", "  "])
+def test_hide_pin_requires_a_reason(store, world, db_path, reason):
+    before = _dump(db_path)
+    with pytest.raises(ValidationError):
+        store.hide_pin(world.with_text, actor=MODERATOR, reason=reason)
+    assert _dump(db_path) == before
+
+
+# --- merging -----------------------------------------------------------------------
+
+
+def test_merge_moves_supports_and_counts_the_duplicates_author(store):
+    keep = store.add_pin(_draft("k", participant="k-author"))
+    dup = store.add_pin(_draft("d", participant="d-author", text="dasselbe"))
+    store.add_support(keep.id, "p1")
+    store.add_support(dup.id, "p1")  # supported both: counts once
+    store.add_support(dup.id, "p2")
+
+    count = store.merge_pins(keep.id, dup.id, actor=MODERATOR, reason="doppelt")
+
+    assert count == 3  # p1, p2, d-author
+    assert _pin(store, keep.id).supports == 3
+    assert [p.id for p in store.pins_in_quarter("brackel")] == [keep.id]
+    assert store.count_pins("brackel") == 1
+    merged = _pin(store, dup.id)
+    assert merged.hidden is True
+    assert dup.id not in [p.id for p in store.pending_texts(actor=MODERATOR)]
+
+
+def test_merge_counts_a_transcribed_duplicate_as_one_support(store):
+    keep = store.add_pin(_draft("k", participant="k-author"))
+    dup1 = store.add_pin(_draft("d1"))  # staff transcribing: no participant
+    dup2 = store.add_pin(_draft("d2"))
+    assert store.merge_pins(keep.id, dup1.id, actor=MODERATOR, reason="doppelt") == 1
+    assert store.merge_pins(keep.id, dup2.id, actor=MODERATOR, reason="doppelt") == 2
+    assert _pin(store, keep.id).supports == 2
+
+
+def test_merge_counts_an_author_who_supported_already_once(store):
+    keep = store.add_pin(_draft("k", participant="k-author"))
+    dup = store.add_pin(_draft("d", participant="d-author"))
+    store.add_support(keep.id, "d-author")
+    assert store.merge_pins(keep.id, dup.id, actor=MODERATOR, reason="doppelt") == 1
+
+
+def test_merging_a_pin_with_itself_is_refused(store, world, db_path):
+    before = _dump(db_path)
+    with pytest.raises(ValidationError):
+        store.merge_pins(world.with_text, world.with_text, actor=MODERATOR, reason="doppelt")
+    assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("hidden_side", ["keep", "duplicate"])
+def test_merging_with_a_hidden_pin_is_refused(store, world, db_path, hidden_side):
+    keep, dup = (
+        (world.hidden, world.with_text)
+        if hidden_side == "keep"
+        else (world.with_text, world.hidden)
+    )
+    before = _dump(db_path)
+    with pytest.raises(ValidationError):
+        store.merge_pins(keep, dup, actor=MODERATOR, reason="doppelt")
+    assert _dump(db_path) == before
+
+
+def test_merging_an_already_merged_pin_is_refused(store, world, db_path):
+    store.merge_pins(world.with_text, world.staff, actor=MODERATOR, reason="doppelt")
+    before = _dump(db_path)
+    with pytest.raises(ValidationError):
+        store.merge_pins(world.without_text, world.staff, actor=MODERATOR, reason="doppelt")
+    assert _dump(db_path) == before
+
+
+def test_merge_requires_a_reason(store, world, db_path):
+    before = _dump(db_path)
+    with pytest.raises(ValidationError):
+        store.merge_pins(world.with_text, world.staff, actor=MODERATOR, reason=" ")
+    assert _dump(db_path) == before
+
+
+# --- flags -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\x00\n"])
+def test_a_flag_needs_a_reason(store, world, reason):
+    with pytest.raises(ValidationError):
+        store.flag_pin(world.without_text, reason)
+    assert [f.id for f in store.open_flags(actor=MODERATOR)] == [world.flag]
+
+
+def test_a_flag_hides_nothing(store):
+    pin = store.add_pin(_draft("t1", text=TEXT, participant="p1"))
+    for i in range(5):
+        store.flag_pin(pin.id, f"gemeldet {i}")
+    assert store.pins_in_quarter("brackel") == [pin]
+    assert store.count_pins("brackel") == 1
+    assert _pin(store, pin.id) == pin
+
+
+def test_open_flags_lists_a_flag_for_moderators_until_resolved(store):
+    pin = store.add_pin(_draft("t1", text=TEXT, participant="p1"))
+    flag_id = store.flag_pin(pin.id, "  enthält eine Telefonnummer \x07 ")
+    flags = store.open_flags(actor=MODERATOR)
+    assert [(f.id, f.pin_id, f.reason, f.status) for f in flags] == [
+        (flag_id, pin.id, "enthält eine Telefonnummer", "open")
+    ]
+    assert store.open_flags(actor=ADMIN) == flags
+
+    store.resolve_flag(flag_id, actor=MODERATOR, note="Nummer entfernt")
+    assert store.open_flags(actor=MODERATOR) == []
+    assert store.pins_in_quarter("brackel") == [pin]
+
+
+def test_flagging_a_hidden_pin_is_refused(store, world):
+    with pytest.raises(ValidationError):
+        store.flag_pin(world.hidden, "noch einmal")
+    assert [f.id for f in store.open_flags(actor=MODERATOR)] == [world.flag]
+
+
+# --- retention ---------------------------------------------------------------------
+
+
+def test_purge_texts_empties_only_texts_created_before_the_cutoff(store):
+    session = store.open_session(
+        quarter_id="brackel",
+        title="Labor",
+        held_on=date(2024, 11, 5),
+        place="",
+        format="walk",
+        actor=FACILITATOR,
+    )
+    cutoff = datetime(2025, 1, 1, tzinfo=UTC)
+    drafts = [
+        _draft("old-pending", text="alt, wartend", participant="p1", session_id=session.id),
+        _draft("old-released", text="alt, frei", category="traffic", time_band="day"),
+        _draft("old-none", severity=None, lon=7.56, lat=51.52),
+        _draft("new-pending", text="neu", quarter_id="hoerde", participant="p2"),
+        _draft("at-cutoff", text="genau am Stichtag"),
+    ]
+    stamps = [
+        cutoff - timedelta(days=90),
+        cutoff - timedelta(days=30),
+        cutoff - timedelta(days=10),
+        cutoff + timedelta(days=1),
+        cutoff,
+    ]
+    assert store.add_pins(drafts, created_at=stamps) == 5
+    ids = {p.token: p.id for q in ("brackel", "hoerde") for p in store.pins_in_quarter(q)}
+    store.release_text(ids["old-released"], actor=MODERATOR)
+    store.add_support(ids["old-pending"], "p9")
+    store.add_support(ids["old-released"], "p9")
+    before = {token: _pin(store, pin_id) for token, pin_id in ids.items()}
+
+    assert store.purge_texts(before=cutoff, actor=ADMIN) == 2
+
+    after = {token: _pin(store, pin_id) for token, pin_id in ids.items()}
+    for token in ("old-pending", "old-released"):
+        assert after[token].text == ""
+        assert after[token].text_status == "none"
+        assert after[token].public_text == ""
+        assert after[token] == replace(before[token], text="", text_status="none")
+    for token in ("old-none", "new-pending", "at-cutoff"):
+        assert after[token] == before[token]
+    assert after["old-pending"].session_id == session.id
+    assert after["old-pending"].supports == 1
+    assert after["old-pending"].created_at == stamps[0]
+
+
+def test_purge_texts_compares_instants_across_time_zones(store):
+    berlin_winter = timezone(timedelta(hours=1))
+    cutoff = datetime(2025, 1, 1, 0, 30, tzinfo=berlin_winter)  # 2024-12-31 23:30 UTC
+    drafts = [_draft("before", text="vorher"), _draft("after", text="nachher")]
+    stamps = [
+        datetime(2024, 12, 31, 23, 0, tzinfo=UTC),
+        datetime(2024, 12, 31, 23, 45, tzinfo=UTC),
+    ]
+    store.add_pins(drafts, created_at=stamps)
+    assert store.purge_texts(before=cutoff, actor=ADMIN) == 1
+    texts = {p.token: p.text for p in store.pins_in_quarter("brackel")}
+    assert texts == {"before": "", "after": "nachher"}
+
+
+# --- audit -------------------------------------------------------------------------
+
+
+def _release(store, w):
+    store.release_text(w.with_text, actor=MODERATOR)
+    return ("text.release", str(w.with_text), "")
+
+
+def _edit(store, w):
+    store.edit_text(w.with_text, "gekürzt", actor=MODERATOR, reason="Personendaten")
+    return ("text.edit", str(w.with_text), "Personendaten")
+
+
+def _hide(store, w):
+    store.hide_pin(w.with_text, actor=MODERATOR, reason="Beleidigung")
+    return ("pin.hide", str(w.with_text), "Beleidigung")
+
+
+def _merge(store, w):
+    store.merge_pins(w.with_text, w.staff, actor=MODERATOR, reason="doppelt")
+    return ("pin.merge", str(w.staff), "doppelt")
+
+
+def _resolve(store, w):
+    store.resolve_flag(w.flag, actor=MODERATOR, note="erledigt")
+    return ("flag.resolve", str(w.flag), "erledigt")
+
+
+AUDITED: dict[str, Callable[[SqliteStore, World], tuple[str, str, str]]] = {
+    "release_text": _release,
+    "edit_text": _edit,
+    "hide_pin": _hide,
+    "merge_pins": _merge,
+    "resolve_flag": _resolve,
+}
+
+
+@pytest.mark.parametrize("name", list(AUDITED))
+def test_every_moderation_action_writes_an_audit_row(store, world, name):
+    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
+    before = store.audit_entries(actor=ADMIN)
+    action, target, reason = AUDITED[name](store, world)
+    entries = store.audit_entries(actor=ADMIN)
+    assert len(entries) == len(before) + 1
+    newest = entries[0]
+    assert (newest.actor, newest.action, newest.target, newest.reason) == (
+        MODERATOR.name,
+        action,
+        target,
+        reason,
+    )
+    if name == "merge_pins":
+        assert newest.detail == f"into {world.with_text}"
+
+
+def test_purge_texts_writes_an_audit_row(store, world):
+    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
+    cutoff = datetime.now(UTC) + timedelta(days=1)
+    assert store.purge_texts(before=cutoff, actor=ADMIN) == 3
+    newest = store.audit_entries(actor=ADMIN)[0]
+    assert (newest.actor, newest.action) == ("ada", "retention.purge_texts")
+    assert newest.target.startswith("before 2")
+    assert "3" in newest.detail
+
+
+def test_an_admin_moderates_too(store, world):
+    store.release_text(world.with_text, actor=ADMIN)
+    store.hide_pin(world.staff, actor=ADMIN, reason="Spam")
+    assert _pin(store, world.with_text).public_text == TEXT
+    assert _pin(store, world.staff).hidden is True
+    assert [p.id for p in store.pending_texts(actor=ADMIN)] == []
+
+
+# --- roles -------------------------------------------------------------------------
+
+MODERATION: dict[str, Callable[[SqliteStore, World, Actor], Any]] = {
+    "pending_texts": lambda s, w, a: s.pending_texts(actor=a),
+    "open_flags": lambda s, w, a: s.open_flags(actor=a),
+    "release_text": lambda s, w, a: s.release_text(w.with_text, actor=a),
+    "edit_text": lambda s, w, a: s.edit_text(w.with_text, "neu", actor=a, reason="weil"),
+    "hide_pin": lambda s, w, a: s.hide_pin(w.with_text, actor=a, reason="weil"),
+    "merge_pins": lambda s, w, a: s.merge_pins(w.with_text, w.staff, actor=a, reason="weil"),
+    "resolve_flag": lambda s, w, a: s.resolve_flag(w.flag, actor=a, note="weil"),
+}
+NOT_MODERATORS = [Role.PARTICIPANT, Role.FACILITATOR, Role.PLANNER, Role.STEERING]
+
+
+def _pins(store: SqliteStore, world: World) -> list[Pin | None]:
+    ids = (world.with_text, world.without_text, world.staff, world.hidden)
+    return [store.pin(pin_id) for pin_id in ids]
+
+
+@pytest.mark.parametrize("role", NOT_MODERATORS)
+@pytest.mark.parametrize("name", list(MODERATION))
+def test_moderation_is_refused_for(store, world, db_path, name, role):
+    pins, dump = _pins(store, world), _dump(db_path)
+    with pytest.raises(PermissionDeniedError):
+        MODERATION[name](store, world, Actor(name="someone", role=role))
+    assert _pins(store, world) == pins
+    assert _dump(db_path) == dump
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN])
+def test_purge_texts_is_refused_for(store, world, db_path, role):
+    pins, dump = _pins(store, world), _dump(db_path)
+    with pytest.raises(PermissionDeniedError):
+        store.purge_texts(
+            before=datetime.now(UTC) + timedelta(days=1), actor=Actor(name="someone", role=role)
+        )
+    assert _pins(store, world) == pins
+    assert _dump(db_path) == dump
+
+
+@pytest.mark.parametrize("action", ["release_text", "hide_pin", "edit_text", "resolve_flag"])
+def test_actions_on_a_missing_note_are_refused_and_change_nothing(store, db_path, action):
+    before = _dump(db_path)
+    call: dict[str, Callable[[], object]] = {
+        "release_text": lambda: store.release_text(9999, actor=MODERATOR),
+        "hide_pin": lambda: store.hide_pin(9999, actor=MODERATOR, reason="x"),
+        "edit_text": lambda: store.edit_text(9999, "x", actor=MODERATOR, reason="x"),
+        "resolve_flag": lambda: store.resolve_flag(9999, actor=MODERATOR),
+    }
+    with pytest.raises(ValidationError, match="no"):
+        call[action]()
+    assert _dump(db_path) == before
