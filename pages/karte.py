@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import resources, state
-from ui.i18n import t
+from ui.i18n import md, t
 from ui.participation import code_from_link, join_box, joined_session, pin_panel
 from ui.pin_entry import pin_form, unsaved_notice
 from ui.place_entry import place_entry
@@ -61,11 +61,11 @@ with right:
         st.warning(
             t(
                 "The lab “{title}” has ended and takes no new notes. Thank you for taking part!",
-                title=joined.title,
+                title=md(joined.title),
             )
         )
     elif place is None:
-        st.caption(t("You take part in: {title}", title=joined.title))
+        st.caption(t("You take part in: {title}", title=md(joined.title)))
         st.info(t("Tap the map where you feel unsafe. You can then say why and when."))
     else:
         pin_form(store, place, session=joined, area=area, name=name)

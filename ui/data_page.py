@@ -13,7 +13,7 @@ from geo.importers import ImportPreview, read_layer
 from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
 from geo.roles import Action, Actor, allowed
 from store import SqliteStore
-from ui.i18n import error_text, language, t
+from ui.i18n import error_text, language, md, t
 from ui.layer_registry import all_layers, city
 
 MAX_UPLOAD_MB = 50
@@ -148,7 +148,11 @@ def metadata_form(
         return
     st.session_state[_PREVIEW] = None
     st.success(
-        t("Imported {count} features as {name}.", count=stored.feature_count, name=stored.name_de)
+        t(
+            "Imported {count} features as {name}.",
+            count=stored.feature_count,
+            name=md(stored.name_de),
+        )
     )
 
 

@@ -5,6 +5,7 @@ Message ids are English; German is the default language of the UI.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -14,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from geo.errors import N_, SQError
 
-__all__ = ["N_", "error_text", "language", "language_switch", "t", "translate"]
+__all__ = ["N_", "error_text", "language", "language_switch", "md", "t", "translate"]
 
 LOCALE_DIR: Final = Path(__file__).resolve().parents[1] / "locale"
 LANGUAGES: Final[dict[str, str]] = {"de": "Deutsch", "en": "English"}
@@ -43,6 +44,14 @@ def translate(msgid: str, lang: str, **params: Any) -> str:
         for key, value in params.items()
     }
     return text.format(**filled)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """User text made inert for Streamlit's markdown (links, emphasis, :icons:, $maths$)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def language() -> str:

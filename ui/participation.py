@@ -10,7 +10,7 @@ from geo.errors import SQError, StoreError
 from geo.labs import LabSession, normalise_code
 from store import SqliteStore
 from ui import labels, state
-from ui.i18n import error_text, t
+from ui.i18n import error_text, md, t
 from ui.shared_map import visible_pins
 
 CODE_PARAM = "code"
@@ -34,7 +34,7 @@ def join_with_code(store: SqliteStore, code: str) -> bool:
         st.error(
             t(
                 "The lab “{title}” has ended and takes no new notes. Thank you for taking part!",
-                title=session.title,
+                title=md(session.title),
             )
         )
         return False

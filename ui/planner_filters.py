@@ -12,7 +12,7 @@ from geo.filters import NO_SEVERITY, PinFilter
 from geo.layer import LayerMeta
 from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from ui import labels
-from ui.i18n import N_, language, t
+from ui.i18n import N_, language, md, t
 
 ANALYSES = {
     "none": N_("no analysis"),
@@ -39,7 +39,7 @@ class PlannerView:
 
 
 def _options_label(meta: LayerMeta) -> str:
-    name = meta.name(language())
+    name = md(meta.name(language()))  # checkbox labels are markdown; names are typed by staff
     return f"{name} ({t('demo')})" if meta.demo and "demo" not in name.lower() else name
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from geo.errors import SQError
 from geo.roles import ROLE_LABELS, Actor, Role
 from store import SqliteStore
-from ui.i18n import error_text, t
+from ui.i18n import error_text, md, t
 
 STAFF_ROLES = [r for r in Role if r is not Role.PARTICIPANT]
 
@@ -46,7 +46,7 @@ def accounts(store: SqliteStore, actor: Actor) -> None:
             except SQError as exc:
                 st.error(error_text(exc))
             else:
-                st.success(t("Account {name} created.", name=username))
+                st.success(t("Account {name} created.", name=md(username or "")))
     names = [u.username for u in users]
     with st.form("change_role"):
         st.markdown("**" + t("Change a role or unlock an account") + "**")

@@ -74,7 +74,7 @@ def test_only_planners_upload_layers(store: SqliteStore) -> None:
     assert planner.get("file_uploader")
 
 
-def _map_points(at) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+def _map_points(at) -> list[tuple[float, float]]:
     (component,) = at.get("component_instance")
     layers = json.loads(component.proto.json_args)["feature_group"]
     start = layers.index("var rows = ") + len("var rows = ")
