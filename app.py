@@ -16,20 +16,20 @@ language_switch()
 sso_login(resources.store())
 sidebar_login_state()
 
-# Each url_path is its file's stem: Streamlit resolves a first request against the
-# pages/ folder before st.navigation runs, and another name shows "page not found".
-# Every staff page checks the role itself; the menu only groups them.
+# The page files sit in sub-folders of pages/: a .py file directly in pages/ would make
+# Streamlit run it as an old-style page, without this frame, whenever a server's first
+# request asks for it. Every staff page checks the role itself; the menu only groups them.
 pages = {
     t("Take part"): [
         st.Page(
-            "pages/karte.py",
+            "pages/mitmachen/karte.py",
             title=t("Shared map"),
             icon=":material/pin_drop:",
             default=True,
             url_path="karte",
         ),
         st.Page(
-            "pages/datenschutz.py",
+            "pages/mitmachen/datenschutz.py",
             title=t("Privacy"),
             icon=":material/shield:",
             url_path="datenschutz",
@@ -37,28 +37,37 @@ pages = {
     ],
     t("City staff"): [
         st.Page(
-            "pages/anmelden.py", title=t("Log in"), icon=":material/login:", url_path="anmelden"
+            "pages/stadt/anmelden.py",
+            title=t("Log in"),
+            icon=":material/login:",
+            url_path="anmelden",
         ),
         st.Page(
-            "pages/sitzungen.py",
+            "pages/stadt/sitzungen.py",
             title=t("Lab sessions"),
             icon=":material/groups:",
             url_path="sitzungen",
         ),
         st.Page(
-            "pages/moderation.py",
+            "pages/stadt/moderation.py",
             title=t("Moderation"),
             icon=":material/fact_check:",
             url_path="moderation",
         ),
         st.Page(
-            "pages/planer.py", title=t("Planning map"), icon=":material/map:", url_path="planer"
+            "pages/stadt/planer.py",
+            title=t("Planning map"),
+            icon=":material/map:",
+            url_path="planer",
         ),
         st.Page(
-            "pages/daten.py", title=t("Data layers"), icon=":material/layers:", url_path="daten"
+            "pages/stadt/daten.py",
+            title=t("Data layers"),
+            icon=":material/layers:",
+            url_path="daten",
         ),
         st.Page(
-            "pages/verwaltung.py",
+            "pages/stadt/verwaltung.py",
             title=t("Administration"),
             icon=":material/admin_panel_settings:",
             url_path="verwaltung",

@@ -47,7 +47,7 @@ def main() -> None:
         from streamlit.testing.v1 import AppTest
 
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.switch_page("pages/planer.py")
+        at.switch_page("pages/stadt/planer.py")
         start = time.perf_counter()
         at.run()
         first_s = time.perf_counter() - start

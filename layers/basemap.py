@@ -7,8 +7,10 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element, Figure
 from jinja2 import Template
+
+from layers.script_json import SafeScriptElement
 
 # Where the app serves its own copies of Leaflet and jQuery (see scripts/setup.sh).
 DEFAULT_ASSET_BASE = "/app/static/vendor"
@@ -21,14 +23,14 @@ _NEIGHBOUR_STYLE = {"color": "#6b7280", "weight": 1, "fill": False, "dashArray":
 _OFFLINE_CSS = ".leaflet-container { background: #f4f1ea; font-size: 15px; }"
 
 
-class _Attribution(MacroElement):
+class _Attribution(SafeScriptElement):
     """Adds source attributions to the map's attribution control."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {% for text in this.texts %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.json(text) }});
         {% endfor %}
         {% endmacro %}
         """

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.crs import STORAGE_CRS
+from layers.script_json import SafeScriptElement
 
 _MAX_POPUP_CHARS = 300
 
@@ -31,16 +31,16 @@ class FeatureStyle:
     colours: Mapping[str, str] = field(default_factory=dict)
 
 
-class _FeatureLayer(MacroElement):
+class _FeatureLayer(SafeScriptElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var data = {{ this.data|tojson }};
-            var fields = {{ this.fields|tojson }};
-            var style = {{ this.style|tojson }};
-            var title = {{ this.title|tojson }};
-            var attribution = {{ this.attribution|tojson }};
+            var data = {{ this.json(this.data) }};
+            var fields = {{ this.json(this.fields) }};
+            var style = {{ this.json(this.style) }};
+            var title = {{ this.json(this.title) }};
+            var attribution = {{ this.json(this.attribution) }};
             function colourOf(p) {
                 if (style.colour_by && style.colours[String(p[style.colour_by])]) {
                     return style.colours[String(p[style.colour_by])];

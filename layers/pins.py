@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.vocab import CATEGORIES, CATEGORY_COLOURS, SEVERITIES, TIME_BANDS
+from layers.script_json import SafeScriptElement
 
 _CATEGORY_CODES = tuple(CATEGORIES)
 _TIME_BAND_CODES = tuple(TIME_BANDS)
@@ -68,14 +68,14 @@ def pin_rows(pins: gpd.GeoDataFrame) -> list[list[object]]:
     return [list(row) for row in zip(*columns, strict=True)]
 
 
-class _PinLayer(MacroElement):
+class _PinLayer(SafeScriptElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var rows = {{ this.rows|tojson }};
-            var labels = {{ this.labels|tojson }};
-            var colours = {{ this.colours|tojson }};
+            var rows = {{ this.json(this.rows) }};
+            var labels = {{ this.json(this.labels) }};
+            var colours = {{ this.json(this.colours) }};
             var features = rows.map(function (r) {
                 return {type: "Feature", geometry: {type: "Point", coordinates: [r[0], r[1]]},
                         properties: {c: r[2], t: r[3], s: r[4], x: r[5], d: r[6], id: r[7],

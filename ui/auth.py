@@ -87,7 +87,7 @@ def require_page(action: Action) -> Actor:
         st.warning(notice)
     if actor.role is Role.PARTICIPANT:
         st.error(t("This page is for city staff. Please log in first."))
-        st.page_link("pages/anmelden.py", label=t("Log in"), icon=":material/login:")
+        st.page_link("pages/stadt/anmelden.py", label=t("Log in"), icon=":material/login:")
     else:
         st.error(t("Your role ({role}) may not open this page.", role=t(ROLE_LABELS[actor.role])))
     st.stop()

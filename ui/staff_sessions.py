@@ -21,9 +21,13 @@ _SHOWN = "shown_session"
 
 
 def join_link(code: str) -> str:
-    """The address a QR code sends phones to: this app's map page with the code."""
+    """The address a QR code sends phones to: the app's start page (the map) with the code.
+
+    The root, not /karte: right after a server start Streamlit answers a first deep link
+    with "page not found" because of the pages/ folder; the root always works.
+    """
     parts = urlsplit(str(st.context.url or "http://127.0.0.1:8501/"))
-    return f"{parts.scheme}://{parts.netloc}/karte?code={code}"
+    return f"{parts.scheme}://{parts.netloc}/?code={code}"
 
 
 def qr_png(text: str) -> bytes:
@@ -101,7 +105,7 @@ def session_list(store: SqliteStore, actor: Actor) -> None:
                 shown = session.id
             if actions.button(t("Transcribe a paper map"), key=f"transcribe_{session.id}"):
                 state.join_session(session.id, session.quarter_id)
-                st.switch_page("pages/karte.py")
+                st.switch_page("pages/mitmachen/karte.py")
             if actions.button(t("Close session"), key=f"close_{session.id}"):
                 try:
                     store.close_session(session.id, actor=actor)

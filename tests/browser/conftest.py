@@ -109,6 +109,14 @@ def app_server(tmp_path: Path) -> Iterator[AppServer]:
 
 
 @pytest.fixture
+def app_server_factory(tmp_path: Path) -> Iterator[AppServer]:
+    """An app server not started yet: seed its database first, then call start()."""
+    server = AppServer(db_path=tmp_path / "pins.sqlite")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[AppServer]:
     """The app on a fresh demo database (filled with seeded demo data on start)."""
     server = AppServer(db_path=tmp_path / "demo.sqlite", extra_env={"SQ_DEMO": "1"}).start()

@@ -60,3 +60,20 @@ def fill_and_save(
         save.dblclick()
     else:
         save.click()
+
+
+STAFF_PASSWORD = "ein-langes-passwort-1"
+
+
+def log_in(page: Any, base_url: str, username: str, password: str = STAFF_PASSWORD) -> None:
+    """Log in on the staff login page (reached through the menu, as a person would)."""
+    page.goto(base_url)
+    page.get_by_role("link", name="Anmelden").click()
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    page.get_by_text(f"Angemeldet als {username}", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+
+
+def go_to(page: Any, menu_entry: str) -> None:
+    page.get_by_role("link", name=menu_entry).click()

@@ -9,11 +9,26 @@ from typing import Any
 
 import pytest
 
+from geo.roles import Actor, Role
 from store import SqliteStore
 from tests.browser.conftest import ARTIFACTS, AppServer
-from tests.browser.mapdriver import TIMEOUT_MS, map_frame, wait_for_pins
+from tests.browser.mapdriver import (
+    STAFF_PASSWORD,
+    TIMEOUT_MS,
+    go_to,
+    log_in,
+    map_frame,
+    wait_for_pins,
+)
 
 pytestmark = pytest.mark.browser
+
+
+def staff_account(server: AppServer, name: str, role: Role) -> None:
+    store = SqliteStore(server.db_path)
+    store.create_user("ada", STAFF_PASSWORD, Role.ADMIN, actor=None)
+    store.create_user(name, STAFF_PASSWORD, role, actor=Actor("ada", Role.ADMIN))
+
 
 COUNT_ACCIDENTS_JS = """() => {
     let n = 0;
@@ -26,8 +41,10 @@ COUNT_ACCIDENTS_JS = """() => {
 def test_a_planner_switches_on_accidents_and_downloads_the_filtered_pins(
     demo_server: AppServer, new_page: Any, tmp_path: Path
 ) -> None:
+    staff_account(demo_server, "pia", Role.PLANNER)
     page = new_page(1400, 1000)
-    page.goto(f"{demo_server.url}/planer")
+    log_in(page, demo_server.url, "pia")
+    go_to(page, "Planungskarte")
     frame = map_frame(page)
     wait_for_pins(frame, 360)
 
@@ -75,8 +92,10 @@ def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
 ) -> None:
     upload = tmp_path / "laternen.geojson"
     upload.write_text(json.dumps(LAMPS), encoding="utf-8")
+    staff_account(demo_server, "pia", Role.PLANNER)
     page = new_page(1400, 1200)
-    page.goto(f"{demo_server.url}/daten")
+    log_in(page, demo_server.url, "pia")
+    go_to(page, "Datenebenen")
     page.get_by_text("50 MB", exact=False).first.wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("combobox", name="Was ist in der Datei?").click()
     page.get_by_role("option", name="Straßenlaternen", exact=True).click()

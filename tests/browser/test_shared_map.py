@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,12 +10,13 @@ from shapely.geometry import Point
 
 from geo.crs import geometry_to_metric
 from geo.datapack import load_districts
+from geo.roles import Actor, Role
 from store import SqliteStore
 from tests.browser.conftest import ARTIFACTS, AppServer, Blocked
 from tests.browser.mapdriver import (
+    TIMEOUT_MS,
     fill_and_save,
     map_frame,
-    open_quarter,
     point_of,
     tap,
     wait_for_pins,
@@ -32,6 +34,26 @@ XSS_TEXT = (
 XSS_CHECK = "() => window.top.__xss === undefined"
 
 
+def open_brackel_lab(server: AppServer) -> str:
+    """A facilitator opened a lab in Brackel; its join code."""
+    session = SqliteStore(server.db_path).open_session(
+        quarter_id="320",
+        title="Quartierslabor Brackel",
+        held_on=date(2026, 11, 26),
+        place="Bürgerhaus",
+        format="lab_table",
+        actor=Actor("fa", Role.FACILITATOR),
+    )
+    return session.join_code
+
+
+def join(page: Any, base_url: str, code: str) -> Any:
+    """Open the lab's link (what its QR code holds); return the map's frame."""
+    page.goto(f"{base_url}/?code={code}")
+    page.get_by_text("Sie nehmen teil an:").wait_for(timeout=TIMEOUT_MS)
+    return map_frame(page)
+
+
 def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     app_server: AppServer, new_page: Any, blocked: Blocked
 ) -> None:
@@ -39,8 +61,9 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     brackel = load_districts().geometry("320").representative_point()
     dialogs: list[str] = []
 
+    code = open_brackel_lab(app_server)
     watcher = new_page()  # a second participant at the same lab table
-    watcher_frame = open_quarter(watcher, app_server.url, "Brackel")
+    watcher_frame = join(watcher, app_server.url, code)
     wait_for_pins(watcher_frame, 0)
 
     page = new_page()
@@ -50,20 +73,25 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    frame = open_quarter(page, app_server.url, "Brackel")
+    frame = join(page, app_server.url, code)
     tap(frame, brackel.x, brackel.y)
     page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
     # An impatient double-click on "save" must still store one pin.
     fill_and_save(page, category="zu dunkel", time_band="nachts", text=XSS_TEXT, double_click=True)
-    page.get_by_text("Danke! Ihr Hinweis ist gespeichert").wait_for()
+    page.get_by_text("Danke! Ihr Hinweis ist auf der Karte.").wait_for()
 
     frame = map_frame(page)
     wait_for_pins(frame, 1)
     # Without a reload, the other participant's map shows the new pin too.
     wait_for_pins(watcher_frame, 1)
 
-    # The popup shows the text as text: nothing of it ran.
-    frame.locator("#map_div").click(position=point_of(frame, brackel.x, brackel.y))
+    # A moderator releases the text; the maps show it within a refresh, as text.
+    store = SqliteStore(app_server.db_path)
+    (saved,) = store.pins_in_quarter("320")
+    store.release_text(saved.id, actor=Actor("mona", Role.MODERATOR))
+    page.wait_for_timeout(3000)  # one refresh of the map (1.5 s in tests)
+    frame = map_frame(page)
+    frame.locator("#map_div").click(position=point_of(frame, saved.lon, saved.lat))
     popup_text = frame.locator(".sq-pin .sq-pin-text")
     popup_text.wait_for()
     assert popup_text.text_content() == XSS_TEXT
@@ -73,13 +101,13 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     assert dialogs == []
 
     page.reload()
-    frame = open_quarter(page, app_server.url, "Brackel")
+    frame = join(page, app_server.url, code)
     wait_for_pins(frame, 1)
 
     app_server.stop()
     app_server.start()
     restarted = new_page()
-    frame = open_quarter(restarted, app_server.url, "Brackel")
+    frame = join(restarted, app_server.url, code)
     wait_for_pins(frame, 1)
     assert restarted.evaluate(XSS_CHECK) and frame.evaluate(XSS_CHECK)
 
@@ -92,7 +120,7 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
 def test_a_tap_outside_the_quarter_is_explained(app_server: AppServer, new_page: Any) -> None:
     brackel = load_districts().geometry("320")
     page = new_page()
-    frame = open_quarter(page, app_server.url, "Brackel")
+    frame = join(page, app_server.url, open_brackel_lab(app_server))
     # A place near the map's top-right corner (the zoom buttons sit top-left),
     # which the outline does not reach.
     x = frame.evaluate("() => map_div.getSize().x") - 30

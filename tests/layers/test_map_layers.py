@@ -91,6 +91,13 @@ def test_pin_rows_are_compact_and_complete() -> None:
         '<img src=x onerror="alert(1)">',
         "`${alert(1)}`",
         "'\";alert(1);//",
+        # Branca parses a rendered script once more as a Jinja template: these must
+        # arrive as text, not be evaluated on the server.
+        "{{ 7*7 }}",
+        "{{ config.__class__ }}",
+        "{% for x in range(3) %}x{% endfor %}",
+        "{# comment #} {{{ }}}",
+        "\u2028 line separator \u2029",
     ],
 )
 def test_pin_text_never_becomes_markup_or_code(payload: str) -> None:

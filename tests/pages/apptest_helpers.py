@@ -25,7 +25,7 @@ def new_app() -> AppTest:
 
 
 def open_page(page: str, role: Role | None = Role.PLANNER, name: str = "pia") -> AppTest:
-    """Run the app on one of its pages ("pages/planer.py") as a logged-in staff member
+    """Run the app on one of its pages ("pages/stadt/planer.py") as a logged-in staff member
     of `role` (None: a participant); fail on any exception."""
     at = AppTest.from_file(APP, default_timeout=120)
     if role is not None:

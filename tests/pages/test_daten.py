@@ -11,7 +11,7 @@ from tests.pages.apptest_helpers import open_page, texts
 
 
 def data_page() -> AppTest:
-    return open_page("pages/daten.py")
+    return open_page("pages/stadt/daten.py")
 
 
 def test_every_layer_is_listed_with_source_licence_and_kind(demo_db: Path) -> None:

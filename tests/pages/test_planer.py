@@ -13,7 +13,7 @@ from tests.pages.apptest_helpers import open_page, texts
 
 
 def planner() -> AppTest:
-    return open_page("pages/planer.py")
+    return open_page("pages/stadt/planer.py")
 
 
 def shown(at: AppTest) -> int:

@@ -19,11 +19,23 @@ ADMIN_PASSWORD = "ein-sehr-langes-passwort"
 
 PAGES = {
     # page: the roles that may open it
-    "pages/planer.py": {Role.FACILITATOR, Role.MODERATOR, Role.PLANNER, Role.STEERING, Role.ADMIN},
-    "pages/daten.py": {Role.FACILITATOR, Role.MODERATOR, Role.PLANNER, Role.STEERING, Role.ADMIN},
-    "pages/sitzungen.py": {Role.FACILITATOR, Role.ADMIN},
-    "pages/moderation.py": {Role.MODERATOR, Role.ADMIN},
-    "pages/verwaltung.py": {Role.ADMIN},
+    "pages/stadt/planer.py": {
+        Role.FACILITATOR,
+        Role.MODERATOR,
+        Role.PLANNER,
+        Role.STEERING,
+        Role.ADMIN,
+    },
+    "pages/stadt/daten.py": {
+        Role.FACILITATOR,
+        Role.MODERATOR,
+        Role.PLANNER,
+        Role.STEERING,
+        Role.ADMIN,
+    },
+    "pages/stadt/sitzungen.py": {Role.FACILITATOR, Role.ADMIN},
+    "pages/stadt/moderation.py": {Role.MODERATOR, Role.ADMIN},
+    "pages/stadt/verwaltung.py": {Role.ADMIN},
 }
 CASES = [(page, role) for page in PAGES for role in Role]
 
@@ -61,16 +73,16 @@ def test_each_page_opens_only_for_its_roles(store: SqliteStore, page: str, role:
 
 def test_a_stale_login_does_not_keep_admin_rights(store: SqliteStore) -> None:
     """The session says admin, but the account is a planner: the page logs it out."""
-    at = open_page("pages/verwaltung.py", role=Role.ADMIN, name="user-planner")
+    at = open_page("pages/stadt/verwaltung.py", role=Role.ADMIN, name="user-planner")
     assert not at.title  # nothing of the page was drawn
     assert any("Rolle Ihres Kontos hat sich geändert" in w for w in texts(at.warning))
     assert texts(at.error) == [REFUSED_GUEST]  # logged out: asked to log in again
 
 
 def test_only_planners_upload_layers(store: SqliteStore) -> None:
-    steering = open_page("pages/daten.py", role=Role.STEERING, name=name_for(Role.STEERING))
+    steering = open_page("pages/stadt/daten.py", role=Role.STEERING, name=name_for(Role.STEERING))
     assert not steering.get("file_uploader")
-    planner = open_page("pages/daten.py", role=Role.PLANNER, name=name_for(Role.PLANNER))
+    planner = open_page("pages/stadt/daten.py", role=Role.PLANNER, name=name_for(Role.PLANNER))
     assert planner.get("file_uploader")
 
 
@@ -89,13 +101,13 @@ def test_participants_see_snapped_places_and_staff_exact_ones(store: SqliteStore
     store.add_pin(
         PinDraft("320", 7.5473, 51.5279, "dark", "night", token="p2", session_id=open_lab(store).id)
     )
-    at = open_page("pages/karte.py", role=None)
+    at = open_page("pages/mitmachen/karte.py", role=None)
     at.button(key="quarter_brackel").click().run()
     public = _map_points(at)
     assert exact not in public
     for lon, lat in public:  # every shown place is a 25 m cell centre
         x, y = lonlat_to_metric(lon, lat)
         assert math.isclose(x % 25, 12.5, abs_tol=0.2) and math.isclose(y % 25, 12.5, abs_tol=0.2)
-    staff = open_page("pages/karte.py", role=Role.PLANNER, name=name_for(Role.PLANNER))
+    staff = open_page("pages/mitmachen/karte.py", role=Role.PLANNER, name=name_for(Role.PLANNER))
     staff.button(key="quarter_brackel").click().run()
     assert exact in _map_points(staff)
