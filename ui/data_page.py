@@ -179,11 +179,12 @@ def layer_list(store: SqliteStore, actor: Actor) -> None:
     with st.form("data_remove"):
         chosen = st.selectbox(
             t("Remove a layer"),
+            key="remove_layer",
             options=[m.id for m in removable],
             format_func=lambda i: next(m.name(language()) for m in removable if m.id == i),
         )
-        sure = st.checkbox(t("Yes, remove it with all its features"))
-        if st.form_submit_button(t("Remove")):
+        sure = st.checkbox(t("Yes, remove it with all its features"), key="remove_sure")
+        if st.form_submit_button(t("Remove"), key="remove_submit"):
             if not sure:
                 st.error(t("Please confirm first."))
             else:

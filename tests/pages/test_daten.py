@@ -29,11 +29,11 @@ def test_every_layer_is_listed_with_source_licence_and_kind(demo_db: Path) -> No
 
 def test_removing_needs_a_yes_and_then_removes(demo_db: Path) -> None:
     at = data_page()
-    at.selectbox[-1].set_value("demo-lamps")
-    at.button[-1].click().run()
+    at.selectbox(key="remove_layer").set_value("demo-lamps")
+    at.button(key="remove_submit").click().run()
     assert "Bitte bestätigen Sie zuerst." in texts(at.error)
     assert "demo-lamps" in {m.id for m in SqliteStore(demo_db).list_layers()}
-    at.selectbox[-1].set_value("demo-lamps")
-    at.checkbox[-1].check()
-    at.button[-1].click().run()
+    at.selectbox(key="remove_layer").set_value("demo-lamps")
+    at.checkbox(key="remove_sure").check()
+    at.button(key="remove_submit").click().run()
     assert "demo-lamps" not in {m.id for m in SqliteStore(demo_db).list_layers()}

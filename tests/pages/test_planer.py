@@ -106,9 +106,9 @@ def test_every_real_dataset_of_the_pack_shows_with_its_attribution(demo_db: Path
     assert not at.exception
     layers = str(map_args(at)["feature_group"])
     for attribution in (
-        "Statistische \\u00c4mter des Bundes und der L\\u00e4nder, Unfallatlas",
+        "Statistische Ämter des Bundes und der Länder, Unfallatlas",
         "VRR / Verkehrsverbund Rhein-Ruhr",
-        "\\u00a9 OpenStreetMap contributors",
+        "© OpenStreetMap contributors",
     ):
         assert attribution in layers
     # Stops of all three quarters are on the map: Bövinghausen has the fewest (5).
