@@ -44,6 +44,7 @@ def pin_table(shown: gpd.GeoDataFrame) -> None:
             t("How unsafe"): rows["severity"].map(
                 lambda s: labels.severity(None if pd.isna(s) else int(s))
             ),
+            t("Me too"): rows["supports"],
             t("Text"): rows["text"],
         }
     )
