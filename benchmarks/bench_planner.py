@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.datapack import load_districts  # noqa: E402
 from geo.demo import demo_pins, quarter_areas  # noqa: E402
+from geo.roles import Role  # noqa: E402
 from store import SqliteStore  # noqa: E402
 
 PINS = 10_000
@@ -41,12 +43,17 @@ def main() -> None:
         pins = demo_pins(quarter_areas(pack.districts, ids), per_quarter=PINS // len(ids) + 1)[
             :PINS
         ]
-        SqliteStore(db).add_pins([p.draft for p in pins], created_at=[p.created_at for p in pins])
+        store = SqliteStore(db)
+        store.add_pins([p.draft for p in pins], created_at=[p.created_at for p in pins])
+        store.create_user("bench-admin", "benchmark-password", Role.ADMIN, actor=None)
         os.environ["SQ_DB"] = str(db)
 
         from streamlit.testing.v1 import AppTest
 
+        from ui.auth import USER_KEY, StaffLogin
+
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state[USER_KEY] = StaffLogin("bench-admin", Role.ADMIN, datetime.now(UTC))
         at.switch_page("pages/stadt/planer.py")
         start = time.perf_counter()
         at.run()

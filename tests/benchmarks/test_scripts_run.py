@@ -1,0 +1,50 @@
+"""Every benchmark script still runs and ends with its JSON line.
+
+Speed is not asserted here (tests must not fail on a slow machine); the figures
+are read from the scripts' own output in the closing notes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_DIR
+
+EXPECTED_KEYS = {
+    "bench_map.py": {
+        "pins",
+        "build_s",
+        "html_bytes",
+        "naive_build_s",
+        "naive_html_bytes",
+        "speedup",
+    },
+    "bench_density.py": {"speedup_vs_scipy", "l1_diff"},
+    "bench_hotspots.py": {"seconds", "max_abs_z_diff_vs_esda"},
+    "bench_lighting.py": {"seconds"},
+    "bench_planner.py": {"rerun_s"},
+}
+
+
+def test_every_benchmark_is_listed() -> None:
+    assert {p.name for p in (PROJECT_DIR / "benchmarks").glob("bench_*.py")} == set(EXPECTED_KEYS)
+
+
+@pytest.mark.parametrize("script", sorted(EXPECTED_KEYS))
+def test_the_benchmark_prints_its_json_line_last(script: str) -> None:
+    result = subprocess.run(
+        [sys.executable, f"benchmarks/{script}"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    last = result.stdout.strip().splitlines()[-1]
+    figures = json.loads(last)
+    assert EXPECTED_KEYS[script] <= set(figures)
+    assert "meets_target" in figures
