@@ -47,7 +47,7 @@ def pin_form(
         return
     suffix = place.token
     with st.form(key=f"pin_form_{suffix}", border=True):
-        st.markdown("#### " + t("Your note for the marked place"))
+        st.markdown("**" + t("Your note for the marked place") + "**")
         category = st.radio(
             t("What makes this place feel unsafe?"),
             options=list(CATEGORIES),
