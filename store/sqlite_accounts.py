@@ -303,6 +303,17 @@ class SqliteAccounts(SqliteBase):
         assert changed is not None
         return changed
 
+    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+        """A staff member sets a new password, proving the old one (lockout applies)."""
+        user = self.authenticate(username, old_password)
+        check_password(new_password, username=user.username)
+        new_hash = hash_password(new_password)
+        with self._connect() as conn, transaction(conn):
+            conn.execute(
+                "UPDATE users SET password_hash = ? WHERE username = ?", (new_hash, user.username)
+            )
+            write_audit(conn, actor=user.username, action="user.password", target=user.username)
+
     def unlock(self, username: str, *, actor: Actor, reason: str = "") -> User:
         """Lift a lock and reset the failed-login count (MANAGE_USERS)."""
         require(actor, Action.MANAGE_USERS)

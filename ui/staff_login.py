@@ -29,6 +29,7 @@ def login_section(store: SqliteStore) -> None:
         if st.button(t("Log out"), key="logout_page"):
             log_out()
             st.rerun()
+        password_form(store, login.username)
         return
     with st.form("login"):
         username = st.text_input(t("Username"), max_chars=64, autocomplete="username")
@@ -48,3 +49,23 @@ def login_section(store: SqliteStore) -> None:
         st.caption(t("City staff with a city account can log in with single sign-on."))
         if st.button(t("Log in with the city account")):
             st.login()
+
+
+def password_form(store: SqliteStore, username: str) -> None:
+    with st.expander(t("Change my password")), st.form("change_password"):
+        old = st.text_input(t("Current password"), type="password", max_chars=1024)
+        new = st.text_input(
+            t("New password (at least 12 characters)"), type="password", max_chars=1024
+        )
+        again = st.text_input(t("New password again"), type="password", max_chars=1024)
+        if not st.form_submit_button(t("Change password")):
+            return
+        if new != again:
+            st.error(t("The two new passwords differ."))
+            return
+        try:
+            store.change_password(username, old or "", new or "")
+        except SQError as exc:
+            st.error(error_text(exc))
+        else:
+            st.success(t("Password changed."))

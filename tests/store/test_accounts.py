@@ -450,3 +450,20 @@ def test_the_admin_command_refuses_without_a_good_password(
     assert result.returncode == 1
     assert message in result.stderr and len(result.stderr.splitlines()) == 1
     assert not SqliteAccounts(db).has_users()
+
+
+def test_a_staff_member_changes_the_own_password(tmp_path):
+    from store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "pw.sqlite")
+    store.create_user("ada", "erstes-langes-passwort", Role.ADMIN, actor=None)
+    with pytest.raises(LoginError):
+        store.change_password("ada", "falsches-passwort-xx", "zweites-langes-passwort")
+    with pytest.raises(ValidationError, match="12"):
+        store.change_password("ada", "erstes-langes-passwort", "kurz")
+    store.change_password("ada", "erstes-langes-passwort", "zweites-langes-passwort")
+    with pytest.raises(LoginError):
+        store.authenticate("ada", "erstes-langes-passwort")
+    assert store.authenticate("ada", "zweites-langes-passwort").username == "ada"
+    actions = [e.action for e in store.audit_entries(actor=Actor("ada", Role.ADMIN))]
+    assert "user.password" in actions
