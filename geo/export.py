@@ -58,6 +58,20 @@ def to_gpkg(
         return path.read_bytes()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _no_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    result = table.copy()
+    for column in result.columns:
+        if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
+            result[column] = result[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return result
+
+
 def to_csv_zip(
     frame: gpd.GeoDataFrame, *, name: str, sources: Sequence[str], about: Mapping[str, Any]
 ) -> bytes:
@@ -71,7 +85,7 @@ def to_csv_zip(
         table["wkt"] = data.geometry.to_wkt()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{name}.csv", table.to_csv(index=False))
+        archive.writestr(f"{name}.csv", _no_formulas(table).to_csv(index=False))
         notes = "\n".join([*sources, "", json.dumps(dict(about), ensure_ascii=False)])
         archive.writestr("SOURCES.txt", notes + "\n")
     return buffer.getvalue()

@@ -178,3 +178,12 @@ def _check_count(value: int, name: str, *, minimum: int) -> None:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int | np.integer)
+
+
+def released_texts_only(pins: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy with every text not yet released by a moderator blanked."""
+    result = pins.copy()
+    if "text" in result.columns:
+        released = result.get("text_status", pd.Series("", index=result.index)) == "released"
+        result["text"] = result["text"].where(released, "")
+    return result

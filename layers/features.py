@@ -5,6 +5,7 @@ Property values from imported files are shown with textContent, never as HTML.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,7 +94,8 @@ class _FeatureLayer(SafeScriptElement):
         super().__init__()
         self._name = "FeatureLayer"
         self.data = data
-        self.attribution = attribution
+        # Leaflet writes attributions into the page as HTML; a layer's is typed by staff.
+        self.attribution = html.escape(attribution)
         self.fields = [list(pair) for pair in fields]
         self.title = title
         self.style = {

@@ -203,16 +203,34 @@ class SqlitePins(SqliteBase):
                 ).fetchone()
         return int(row[0])
 
-    def add_support(self, pin_id: int, participant: str) -> int:
-        """ "Me too" from a participant, once per participant; returns the support count."""
+    def data_version(self) -> str:
+        """Changes whenever pins, supports, moderation (audited) or layers change:
+        a cheap key for caches of what the store holds."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM pins), (SELECT coalesce(max(id), 0) FROM pins),"
+                " (SELECT count(*) FROM supports), (SELECT coalesce(max(id), 0) FROM audit_log),"
+                " (SELECT count(*) FROM layers), (SELECT coalesce(max(created_at), '') FROM layers)"
+            ).fetchone()
+        return ":".join(str(value) for value in row)
+
+    def add_support(self, pin_id: int, participant: str, *, session_id: int | None = None) -> int:
+        """Record "me too" from a participant, once each; returns the support count.
+
+        With `session_id` (the participant's lab), that lab must be open and in the
+        pin's quarter: the same rule as for new pins.
+        """
         if not participant:
             raise ValueError("'participant' must be a non-empty session id")
         with self._connect() as conn, transaction(conn):
-            exists = conn.execute(
-                f"SELECT 1 FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)
+            found = conn.execute(
+                f"SELECT p.quarter_id FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)
             ).fetchone()
-            if exists is None:
+            if found is None:
                 raise ValidationError(N_("This note is no longer on the map."))
+            if session_id is not None:
+                probe = PinDraft(found[0], 0.0, 0.0, None, None, session_id=session_id)
+                _check_session(conn, probe)
             conn.execute(
                 "INSERT INTO supports (pin_id, participant, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT DO NOTHING",

@@ -24,8 +24,11 @@ class StaffLogin:
     last_seen: datetime
 
 
-def current_login() -> StaffLogin | None:
-    """The logged-in staff member, or None; an idle login expires here."""
+def current_login(*, touch: bool = True) -> StaffLogin | None:
+    """The logged-in staff member, or None; an idle login expires here.
+
+    `touch` records this run as activity; timed refreshes pass False.
+    """
     login = st.session_state.get(USER_KEY)
     if not isinstance(login, StaffLogin):
         return None
@@ -42,7 +45,8 @@ def current_login() -> StaffLogin | None:
         st.session_state[USER_KEY] = None
         st.session_state[_NOTICE] = t("Your account's role has changed. Please log in again.")
         return None
-    st.session_state[USER_KEY] = replace(login, last_seen=now)
+    if touch:
+        st.session_state[USER_KEY] = replace(login, last_seen=now)
     return login
 
 
@@ -51,6 +55,8 @@ def sso_login(store: SqliteStore) -> None:
     e-mail that matches a staff account logs in with that account's role."""
     if current_login() is not None or not getattr(st.user, "is_logged_in", False):
         return
+    if st.user.get("email_verified") is not True:
+        return  # only an address the identity provider verified maps to an account
     user = store.account(str(st.user.get("email", "")))
     if user is not None:
         st.session_state[USER_KEY] = StaffLogin(
@@ -58,8 +64,8 @@ def sso_login(store: SqliteStore) -> None:
         )
 
 
-def current_actor() -> Actor:
-    login = current_login()
+def current_actor(*, touch: bool = True) -> Actor:
+    login = current_login(touch=touch)
     return Actor.participant() if login is None else Actor(name=login.username, role=login.role)
 
 
@@ -73,6 +79,8 @@ def log_in(store: SqliteStore, username: str, password: str) -> StaffLogin:
 
 def log_out() -> None:
     st.session_state[USER_KEY] = None
+    if getattr(st.user, "is_logged_in", False):
+        st.logout()  # end the single sign-on too, or the next run logs straight back in
 
 
 def require_page(action: Action) -> Actor:

@@ -39,9 +39,9 @@ def _builtin() -> list[tuple[LayerMeta, gpd.GeoDataFrame]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _stored_frame(db_url: str, layer_id: str, feature_count: int) -> gpd.GeoDataFrame:
-    # feature_count is part of the key: a layer removed and imported again reloads.
-    del feature_count
+def _stored_frame(db_url: str, layer_id: str, version: str) -> gpd.GeoDataFrame:
+    # `version` is part of the key: a layer removed and imported again reloads.
+    del version
     return resources.store().layer_frame(layer_id)
 
 
@@ -56,4 +56,5 @@ def layer_frame(meta: LayerMeta) -> gpd.GeoDataFrame:
             if known.id == meta.id:
                 return frame
         raise KeyError(meta.id)
-    return _stored_frame(resources.settings().db_url, meta.id, meta.feature_count)
+    store = resources.store()
+    return _stored_frame(resources.settings().db_url, meta.id, store.data_version())

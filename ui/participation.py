@@ -113,7 +113,9 @@ def pin_panel(store: SqliteStore, quarter_id: str) -> None:
                 t("Me too (+1)"), key=f"support_{row.id}", type="primary"
             ):
                 try:
-                    count = store.add_support(int(row.id), state.participant_id())
+                    count = store.add_support(
+                        int(row.id), state.participant_id(), session_id=state.session_id()
+                    )
                 except SQError as exc:
                     st.error(error_text(exc))
                 else:

@@ -18,6 +18,7 @@ from store import SqliteStore
 from ui import labels, state
 from ui.auth import current_actor
 from ui.i18n import error_text, t
+from ui.shared_map import visible_pins
 
 _OFFER = "me_too_offer"
 
@@ -28,7 +29,6 @@ class _Offer:
 
     draft: PinDraft
     pin_id: int
-    distance_m: float
 
 
 def pin_form(
@@ -117,8 +117,10 @@ def pin_form(
         st.error(error_text(exc))
         return
     try:
+        # Only among the pins this participant can see (the public view): the offer
+        # must not reveal hidden pins, nor exact places through a distance.
         similar = nearby_same_category(
-            pins_frame(store.pins_in_quarter(session.quarter_id)),
+            visible_pins(store, session.quarter_id),
             lon=clean.lon,
             lat=clean.lat,
             category=str(clean.category),
@@ -128,9 +130,7 @@ def pin_form(
         similar = pins_frame([])  # no offer now; saving keeps the note for a retry
     if not similar.empty:
         nearest = similar.iloc[0]
-        st.session_state[_OFFER] = _Offer(
-            draft=clean, pin_id=int(nearest["id"]), distance_m=float(nearest["distance_m"])
-        )
+        st.session_state[_OFFER] = _Offer(draft=clean, pin_id=int(nearest["id"]))
         st.rerun()
     save(store, clean)
 
@@ -140,9 +140,8 @@ def me_too_offer(store: SqliteStore, offer: _Offer) -> None:
     category = labels.category(str(offer.draft.category))
     st.info(
         t(
-            "About {metres} m away there is already a note “{category}”. Would you like to "
-            "support it instead of adding a new one?",
-            metres=max(10, round(offer.distance_m, -1)),
+            "Close by there is already a note “{category}”. Would you like to support it "
+            "instead of adding a new one?",
             category=category,
         )
     )
@@ -150,7 +149,9 @@ def me_too_offer(store: SqliteStore, offer: _Offer) -> None:
     if support.button(t("Yes, me too (+1)"), key="offer_support", type="primary"):
         st.session_state[_OFFER] = None
         try:
-            count = store.add_support(offer.pin_id, state.participant_id())
+            count = store.add_support(
+                offer.pin_id, state.participant_id(), session_id=offer.draft.session_id
+            )
         except SQError as exc:
             st.error(error_text(exc))
             return

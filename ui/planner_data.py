@@ -9,22 +9,30 @@ from geo.datapack import DistrictPack
 from geo.filters import within_areas
 from geo.layer import LayerMeta
 from geo.pins import pins_frame
+from geo.privacy import released_texts_only
+from geo.roles import Action, allowed
 from store import SqliteStore
 from ui import resources
+from ui.auth import current_actor
 from ui.layer_registry import layer_frame
 from ui.planner_filters import PlannerView
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pins_frame(db_url: str, quarter_ids: tuple[str, ...], version: int) -> gpd.GeoDataFrame:
-    # `version` (the pin count) is part of the key: a new pin reloads, a rerun does not.
+def _pins_frame(db_url: str, quarter_ids: tuple[str, ...], version: str) -> gpd.GeoDataFrame:
+    # `version` is part of the key: any change of the data reloads, a rerun does not.
     del version
     return pins_frame(resources.store().pins_in_quarters(list(quarter_ids)))
 
 
+def _staff_view(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Texts before release are for moderators only."""
+    return frame if allowed(current_actor().role, Action.MODERATE) else released_texts_only(frame)
+
+
 def quarter_pins(store: SqliteStore, quarter_ids: tuple[str, ...]) -> gpd.GeoDataFrame:
-    """All visible pins of the quarters as a frame (cached until the pins change)."""
-    return _pins_frame(resources.settings().db_url, quarter_ids, store.count_pins())
+    """All visible pins of the quarters as a frame (cached until the data change)."""
+    return _staff_view(_pins_frame(resources.settings().db_url, quarter_ids, store.data_version()))
 
 
 def pins_visible(view: PlannerView) -> bool:

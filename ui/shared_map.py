@@ -14,7 +14,7 @@ import streamlit as st
 from geo.datapack import DistrictPack
 from geo.errors import OutsideQuarterError, StoreError
 from geo.pins import check_inside, pins_frame
-from geo.privacy import public_view
+from geo.privacy import public_view, released_texts_only
 from geo.roles import Action, allowed
 from geo.vocab import CATEGORIES, CATEGORY_COLOURS
 from layers.basemap import quarter_map
@@ -26,11 +26,17 @@ from ui.i18n import error_text, t
 from ui.mapview import show_map
 
 
-def visible_pins(store: SqliteStore, quarter_id: str) -> gpd.GeoDataFrame:
-    """The quarter's pins as this user may see them."""
+def visible_pins(
+    store: SqliteStore, quarter_id: str, *, touch_login: bool = True
+) -> gpd.GeoDataFrame:
+    """The quarter's pins as this user may see them: staff exact places, moderators
+    also texts before release, everyone else the public view."""
     frame = pins_frame(store.pins_in_quarter(quarter_id))
-    if allowed(current_actor().role, Action.READ_EXACT):
+    role = current_actor(touch=touch_login).role
+    if allowed(role, Action.MODERATE):
         return frame
+    if allowed(role, Action.READ_EXACT):
+        return released_texts_only(frame)
     return public_view(frame, own_session=state.session_id())
 
 
@@ -42,7 +48,8 @@ def shared_map(pack: DistrictPack, store: SqliteStore, quarter_id: str, name: st
     @st.fragment(run_every=resources.settings().refresh_s)
     def _live() -> None:
         try:
-            pins = visible_pins(store, quarter_id)
+            # The timed refresh is no activity: it must not keep a staff login alive.
+            pins = visible_pins(store, quarter_id, touch_login=False)
         except StoreError as exc:
             st.warning(error_text(exc))
             pins = pins_frame([])

@@ -128,3 +128,27 @@ def test_markup_in_texts_survives_the_round_trip() -> None:
     for fmt in FORMATS:
         back = reimport(export(frame, fmt, name="pins", sources=SOURCES, about={}), fmt)
         assert back["text"].tolist() == [payload]
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    frame = pins_frame(
+        [
+            Pin(
+                1,
+                "320",
+                7.55,
+                51.52,
+                "dark",
+                "night",
+                None,
+                '=HYPERLINK("http://x","klick")',
+                datetime(2026, 1, 1, tzinfo=UTC),
+                "t",
+            )
+        ]
+    )
+    data = export(frame, "csv", name="pins", sources=SOURCES, about={})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        text = archive.read("pins.csv").decode()
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text

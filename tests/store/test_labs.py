@@ -336,3 +336,12 @@ def test_a_refused_open_writes_no_audit_row(store):
     with pytest.raises(PermissionDeniedError):
         _open(store, actor=Actor(name="pia", role=Role.PLANNER))
     assert store.audit_entries(actor=ADMIN) == before
+
+
+def test_support_through_a_closed_lab_is_refused(store):
+    session = _open(store)
+    pin = store.add_pin(_draft("t-support", session=session))
+    store.close_session(session.id, actor=FACILITATOR)
+    with pytest.raises(SessionClosedError):
+        store.add_support(pin.id, "p9", session_id=session.id)
+    assert store.pin(pin.id).supports == 0
