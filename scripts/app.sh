@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.port "${SQ_PORT:-8501}"
+exec .venv/bin/streamlit run app.py --server.address "${SQ_ADDRESS:-127.0.0.1}" --server.port "${SQ_PORT:-8501}"

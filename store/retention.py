@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 
+from geo.local_time import start_of_day
 from geo.roles import Actor, Role
 from store.admin import default_db
 from store.sqlite import SqliteStore
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=None, help="SQLite file")
     args = parser.parse_args(argv)
     store = SqliteStore(args.db or default_db())
-    cutoff = datetime.combine(args.before, time.min, tzinfo=UTC)
+    cutoff = start_of_day(args.before)
     count = store.purge_texts(before=cutoff, actor=RETENTION_ACTOR)
     print(f"retention: {count} texts of pins made before {args.before} deleted")
     return 0

@@ -138,6 +138,12 @@ class SqliteModeration(SqliteBase):
         with self._connect() as conn, transaction(conn):
             _visible_pin(conn, keep_id)
             _visible_pin(conn, duplicate_id)
+            quarters = conn.execute(
+                "SELECT count(DISTINCT quarter_id) FROM pins WHERE id IN (?, ?)",
+                (keep_id, duplicate_id),
+            ).fetchone()[0]
+            if quarters != 1:
+                raise ValidationError(N_("Only notes of the same quarter can be merged."))
             conn.execute(
                 "INSERT INTO supports (pin_id, participant, created_at)"
                 " SELECT ?, participant, created_at FROM supports WHERE pin_id = ?"

@@ -204,6 +204,8 @@ def unsaved_notice(store: SqliteStore) -> None:
         except StoreError:
             still.append(draft)
         except ValidationError as exc:
+            # e.g. the rate limit: the note stays here for a later try, with the reason.
+            still.append(draft)
             st.error(error_text(exc))
     state.set_unsaved(still)
     if still:

@@ -92,7 +92,8 @@ def planner_filters(
             min_value=span[0],
             max_value=span[1],
             format="DD.MM.YYYY",
-            key="planner_dates",
+            # A new day of pins is a new span: a fresh widget, not yesterday's range.
+            key=f"planner_dates_{span[0]}_{span[1]}",
         )
         if isinstance(chosen, tuple) and len(chosen) == 2:
             date_from, date_to = chosen

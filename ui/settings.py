@@ -15,10 +15,12 @@ class Settings:
     demo: bool
     online_tiles: bool
     refresh_s: float
+    public_url: str | None  # the address phones reach the app at (for QR codes)
 
 
 def load_settings() -> Settings:
-    """SQ_DEMO=1: run on the separate demo database (filled with demo data on first
+    """SQ_PUBLIC_URL: the address the lab's phones reach the app at (QR codes);
+    SQ_DEMO=1: run on the separate demo database (filled with demo data on first
     start); SQ_DB: store URL or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds.
     """
     demo = os.environ.get("SQ_DEMO", "") not in ("", "0", "false", "no")
@@ -28,4 +30,5 @@ def load_settings() -> Settings:
         demo=demo,
         online_tiles=os.environ.get("SQ_BASEMAP", "osm").lower() != "none",
         refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
+        public_url=os.environ.get("SQ_PUBLIC_URL") or None,
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 
 from geo.errors import SQError
+from geo.local_time import local, start_of_day
 from geo.roles import ROLE_LABELS, Actor, Role
 from store import SqliteStore
 from ui.i18n import error_text, md, t
@@ -19,6 +20,10 @@ def _role_label(role: Role) -> str:
     return t(ROLE_LABELS[role])
 
 
+def _when(moment: datetime | None) -> str:
+    return f"{local(moment):%d.%m.%Y %H:%M}" if moment else "–"
+
+
 def accounts(store: SqliteStore, actor: Actor) -> None:
     st.subheader(t("Accounts"))
     users = store.users(actor=actor)
@@ -28,7 +33,8 @@ def accounts(store: SqliteStore, actor: Actor) -> None:
                 t("Username"): [u.username for u in users],
                 t("Role"): [_role_label(u.role) for u in users],
                 t("Locked until"): [
-                    f"{u.locked_until:%d.%m.%Y %H:%M}" if u.locked_until else "–" for u in users
+                    f"{local(u.locked_until):%d.%m.%Y %H:%M}" if u.locked_until else "–"
+                    for u in users
                 ],
             }
         ),
@@ -73,7 +79,7 @@ def audit_log(store: SqliteStore, actor: Actor) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                t("When"): [f"{e.at:%d.%m.%Y %H:%M:%S}" for e in entries],
+                t("When"): [f"{local(e.at):%d.%m.%Y %H:%M:%S}" for e in entries],
                 t("Who"): [e.actor for e in entries],
                 t("What"): [e.action for e in entries],
                 t("Target"): [e.target for e in entries],
@@ -105,7 +111,7 @@ def retention(store: SqliteStore, actor: Actor) -> None:
     if not sure:
         st.error(t("Please confirm first."))
         return
-    cutoff = datetime.combine(before, time.min, tzinfo=UTC)
+    cutoff = start_of_day(before)
     try:
         count = store.purge_texts(before=cutoff, actor=actor)
     except SQError as exc:

@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from geo.errors import SQError
+from geo.local_time import local
 from geo.pins import Pin
 from geo.roles import Actor
 from store import SqliteStore
@@ -30,7 +31,7 @@ def _pin_head(pin: Pin) -> None:
     st.markdown(
         f"**#{pin.id} · {labels.category(pin.category)}** · {labels.time_band(pin.time_band)}"
     )
-    st.caption(f"{pin.quarter_id} · {pin.created_at:%d.%m.%Y %H:%M}")
+    st.caption(f"{pin.quarter_id} · {local(pin.created_at):%d.%m.%Y %H:%M}")
 
 
 def text_queue(store: SqliteStore, actor: Actor) -> None:

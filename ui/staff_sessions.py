@@ -14,7 +14,7 @@ from geo.errors import SQError
 from geo.labs import FORMATS, LabSession
 from geo.roles import Actor
 from store import SqliteStore
-from ui import state
+from ui import resources, state
 from ui.i18n import error_text, t
 
 _SHOWN = "shown_session"
@@ -26,6 +26,9 @@ def join_link(code: str) -> str:
     The root, not /karte: right after a server start Streamlit answers a first deep link
     with "page not found" because of the pages/ folder; the root always works.
     """
+    configured = resources.settings().public_url
+    if configured:
+        return f"{configured.rstrip('/')}/?code={code}"
     parts = urlsplit(str(st.context.url or "http://127.0.0.1:8501/"))
     return f"{parts.scheme}://{parts.netloc}/?code={code}"
 

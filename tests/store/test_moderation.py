@@ -506,3 +506,12 @@ def test_actions_on_a_missing_note_are_refused_and_change_nothing(store, db_path
     with pytest.raises(ValidationError, match="no"):
         call[action]()
     assert _dump(db_path) == before
+
+
+def test_notes_of_different_quarters_are_not_merged(store, db_path):
+    brackel = store.add_pin(_draft("m-b"))
+    hoerde = store.add_pin(replace(_draft("m-h"), quarter_id="530"))
+    before = _dump(db_path)
+    with pytest.raises(ValidationError, match="same quarter"):
+        store.merge_pins(brackel.id, hoerde.id, actor=MODERATOR, reason="Tippfehler")
+    assert _dump(db_path) == before
