@@ -103,6 +103,12 @@ MIGRATIONS: tuple[str, ...] = (
         reason TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 4: a participant reports a pin once; reports need not flood the queue.
+    """
+    ALTER TABLE flags ADD COLUMN participant TEXT NOT NULL DEFAULT '';
+    CREATE UNIQUE INDEX flags_once_per_participant ON flags (pin_id, participant)
+        WHERE participant <> '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

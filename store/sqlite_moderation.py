@@ -52,16 +52,25 @@ def _visible_pin(conn: sqlite3.Connection, pin_id: int) -> None:
 class SqliteModeration(SqliteBase):
     # --- anyone -------------------------------------------------------------
 
-    def flag_pin(self, pin_id: int, reason: str) -> int:
-        """Anyone may flag a pin; the flag goes to the moderators' queue (no auto-hiding)."""
+    def flag_pin(self, pin_id: int, reason: str, *, participant: str = "") -> int:
+        """Anyone may flag a pin; the flag goes to the moderators' queue (no auto-hiding).
+
+        A participant reports a pin once: a second report returns the first one's id.
+        """
         text = _reason(reason)
         with self._connect() as conn, transaction(conn):
             _visible_pin(conn, pin_id)
-            cursor = conn.execute(
-                "INSERT INTO flags (pin_id, reason, created_at) VALUES (?, ?, ?)",
-                (pin_id, text, now_text()),
-            )
-        return int(cursor.lastrowid or 0)
+            row = conn.execute(
+                "INSERT INTO flags (pin_id, reason, created_at, participant) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING id",
+                (pin_id, text, now_text(), participant),
+            ).fetchone()
+            if row is None:
+                row = conn.execute(
+                    "SELECT id FROM flags WHERE pin_id = ? AND participant = ?",
+                    (pin_id, participant),
+                ).fetchone()
+        return int(row[0])
 
     # --- moderators ----------------------------------------------------------
 
@@ -170,6 +179,28 @@ class SqliteModeration(SqliteBase):
                 "SELECT count(*) FROM supports WHERE pin_id = ?", (keep_id,)
             ).fetchone()
         return int(count)
+
+    def hide_reported(self, flag_id: int, *, actor: Actor, reason: str) -> None:
+        """Hide a reported pin and close its report in one transaction."""
+        require(actor, Action.MODERATE)
+        why = _reason(reason)
+        with self._connect() as conn, transaction(conn):
+            found = conn.execute("SELECT pin_id FROM flags WHERE id = ?", (flag_id,)).fetchone()
+            if found is None:
+                raise ValidationError(N_("There is no report #{flag_id}."), flag_id=flag_id)
+            conn.execute("UPDATE pins SET hidden_reason = ? WHERE id = ?", (why, found[0]))
+            conn.execute(
+                "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
+                (actor.name, now_text(), flag_id),
+            )
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="pin.hide",
+                target=str(found[0]),
+                detail=f"report {flag_id}",
+                reason=why,
+            )
 
     def resolve_flag(self, flag_id: int, *, actor: Actor, note: str = "") -> None:
         require(actor, Action.MODERATE)

@@ -129,7 +129,9 @@ def pin_panel(store: SqliteStore, quarter_id: str) -> None:
                 )
                 if st.button(t("Report"), key=f"flag_{row.id}"):
                     try:
-                        store.flag_pin(int(row.id), reason or "")
+                        store.flag_pin(
+                            int(row.id), reason or "", participant=state.participant_id()
+                        )
                     except SQError as exc:
                         st.error(error_text(exc))
                     else:

@@ -12,7 +12,6 @@ from geo.local_time import local
 from geo.pins import Pin
 from geo.roles import Actor
 from store import SqliteStore
-from store.sqlite_moderation import Flag
 from ui import labels
 from ui.i18n import error_text, t
 
@@ -79,12 +78,7 @@ def flag_queue(store: SqliteStore, actor: Actor) -> None:
                     t("Reason"), key=f"flag_hide_reason_{flag.id}", max_chars=300
                 )
                 if st.button(t("Hide this note"), key=f"flag_hide_{flag.id}"):
-                    _act(partial(hide_reported, store, flag, actor=actor, reason=reason or ""))
-
-
-def hide_reported(store: SqliteStore, flag: Flag, *, actor: Actor, reason: str) -> None:
-    store.hide_pin(flag.pin_id, actor=actor, reason=reason)
-    store.resolve_flag(flag.id, actor=actor, note=reason)
+                    _act(partial(store.hide_reported, flag.id, actor=actor, reason=reason or ""))
 
 
 def merge_form(store: SqliteStore, actor: Actor) -> None:

@@ -515,3 +515,20 @@ def test_notes_of_different_quarters_are_not_merged(store, db_path):
     with pytest.raises(ValidationError, match="same quarter"):
         store.merge_pins(brackel.id, hoerde.id, actor=MODERATOR, reason="Tippfehler")
     assert _dump(db_path) == before
+
+
+def test_a_participant_reports_a_pin_once(store, world):
+    first = store.flag_pin(world.without_text, "beleidigend", participant="p-x")
+    again = store.flag_pin(world.without_text, "noch einmal", participant="p-x")
+    other = store.flag_pin(world.without_text, "stimmt nicht", participant="p-y")
+    assert first == again != other
+    reasons = [
+        f.reason for f in store.open_flags(actor=MODERATOR) if f.pin_id == world.without_text
+    ]
+    assert reasons == ["beleidigend", "stimmt nicht"]
+
+
+def test_hiding_a_reported_pin_closes_the_report_at_once(store, world):
+    store.hide_reported(world.flag, actor=MODERATOR, reason="Telefonnummer")
+    assert store.pin(world.with_text).hidden
+    assert world.flag not in [f.id for f in store.open_flags(actor=MODERATOR)]
