@@ -118,6 +118,15 @@ class DistrictPack:
     def name(self, district_id: str) -> str:
         return str(self.districts.loc[district_id, "name"])
 
+    def short_labels(self) -> dict[str, str]:
+        """district_id -> how people call it: the lab quarters by their lab name."""
+        labels = {
+            str(d): str(n)
+            for d, n in zip(self.districts["district_id"], self.districts["name"], strict=True)
+        }
+        labels.update({q.district_id: q.label for q in self.quarters})
+        return labels
+
 
 def borough_for(district_id: str) -> str:
     """The Stadtbezirk of a statistical district number ("320" -> "Brackel")."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final, Literal
 
 import geopandas as gpd
@@ -78,7 +78,3 @@ def kind_of(frame: gpd.GeoDataFrame) -> LayerKind:
         )
     kind: LayerKind = found.pop()  # type: ignore[assignment]
     return kind
-
-
-def with_count(meta: LayerMeta, frame: gpd.GeoDataFrame) -> LayerMeta:
-    return replace(meta, feature_count=len(frame))

@@ -1,13 +1,17 @@
-"""Persistence behind one interface; SQLite is the embedded default."""
+"""Persistence behind one interface; SQLite is the embedded default.
+
+`SqliteStore` is that interface today: pins, layers, lab sessions, moderation and
+accounts, every write one transaction, every staff action checked by role. A second
+backend (PostGIS) will implement the same methods.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from store.base import PinStore
 from store.sqlite import SqliteStore
 
-__all__ = ["PinStore", "SqliteStore", "open_store"]
+__all__ = ["SqliteStore", "open_store"]
 
 
 def open_store(url: str) -> SqliteStore:

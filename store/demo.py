@@ -16,8 +16,11 @@ from pathlib import Path
 from geo.datapack import load_districts
 from geo.demo import demo_lamps, demo_pins, demo_survey, quarter_areas
 from geo.layer import LayerMeta
+from geo.roles import Actor, Role
 from store.sqlite import SqliteStore
 
+# The demo generator acts as the system; only the demo database ever sees it.
+DEMO_ACTOR = Actor(name="system:demo", role=Role.ADMIN)
 DEMO_SOURCE = "Sichere Quartiere, seeded demo generator (geo/demo.py)"
 
 
@@ -51,7 +54,7 @@ def fill_demo(store: SqliteStore, *, quarter_ids: Sequence[str] | None = None) -
     counts = {"pins": added}
     for meta, frame in ((SURVEY_META, demo_survey(areas)), (LAMPS_META, demo_lamps(areas))):
         if meta.id not in existing:
-            counts[meta.id] = store.add_layer(meta, frame).feature_count
+            counts[meta.id] = store.add_layer(meta, frame, actor=DEMO_ACTOR).feature_count
     return counts
 
 

@@ -10,7 +10,9 @@ import geopandas as gpd
 
 from geo.errors import N_, StoreError
 from geo.layer import LayerMeta
+from geo.roles import Action, Actor, require
 from store._frames import frame_to_rows, rows_to_frame
+from store.sqlite_accounts import write_audit
 from store.sqlite_base import SqliteBase, transaction
 
 _LAYER_COLUMNS = (
@@ -24,8 +26,9 @@ class LayerExistsError(StoreError):
 
 
 class SqliteLayers(SqliteBase):
-    def add_layer(self, meta: LayerMeta, frame: gpd.GeoDataFrame) -> LayerMeta:
+    def add_layer(self, meta: LayerMeta, frame: gpd.GeoDataFrame, *, actor: Actor) -> LayerMeta:
         """Store a layer and its features in one transaction; an existing id is refused."""
+        require(actor, Action.MANAGE_LAYERS)
         dtypes, rows = frame_to_rows(frame)
         meta = replace(meta, feature_count=len(rows))
         with self._connect() as conn, transaction(conn):
@@ -61,6 +64,13 @@ class SqliteLayers(SqliteBase):
                 "INSERT INTO layer_features (layer_id, fid, wkb, props) VALUES (?, ?, ?, ?)",
                 [(meta.id, fid, wkb, props) for fid, (wkb, props) in enumerate(rows)],
             )
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="layer.add",
+                target=meta.id,
+                detail=f"{meta.feature_count} features",
+            )
         return meta
 
     def list_layers(self) -> list[LayerMeta]:
@@ -94,6 +104,8 @@ class SqliteLayers(SqliteBase):
             ).fetchall()
         return rows_to_frame(json.loads(found[0]), rows)
 
-    def remove_layer(self, layer_id: str) -> None:
+    def remove_layer(self, layer_id: str, *, actor: Actor) -> None:
+        require(actor, Action.MANAGE_LAYERS)
         with self._connect() as conn, transaction(conn):
             conn.execute("DELETE FROM layers WHERE id = ?", (layer_id,))
+            write_audit(conn, actor=actor.name, action="layer.remove", target=layer_id)

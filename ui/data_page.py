@@ -13,6 +13,7 @@ from geo.importers import ImportPreview, read_layer
 from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
 from geo.roles import Action, Actor, allowed
 from store import SqliteStore
+from ui import state
 from ui.i18n import error_text, language, md, t
 from ui.layer_registry import all_layers, city
 
@@ -29,7 +30,7 @@ class _Preview:
     preview: ImportPreview
 
 
-def upload_section(store: SqliteStore, *, demo_mode: bool) -> None:
+def upload_section(store: SqliteStore, *, demo_mode: bool, actor: Actor) -> None:
     st.subheader(t("Add a layer"))
     st.caption(
         t(
@@ -65,7 +66,9 @@ def upload_section(store: SqliteStore, *, demo_mode: bool) -> None:
         held = _Preview(digest=digest, layer_type=layer_type, preview=preview)
         st.session_state[_PREVIEW] = held
     show_preview(held.preview)
-    metadata_form(store, held, default_name=upload.name.rsplit(".", 1)[0], demo_mode=demo_mode)
+    metadata_form(
+        store, held, default_name=upload.name.rsplit(".", 1)[0], demo_mode=demo_mode, actor=actor
+    )
 
 
 def show_preview(preview: ImportPreview) -> None:
@@ -103,7 +106,7 @@ def show_preview(preview: ImportPreview) -> None:
 
 
 def metadata_form(
-    store: SqliteStore, held: _Preview, *, default_name: str, demo_mode: bool
+    store: SqliteStore, held: _Preview, *, default_name: str, demo_mode: bool, actor: Actor
 ) -> None:
     with st.form("data_meta"):
         name_de = st.text_input(t("Name (German)"), value=default_name, max_chars=80)
@@ -142,7 +145,7 @@ def metadata_form(
             data_date=data_date.strip() or None,
             demo=demo,
         )
-        stored = store.add_layer(meta, frame)
+        stored = store.add_layer(meta, frame, actor=actor)
     except SQError as exc:
         st.error(error_text(exc))
         return
@@ -188,6 +191,10 @@ def layer_list(store: SqliteStore, actor: Actor) -> None:
             if not sure:
                 st.error(t("Please confirm first."))
             else:
-                store.remove_layer(chosen)
-                st.success(t("Removed."))
-                st.rerun()
+                try:
+                    store.remove_layer(chosen, actor=actor)
+                except SQError as exc:
+                    st.error(error_text(exc))
+                else:
+                    state.flash(t("Removed."))
+                    st.rerun()

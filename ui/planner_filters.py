@@ -52,9 +52,7 @@ def planner_filters(
     bar = st.sidebar
     bar.header(t("Filters"))
     lab_ids = [q.district_id for q in pack.quarters]
-    names = {row.district_id: row.name for row in pack.districts.itertuples()}
-    for quarter in pack.quarters:
-        names[quarter.district_id] = quarter.label
+    names = pack.short_labels()
     quarters = bar.multiselect(
         t("Quarters"),
         options=list(pack.districts.index),

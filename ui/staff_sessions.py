@@ -41,9 +41,7 @@ def qr_png(text: str) -> bytes:
 
 def open_form(store: SqliteStore, pack: DistrictPack, actor: Actor) -> None:
     st.subheader(t("Open a lab session"))
-    names = {row.district_id: row.name for row in pack.districts.itertuples()}
-    for quarter in pack.quarters:
-        names[quarter.district_id] = quarter.label
+    names = pack.short_labels()
     lab_ids = [q.district_id for q in pack.quarters]
     with st.form("open_session"):
         quarter_id = st.selectbox(

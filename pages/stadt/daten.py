@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.roles import Action, allowed
-from ui import resources
+from ui import resources, state
 from ui.auth import require_page
 from ui.data_page import layer_list, upload_section
 from ui.i18n import t
@@ -13,7 +13,8 @@ actor = require_page(Action.READ_EXACT)
 resources.district_pack()
 store = resources.store()
 st.title(t("Data layers"))
+state.show_flash()
 if allowed(actor.role, Action.MANAGE_LAYERS):
-    upload_section(store, demo_mode=resources.settings().demo)
+    upload_section(store, demo_mode=resources.settings().demo, actor=actor)
     st.divider()
 layer_list(store, actor)

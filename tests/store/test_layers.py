@@ -11,6 +11,7 @@ from shapely.geometry import LineString, Point
 
 from geo.errors import StoreUnavailableError
 from geo.layer import LayerMeta
+from geo.roles import Actor, PermissionDeniedError, Role
 from store import SqliteStore
 from store.sqlite import SCHEMA_VERSION, LayerExistsError
 
@@ -30,6 +31,9 @@ def meta(layer_id: str = "lamps-brackel", **changes: object) -> LayerMeta:
     }
     values.update(changes)
     return LayerMeta(**values)  # type: ignore[arg-type]
+
+
+PLANNER = Actor("pia", Role.PLANNER)
 
 
 @pytest.fixture
@@ -57,7 +61,7 @@ def lamps() -> gpd.GeoDataFrame:
 
 
 def test_a_layer_comes_back_with_the_same_values_and_types(store, lamps) -> None:
-    stored = store.add_layer(meta(), lamps)
+    stored = store.add_layer(meta(), lamps, actor=PLANNER)
     assert stored.feature_count == 3
     back = store.layer_frame("lamps-brackel")
     assert list(back.columns) == list(lamps.columns)
@@ -70,8 +74,8 @@ def test_a_layer_comes_back_with_the_same_values_and_types(store, lamps) -> None
 
 
 def test_layers_are_listed_with_their_metadata(store, lamps) -> None:
-    store.add_layer(meta(), lamps)
-    store.add_layer(meta("demo-lamps", name_de="Aaa Demo", demo=True), lamps)
+    store.add_layer(meta(), lamps, actor=PLANNER)
+    store.add_layer(meta("demo-lamps", name_de="Aaa Demo", demo=True), lamps, actor=PLANNER)
     listed = store.list_layers()
     assert [m.id for m in listed] == ["demo-lamps", "lamps-brackel"]  # by German name
     assert listed[1] == meta(feature_count=3)
@@ -79,9 +83,9 @@ def test_layers_are_listed_with_their_metadata(store, lamps) -> None:
 
 
 def test_a_second_layer_with_the_same_id_is_refused_and_changes_nothing(store, lamps) -> None:
-    store.add_layer(meta(), lamps)
+    store.add_layer(meta(), lamps, actor=PLANNER)
     with pytest.raises(LayerExistsError, match="exists already"):
-        store.add_layer(meta(), lamps.iloc[:1])
+        store.add_layer(meta(), lamps.iloc[:1], actor=PLANNER)
     assert store.list_layers()[0].feature_count == 3
     assert len(store.layer_frame("lamps-brackel")) == 3
 
@@ -96,19 +100,19 @@ def test_a_write_failing_midway_leaves_no_half_layer(store, lamps) -> None:
             " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
         )
     with pytest.raises(StoreUnavailableError, match="disk says no"):
-        store.add_layer(meta(), lamps)
+        store.add_layer(meta(), lamps, actor=PLANNER)
     assert store.list_layers() == []
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT count(*) FROM layer_features").fetchone() == (0,)
 
 
 def test_removing_a_layer_removes_its_features(store, lamps) -> None:
-    store.add_layer(meta(), lamps)
-    store.remove_layer("lamps-brackel")
+    store.add_layer(meta(), lamps, actor=PLANNER)
+    store.remove_layer("lamps-brackel", actor=PLANNER)
     assert store.list_layers() == []
     with pytest.raises(KeyError):
         store.layer_frame("lamps-brackel")
-    store.add_layer(meta(), lamps.iloc[:2])  # the id is free again
+    store.add_layer(meta(), lamps.iloc[:2], actor=PLANNER)  # the id is free again
     assert len(store.layer_frame("lamps-brackel")) == 2
 
 
@@ -116,15 +120,15 @@ def test_lines_and_an_empty_layer_round_trip(store) -> None:
     paths = gpd.GeoDataFrame(
         {"name": ["Weg"]}, geometry=[LineString([(7.5, 51.5), (7.51, 51.51)])], crs="EPSG:4326"
     )
-    store.add_layer(meta("paths", kind="lines"), paths)
+    store.add_layer(meta("paths", kind="lines"), paths, actor=PLANNER)
     assert store.layer_frame("paths").geometry.iloc[0].equals(paths.geometry.iloc[0])
     empty = paths.iloc[:0]
-    store.add_layer(meta("nothing"), empty)
+    store.add_layer(meta("nothing"), empty, actor=PLANNER)
     assert store.layer_frame("nothing").empty
 
 
 def test_a_layer_in_another_crs_is_stored_in_wgs84(store, lamps) -> None:
-    store.add_layer(meta(), lamps.to_crs("EPSG:25832"))
+    store.add_layer(meta(), lamps.to_crs("EPSG:25832"), actor=PLANNER)
     back = store.layer_frame("lamps-brackel")
     assert back.crs == "EPSG:4326"
     assert back.geometry.x.tolist() == pytest.approx(lamps.geometry.x.tolist(), abs=1e-9)
@@ -149,3 +153,16 @@ def test_an_old_database_is_upgraded_and_keeps_its_pins(tmp_path: Path) -> None:
     assert store.schema_version() == SCHEMA_VERSION
     assert store.count_pins() == 1
     assert store.list_layers() == []
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PARTICIPANT, Role.FACILITATOR, Role.MODERATOR, Role.STEERING]
+)
+def test_only_planners_and_admins_add_or_remove_layers(store, lamps, role) -> None:
+    someone = Actor("x", role)
+    with pytest.raises(PermissionDeniedError):
+        store.add_layer(meta(), lamps, actor=someone)
+    store.add_layer(meta(), lamps, actor=PLANNER)
+    with pytest.raises(PermissionDeniedError):
+        store.remove_layer("lamps-brackel", actor=someone)
+    assert [m.id for m in store.list_layers()] == ["lamps-brackel"]
