@@ -77,3 +77,13 @@ def _check_arguments(
         isinstance(radius_m, int | float) and math.isfinite(radius_m) and radius_m >= 0
     ):
         raise ValueError(f"'radius_m' should be a number of metres, 0 or more, got {radius_m!r}")
+
+
+def with_supports(pins: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Each pin once plus once for every "me too": for analyses that count people's
+    marks at a place (density, hotspots). Pins without a `supports` column count once."""
+    if "supports" not in pins.columns or pins.empty:
+        return pins.copy()
+    repeats = pins["supports"].fillna(0).astype(int).clip(lower=0).to_numpy() + 1
+    expanded: gpd.GeoDataFrame = pins.iloc[np.repeat(np.arange(len(pins)), repeats)]
+    return expanded.copy()

@@ -16,6 +16,7 @@ from geo.errors import SQError
 from geo.hotspots import hotspots
 from geo.lighting import dark_points, distance_to_lamp_raster
 from geo.raster import Raster
+from geo.support import with_supports
 from layers.basemap import districts_map
 from layers.features import feature_layer
 from layers.pins import pins_layer
@@ -41,7 +42,7 @@ def _analysis_points(
     view: PlannerView, pins: gpd.GeoDataFrame, frames: dict[str, gpd.GeoDataFrame]
 ) -> gpd.GeoDataFrame:
     if view.analysis_source == "pins":
-        return pins
+        return with_supports(pins)  # a "me too" is one more person marking the place
     return frames[view.analysis_source]
 
 

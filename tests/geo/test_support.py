@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -134,3 +135,18 @@ def test_nearby_rejects_bad_arguments(options, error, match) -> None:
     arguments = {"lon": QUERY_LON, "lat": QUERY_LAT, "category": "dark", **options}
     with pytest.raises(error, match=match):
         nearby_same_category(pins_frame([pin(1, 0.0, 0.0)]), **arguments)
+
+
+def test_with_supports_counts_each_me_too_as_one_more_mark():
+    from geo.support import with_supports
+
+    frame = pins_frame(
+        [
+            replace(pin(1, 0.0, 0.0), supports=2),
+            replace(pin(2, 5.0, 5.0), supports=0),
+        ]
+    )
+    expanded = with_supports(frame)
+    assert expanded["id"].tolist() == [1, 1, 1, 2]
+    assert frame["id"].tolist() == [1, 2]  # the input is unchanged
+    assert with_supports(frame.iloc[:0]).empty
