@@ -43,6 +43,11 @@ unsaved_notice(store)
 left, right = st.columns([2, 1], gap="medium")
 with left:
     if joined is not None and joined.is_open:
+        # On a phone the questions sit below the map: say where to look next.
+        if state.pending() is None:
+            st.caption(t("Tap the map where you feel unsafe."))
+        else:
+            st.caption(t("Place marked. The questions are next to or below the map."))
         on_map, without_map = st.tabs([t("On the map"), t("Without the map")])
         with on_map:
             shared_map(pack, store, quarter_id, name)
