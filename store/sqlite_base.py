@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from geo.errors import N_, SchemaVersionError, StoreUnavailableError
 from store.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
+_OPEN_TRIES = 50
 
 
 @contextmanager
@@ -62,8 +64,21 @@ class SqliteBase:
             conn.close()
 
     def _migrate(self) -> None:
+        # Several processes may open a new file at once; switching it to WAL needs a
+        # moment alone, and SQLite answers "locked" at once rather than waiting.
+        for attempt in range(_OPEN_TRIES):
+            try:
+                self._migrate_once()
+                return
+            except StoreUnavailableError as exc:
+                if "locked" not in str(exc) or attempt == _OPEN_TRIES - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+
+    def _migrate_once(self) -> None:
         with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             with transaction(conn):
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:

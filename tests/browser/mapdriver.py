@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 COUNT_PINS_JS = """() => {
@@ -77,3 +80,45 @@ def log_in(page: Any, base_url: str, username: str, password: str = STAFF_PASSWO
 
 def go_to(page: Any, menu_entry: str) -> None:
     page.get_by_role("link", name=menu_entry).click()
+
+
+PIN_JS = """() => {
+    const found = [];
+    map_div.eachLayer(l => { if (l.feature && l.feature.properties
+        && l.feature.properties.id !== undefined) found.push(l); });
+    return found;
+}"""
+
+
+def popup_texts(frame: Any) -> list[str]:
+    """Open every pin's popup in turn and collect the texts shown."""
+    return list(
+        frame.evaluate(f"""() => {{
+        const texts = [];
+        ({PIN_JS})().forEach(l => {{
+            l.openPopup();
+            const popup = l.getPopup().getElement();
+            const text = popup && popup.querySelector(".sq-pin-text");
+            if (text) {{ texts.push(text.textContent); }}
+            l.closePopup();
+        }});
+        return texts;
+    }}""")
+    )
+
+
+def wait_for_popup_texts(page: Any, expected: list[str], timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Poll the map (re-finding its frame: a rerun may replace it) until the pins'
+    popups show `expected`; return the frame."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        try:
+            frame = map_frame(page)
+            seen = popup_texts(frame)
+            if seen == expected:
+                return frame
+        except PlaywrightError:
+            pass  # the frame was replaced while we read it; look again
+        time.sleep(0.5)
+    raise AssertionError(f"popups show {seen!r}, expected {expected!r}")

@@ -17,23 +17,20 @@ from geo.roles import Actor, Role
 from store import SqliteStore
 from tests.browser.conftest import ARTIFACTS, AppServer
 from tests.browser.mapdriver import (
+    PIN_JS,
     STAFF_PASSWORD,
     TIMEOUT_MS,
     log_in,
     map_frame,
+    popup_texts,
     tap,
     wait_for_pins,
+    wait_for_popup_texts,
 )
 
 pytestmark = pytest.mark.browser
 
 ADMIN = Actor("ada", Role.ADMIN)
-PIN_JS = """() => {
-    const found = [];
-    map_div.eachLayer(l => { if (l.feature && l.feature.properties
-        && l.feature.properties.id !== undefined) found.push(l); });
-    return found;
-}"""
 
 
 def seed(db: Path) -> tuple[SqliteStore, str]:
@@ -49,23 +46,6 @@ def seed(db: Path) -> tuple[SqliteStore, str]:
         actor=ADMIN,
     )
     return store, session.join_code
-
-
-def popup_texts(frame: Any) -> list[str]:
-    """Open every pin's popup in turn and collect the texts shown."""
-    return list(
-        frame.evaluate(f"""() => {{
-        const texts = [];
-        ({PIN_JS})().forEach(l => {{
-            l.openPopup();
-            const popup = l.getPopup().getElement();
-            const text = popup && popup.querySelector(".sq-pin-text");
-            if (text) {{ texts.push(text.textContent); }}
-            l.closePopup();
-        }});
-        return texts;
-    }}""")
-    )
 
 
 def pin_places(frame: Any) -> list[tuple[float, float]]:
@@ -114,12 +94,7 @@ def test_a_pin_shows_snapped_and_its_text_only_after_release(
     moderator.get_by_text("Texte, die auf Freigabe warten (0)").wait_for(timeout=TIMEOUT_MS)
 
     # The resident's map refreshes by itself and now shows the text.
-    frame.wait_for_function(
-        f"""() => {{ const l = ({PIN_JS})()[0]; if (!l) return false; l.openPopup();
-            const e = document.querySelector(".sq-pin-text"); const ok = e && e.textContent;
-            l.closePopup(); return ok === {text!r}; }}""",
-        timeout=TIMEOUT_MS,
-    )
+    wait_for_popup_texts(resident, [text])
     # The moderator, as staff, sees the exact place and the text.
     moderator.get_by_role("link", name="Gemeinsame Karte").click()
     moderator.get_by_role("button", name="Brackel", exact=True).click()

@@ -14,12 +14,13 @@ from geo.roles import Actor, Role
 from store import SqliteStore
 from tests.browser.conftest import ARTIFACTS, AppServer, Blocked
 from tests.browser.mapdriver import (
+    PIN_JS,
     TIMEOUT_MS,
     fill_and_save,
     map_frame,
-    point_of,
     tap,
     wait_for_pins,
+    wait_for_popup_texts,
 )
 
 pytestmark = pytest.mark.browser
@@ -89,12 +90,8 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     store = SqliteStore(app_server.db_path)
     (saved,) = store.pins_in_quarter("320")
     store.release_text(saved.id, actor=Actor("mona", Role.MODERATOR))
-    page.wait_for_timeout(3000)  # one refresh of the map (1.5 s in tests)
-    frame = map_frame(page)
-    frame.locator("#map_div").click(position=point_of(frame, saved.lon, saved.lat))
-    popup_text = frame.locator(".sq-pin .sq-pin-text")
-    popup_text.wait_for()
-    assert popup_text.text_content() == XSS_TEXT
+    frame = wait_for_popup_texts(page, [XSS_TEXT])
+    frame.evaluate(f"() => ({PIN_JS})()[0].openPopup()")
     assert frame.locator(".sq-pin strong").text_content() == "zu dunkel"
     page.screenshot(path=str(ARTIFACTS / "shared-map-pin.png"), full_page=True)
     assert page.evaluate(XSS_CHECK) and frame.evaluate(XSS_CHECK)

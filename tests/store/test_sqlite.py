@@ -279,3 +279,27 @@ def test_database_replaced_after_opening_is_unavailable(tmp_path):
     folder.write_text("now a file", encoding="utf-8")
     with pytest.raises(StoreUnavailableError):
         store.add_pin(_draft("t1"))
+
+
+@pytest.mark.timeout(60)
+def test_many_processes_may_open_a_new_file_at_the_same_moment(tmp_path):
+    """Opening creates the schema and switches to WAL; a crowd of openers must all
+    get a working store (SQLite answers "locked" at once to the WAL switch)."""
+    path = tmp_path / "fresh.sqlite"
+    barrier = threading.Barrier(WORKERS)
+    errors: list[BaseException] = []
+
+    def open_at_once() -> None:
+        try:
+            barrier.wait(timeout=30)
+            SqliteStore(path).count_pins()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_at_once) for _ in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=50)
+    assert errors == []
+    assert SqliteStore(path).schema_version() == SCHEMA_VERSION
