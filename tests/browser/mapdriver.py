@@ -38,8 +38,18 @@ def pin_count(frame: Any) -> int:
     return int(frame.evaluate(COUNT_PINS_JS))
 
 
-def wait_for_pins(frame: Any, count: int, timeout_ms: int = TIMEOUT_MS) -> None:
-    frame.wait_for_function(f"() => ({COUNT_PINS_JS})() === {count}", timeout=timeout_ms)
+def wait_for_pins(frame: Any, count: int, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Wait until the map draws `count` pins; return its frame (a rerun may replace it)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        remaining_ms = max(1, int((deadline - time.monotonic()) * 1000))
+        try:
+            frame.wait_for_function(f"() => ({COUNT_PINS_JS})() === {count}", timeout=remaining_ms)
+            return frame
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            frame = map_frame(frame.page)
 
 
 def point_of(frame: Any, lon: float, lat: float) -> dict[str, float]:

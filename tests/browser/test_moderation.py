@@ -75,7 +75,7 @@ def test_a_pin_shows_snapped_and_its_text_only_after_release(
         timeout=TIMEOUT_MS
     )
     frame = map_frame(resident)
-    wait_for_pins(frame, 1)
+    frame = wait_for_pins(frame, 1)
     (stored,) = store.pins_in_quarter("320")
     (shown,) = pin_places(frame)
     # Snapped: not the exact place, but the centre of its 25 m cell.
@@ -99,7 +99,7 @@ def test_a_pin_shows_snapped_and_its_text_only_after_release(
     moderator.get_by_role("link", name="Gemeinsame Karte").click()
     moderator.get_by_role("button", name="Brackel", exact=True).click()
     staff_frame = map_frame(moderator)
-    wait_for_pins(staff_frame, 1)
+    staff_frame = wait_for_pins(staff_frame, 1)
     assert pin_places(staff_frame) == [(round(stored.lon, 6), round(stored.lat, 6))]
     assert popup_texts(staff_frame) == [text]
 
@@ -187,7 +187,7 @@ def test_markup_in_texts_titles_and_reasons_never_runs(
     page.goto(f"{server.url}/?code={sessions[0].join_code}")
     page.get_by_text("Sie nehmen teil an:").wait_for(timeout=TIMEOUT_MS)
     frame = map_frame(page)
-    wait_for_pins(frame, 1)
+    frame = wait_for_pins(frame, 1)
     assert popup_texts(frame) == [XSS[0]]  # as text, exactly as typed
     page.get_by_text("Alle Hinweise als Liste").click()
     assert_nothing_ran(page, dialogs)
@@ -196,7 +196,7 @@ def test_markup_in_texts_titles_and_reasons_never_runs(
     page.get_by_role("link", name="Gemeinsame Karte").click()
     page.get_by_role("button", name="Brackel", exact=True).click()
     frame = map_frame(page)
-    wait_for_pins(frame, len(XSS))
+    frame = wait_for_pins(frame, len(XSS))
     assert sorted(popup_texts(frame)) == sorted(XSS)  # staff read every text, as text
     page.get_by_text("Alle Hinweise als Liste").click()
     assert_nothing_ran(page, dialogs)

@@ -46,7 +46,7 @@ def test_a_planner_switches_on_accidents_and_downloads_the_filtered_pins(
     log_in(page, demo_server.url, "pia")
     go_to(page, "Planungskarte")
     frame = map_frame(page)
-    wait_for_pins(frame, 360)
+    frame = wait_for_pins(frame, 360)
 
     page.get_by_text("Unfälle mit Personenschaden (Unfallatlas)", exact=False).first.click()
     frame = map_frame(page)

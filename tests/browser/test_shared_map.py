@@ -65,7 +65,7 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     code = open_brackel_lab(app_server)
     watcher = new_page()  # a second participant at the same lab table
     watcher_frame = join(watcher, app_server.url, code)
-    wait_for_pins(watcher_frame, 0)
+    watcher_frame = wait_for_pins(watcher_frame, 0)
 
     page = new_page()
 
@@ -82,9 +82,9 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     page.get_by_text("Danke! Ihr Hinweis ist auf der Karte.").wait_for()
 
     frame = map_frame(page)
-    wait_for_pins(frame, 1)
+    frame = wait_for_pins(frame, 1)
     # Without a reload, the other participant's map shows the new pin too.
-    wait_for_pins(watcher_frame, 1)
+    watcher_frame = wait_for_pins(watcher_frame, 1)
 
     # A moderator releases the text; the maps show it within a refresh, as text.
     store = SqliteStore(app_server.db_path)
@@ -99,13 +99,13 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
 
     page.reload()
     frame = join(page, app_server.url, code)
-    wait_for_pins(frame, 1)
+    frame = wait_for_pins(frame, 1)
 
     app_server.stop()
     app_server.start()
     restarted = new_page()
     frame = join(restarted, app_server.url, code)
-    wait_for_pins(frame, 1)
+    frame = wait_for_pins(frame, 1)
     assert restarted.evaluate(XSS_CHECK) and frame.evaluate(XSS_CHECK)
 
     (pin,) = SqliteStore(app_server.db_path).pins_in_quarter("320")
