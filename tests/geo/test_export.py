@@ -107,9 +107,9 @@ def test_an_unknown_format_is_refused(filtered) -> None:
         export(filtered, "xlsx", name="pins", sources=SOURCES, about={})
 
 
-def test_markup_in_texts_survives_the_round_trip() -> None:
-    payload = '<script>alert(1)</script> "quoted", `tick`; semi'
-    frame = pins_frame(
+def one_pin(text: str) -> gpd.GeoDataFrame:
+    """A frame of one Brackel pin with `text`."""
+    return pins_frame(
         [
             Pin(
                 1,
@@ -119,34 +119,24 @@ def test_markup_in_texts_survives_the_round_trip() -> None:
                 "dark",
                 "night",
                 None,
-                payload,
+                text,
                 datetime(2026, 1, 1, tzinfo=UTC),
                 "t",
             )
         ]
     )
+
+
+def test_markup_in_texts_survives_the_round_trip() -> None:
+    payload = '<script>alert(1)</script> "quoted", `tick`; semi'
+    frame = one_pin(payload)
     for fmt in FORMATS:
         back = reimport(export(frame, fmt, name="pins", sources=SOURCES, about={}), fmt)
         assert back["text"].tolist() == [payload]
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
-    frame = pins_frame(
-        [
-            Pin(
-                1,
-                "320",
-                7.55,
-                51.52,
-                "dark",
-                "night",
-                None,
-                '=HYPERLINK("http://x","klick")',
-                datetime(2026, 1, 1, tzinfo=UTC),
-                "t",
-            )
-        ]
-    )
+    frame = one_pin('=HYPERLINK("http://x","klick")')
     data = export(frame, "csv", name="pins", sources=SOURCES, about={})
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         text = archive.read("pins.csv").decode()
