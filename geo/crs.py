@@ -1,12 +1,14 @@
-"""The one CRS rule: store and show EPSG:4326, measure metres in EPSG:25832."""
+"""The one CRS rule: store and show EPSG:4326, measure metres in EPSG:25832
+(or on the ellipsoid, where a distance must match the database's)."""
 
 from __future__ import annotations
 
 from functools import cache
 
 import geopandas as gpd
+import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
 STORAGE_CRS = "EPSG:4326"
@@ -51,3 +53,17 @@ def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if gdf.crs is None:
         raise ValueError("'gdf' has no CRS; set it with set_crs() before measuring")
     return gdf.to_crs(METRIC_CRS)
+
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_distance_m(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+    """Distances in metres on the WGS84 ellipsoid from (lon, lat) to each of (lons, lats):
+    the measure PostGIS uses for geography, so both store backends agree."""
+    lons = np.asarray(lons, dtype=float)
+    lats = np.asarray(lats, dtype=float)
+    _fwd, _back, distance = _GEOD.inv(
+        np.full(lons.shape, lon), np.full(lats.shape, lat), lons, lats
+    )
+    return np.asarray(distance, dtype=float)

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Sets up (if needed) and runs the app at http://127.0.0.1:8501
+# Sets up (if needed) and runs the app at http://127.0.0.1:8501.
+# SQ_DB chooses the database: a SQLite file (default var/sichere-quartiere.sqlite)
+# or postgresql://user@host:port/db for PostGIS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Brings the schema up to date, or refuses to start (e.g. a database from a newer app).
+.venv/bin/python -m store.migrate
 exec .venv/bin/streamlit run app.py --server.address "${SQ_ADDRESS:-127.0.0.1}" --server.port "${SQ_PORT:-8501}"

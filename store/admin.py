@@ -19,8 +19,8 @@ from pathlib import Path
 
 from geo.errors import SQError
 from geo.roles import Role
+from store import open_store
 from store.passwords import check_password
-from store.sqlite_accounts import SqliteAccounts
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PASSWORD_ENV = "SQ_ADMIN_PASSWORD"
@@ -30,14 +30,16 @@ class _RefusedError(Exception):
     """A reason to stop with exit code 1, said in one line."""
 
 
-def default_db() -> Path:
-    """The app's database: SQ_DB when it names a SQLite file, else var/sichere-quartiere.sqlite."""
-    url = os.environ.get("SQ_DB", "")
-    if url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///"))
-    if url and "://" not in url:
-        return Path(url)
-    return PROJECT_DIR / "var" / "sichere-quartiere.sqlite"
+def demo_mode() -> bool:
+    """SQ_DEMO=1: the app runs on its separate demo database."""
+    return os.environ.get("SQ_DEMO", "") not in ("", "0", "false", "no")
+
+
+def default_db() -> str:
+    """The app's database: SQ_DB (a database URL or SQLite file), else
+    var/demo.sqlite in demo mode and var/sichere-quartiere.sqlite otherwise."""
+    name = "demo.sqlite" if demo_mode() else "sichere-quartiere.sqlite"
+    return os.environ.get("SQ_DB") or str(PROJECT_DIR / "var" / name)
 
 
 def _read_password(username: str) -> str:
@@ -52,9 +54,10 @@ def _read_password(username: str) -> str:
     return password
 
 
-def create_admin(db: Path, username: str) -> str:
-    """Create the first admin in `db`; the one-line result. Raises _RefusedError or SQError."""
-    accounts = SqliteAccounts(db)
+def create_admin(db: str | Path, username: str) -> str:
+    """Create the first admin in `db` (URL or SQLite file); the one-line result.
+    Raises _RefusedError or SQError."""
+    accounts = open_store(str(db))
     if accounts.has_users():
         raise _RefusedError(
             f"{db} has accounts already; further accounts are created in the app by an admin"
@@ -70,11 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create-admin", help="create the first admin of an empty store")
     create.add_argument(
-        "--db", type=Path, default=None, help=f"SQLite file (default: {default_db()})"
+        "--db", default=None, help=f"database URL or SQLite file (default: {default_db()})"
     )
     create.add_argument("--username", required=True)
     args = parser.parse_args(argv)
-    db: Path = args.db or default_db()
+    db: str = args.db or default_db()
     try:
         print(create_admin(db, args.username))
     except (_RefusedError, SQError) as exc:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from geo.datapack import load_districts
 from geo.demo import demo_lamps, demo_pins, demo_survey, quarter_areas
 from geo.layer import LayerMeta
 from geo.roles import Actor, Role
-from store.sqlite import SqliteStore
+from store import Store, open_store
 
 # The demo generator acts as the system; only the demo database ever sees it.
 DEMO_ACTOR = Actor(name="system:demo", role=Role.ADMIN)
@@ -43,7 +42,7 @@ SURVEY_META = _demo_meta("demo-survey", "survey", "Befragung (Demo)", "Survey an
 LAMPS_META = _demo_meta("demo-lamps", "lamps", "Straßenlaternen (Demo)", "Street lamps (demo)")
 
 
-def fill_demo(store: SqliteStore, *, quarter_ids: Sequence[str] | None = None) -> dict[str, int]:
+def fill_demo(store: Store, *, quarter_ids: Sequence[str] | None = None) -> dict[str, int]:
     """Add the demo data once; running again adds nothing (tokens and layer ids repeat)."""
     pack = load_districts()
     ids = list(quarter_ids or [q.district_id for q in pack.quarters])
@@ -60,9 +59,9 @@ def fill_demo(store: SqliteStore, *, quarter_ids: Sequence[str] | None = None) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m store.demo", description=__doc__)
-    parser.add_argument("--db", type=Path, default=Path("var/demo.sqlite"))
+    parser.add_argument("--db", default="var/demo.sqlite", help="database URL or SQLite file")
     args = parser.parse_args(argv)
-    counts = fill_demo(SqliteStore(args.db))
+    counts = fill_demo(open_store(args.db))
     print(f"demo: {args.db}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
     return 0
 

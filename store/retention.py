@@ -12,12 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from geo.local_time import start_of_day
 from geo.roles import Actor, Role
+from store import open_store
 from store.admin import default_db
-from store.sqlite import SqliteStore
 
 # Whoever can run commands on the server acts as the system's administrator.
 RETENTION_ACTOR = Actor(name="system:retention", role=Role.ADMIN)
@@ -31,9 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         required=True,
         help="delete texts of pins made before this day (YYYY-MM-DD)",
     )
-    parser.add_argument("--db", type=Path, default=None, help="SQLite file")
+    parser.add_argument("--db", default=None, help="database URL or SQLite file")
     args = parser.parse_args(argv)
-    store = SqliteStore(args.db or default_db())
+    store = open_store(args.db or default_db())
     cutoff = start_of_day(args.before)
     count = store.purge_texts(before=cutoff, actor=RETENTION_ACTOR)
     print(f"retention: {count} texts of pins made before {args.before} deleted")

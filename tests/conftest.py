@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+
+from devtools.pg_cluster import PgCluster
+from store import Store
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = PROJECT_DIR.parent / "shared" / "data" / "dortmund"
+PG_TEMPLATE = "sq_template"
+_numbers = itertools.count()
 
 
 def mirror_dir() -> Path:
@@ -26,3 +35,73 @@ def data_pack() -> Path:
             pytest.exit(f"no data pack and no mirror at {mirror_dir()}; set SQ_DATA_MIRROR", 2)
         fetch(manifest, DEFAULT_PACK_DIR, mirror=mirror_dir())
     return DEFAULT_PACK_DIR
+
+
+# -- store backends ----------------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgis")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """One throwaway PostgreSQL + PostGIS server for the whole run, with a migrated
+    template database that each test's database is copied from."""
+    from store import PostgisStore
+
+    cluster = PgCluster().start()
+    try:
+        template = PostgisStore(cluster.create_database(PG_TEMPLATE))
+        template.close()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+class StoreFactory:
+    """Fresh stores of one backend for one test; every store it opened is closed after."""
+
+    def __init__(self, backend: str, tmp_path: Path, cluster: PgCluster | None) -> None:
+        self.backend = backend
+        self._tmp = tmp_path
+        self._cluster = cluster
+        self._opened: list[Store] = []
+
+    def new_url(self, *, template: str = "") -> str:
+        """The URL of a new store: migrated and empty, or a copy of `template`'s URL."""
+        name = f"s{next(_numbers)}"
+        if self._cluster is None:
+            target = self._tmp / f"{name}.sqlite"
+            if template:
+                for sidecar in ("", "-wal", "-shm"):
+                    copied = Path(template + sidecar)
+                    if copied.exists():
+                        shutil.copy(copied, str(target) + sidecar)
+            return str(target)
+        source = template.rsplit("/", 1)[1] if template else PG_TEMPLATE
+        with psycopg.connect(self._cluster.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        return self._cluster.url(name)
+
+    def open(self, url: str | None = None) -> Store:
+        from store import open_store
+
+        store = open_store(url or self.new_url())
+        self._opened.append(store)
+        return store
+
+    def close_all(self) -> None:
+        for store in self._opened:
+            store.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def stores(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[StoreFactory]:
+    cluster = request.getfixturevalue("pg_cluster") if backend == "postgis" else None
+    factory = StoreFactory(backend, tmp_path, cluster)
+    yield factory
+    factory.close_all()

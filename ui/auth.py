@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.accounts import is_expired
 from geo.roles import ROLE_LABELS, Action, Actor, Role, allowed
-from store import SqliteStore
+from store import Store
 from ui import resources
 from ui.i18n import t
 
@@ -50,7 +50,7 @@ def current_login(*, touch: bool = True) -> StaffLogin | None:
     return login
 
 
-def sso_login(store: SqliteStore) -> None:
+def sso_login(store: Store) -> None:
     """Single sign-on (Streamlit's OIDC login, where a city configured it): a verified
     e-mail that matches a staff account logs in with that account's role."""
     if current_login() is not None or not getattr(st.user, "is_logged_in", False):
@@ -69,7 +69,7 @@ def current_actor(*, touch: bool = True) -> Actor:
     return Actor.participant() if login is None else Actor(name=login.username, role=login.role)
 
 
-def log_in(store: SqliteStore, username: str, password: str) -> StaffLogin:
+def log_in(store: Store, username: str, password: str) -> StaffLogin:
     """Check the password in the store (lockout included) and remember the login."""
     user = store.authenticate(username, password)
     login = StaffLogin(username=user.username, role=user.role, last_seen=datetime.now(UTC))

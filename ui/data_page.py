@@ -12,7 +12,7 @@ from geo.errors import SQError
 from geo.importers import ImportPreview, read_layer
 from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
 from geo.roles import Action, Actor, allowed
-from store import SqliteStore
+from store import Store
 from ui import state
 from ui.i18n import error_text, language, md, t
 from ui.layer_registry import all_layers, city
@@ -30,7 +30,7 @@ class _Preview:
     preview: ImportPreview
 
 
-def upload_section(store: SqliteStore, *, demo_mode: bool, actor: Actor) -> None:
+def upload_section(store: Store, *, demo_mode: bool, actor: Actor) -> None:
     st.subheader(t("Add a layer"))
     st.caption(
         t(
@@ -106,7 +106,7 @@ def show_preview(preview: ImportPreview) -> None:
 
 
 def metadata_form(
-    store: SqliteStore, held: _Preview, *, default_name: str, demo_mode: bool, actor: Actor
+    store: Store, held: _Preview, *, default_name: str, demo_mode: bool, actor: Actor
 ) -> None:
     with st.form("data_meta"):
         name_de = st.text_input(t("Name (German)"), value=default_name, max_chars=80)
@@ -159,7 +159,7 @@ def metadata_form(
     )
 
 
-def layer_list(store: SqliteStore, actor: Actor) -> None:
+def layer_list(store: Store, actor: Actor) -> None:
     st.subheader(t("Layers"))
     layers = all_layers(store)
     rows = [

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.datapack import builtin_layers, default_pack_dir, load_city
 from geo.importers import read_layer
 from geo.layer import LayerMeta, importer_type
-from store import SqliteStore
+from store import Store
 from ui import resources
 
 
@@ -45,7 +45,7 @@ def _stored_frame(db_url: str, layer_id: str, version: str) -> gpd.GeoDataFrame:
     return resources.store().layer_frame(layer_id)
 
 
-def all_layers(store: SqliteStore) -> list[LayerMeta]:
+def all_layers(store: Store) -> list[LayerMeta]:
     """Real layers first, then stored ones by name."""
     return [meta for meta, _frame in _builtin()] + store.list_layers()
 

@@ -8,7 +8,7 @@ import streamlit as st
 from geo.crs import lonlat_to_metric
 from geo.errors import SQError, StoreError
 from geo.labs import LabSession, normalise_code
-from store import SqliteStore
+from store import Store
 from ui import labels, state
 from ui.i18n import error_text, md, t
 from ui.shared_map import visible_pins
@@ -19,7 +19,7 @@ _LAST_SESSION = "last_seen_session"
 PICK_RADIUS_M = 8.0
 
 
-def join_with_code(store: SqliteStore, code: str) -> bool:
+def join_with_code(store: Store, code: str) -> bool:
     """Join the open session a code names; explain plainly when that is not possible."""
     session = store.session_by_code(code)
     if session is None:
@@ -42,7 +42,7 @@ def join_with_code(store: SqliteStore, code: str) -> bool:
     return True
 
 
-def joined_session(store: SqliteStore) -> LabSession | None:
+def joined_session(store: Store) -> LabSession | None:
     """The lab this participant joined, as the store knows it now (it may have closed).
 
     If the store cannot be reached, the session as last seen keeps the page usable:
@@ -60,7 +60,7 @@ def joined_session(store: SqliteStore) -> LabSession | None:
     return session
 
 
-def code_from_link(store: SqliteStore) -> None:
+def code_from_link(store: Store) -> None:
     """Join through the link of the lab's QR code (?code=…), once."""
     code = st.query_params.get(CODE_PARAM)
     if code and state.session_id() is None and join_with_code(store, code):
@@ -68,7 +68,7 @@ def code_from_link(store: SqliteStore) -> None:
         st.rerun()
 
 
-def join_box(store: SqliteStore) -> None:
+def join_box(store: Store) -> None:
     with st.form("join", border=True):
         code = st.text_input(
             t("Code of your lab (shown on the screen)"),
@@ -91,7 +91,7 @@ def pins_at(pins: gpd.GeoDataFrame, lon: float, lat: float) -> gpd.GeoDataFrame:
     return pins.loc[near.to_numpy()]
 
 
-def pin_panel(store: SqliteStore, quarter_id: str) -> None:
+def pin_panel(store: Store, quarter_id: str) -> None:
     """What a tapped pin says, with "me too" and a way to report it."""
     place = state.selected_place()
     if place is None:

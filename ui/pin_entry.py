@@ -14,7 +14,7 @@ from geo.pins import PinDraft, pins_frame, validate_draft
 from geo.roles import Role
 from geo.support import SUPPORT_RADIUS_M, nearby_same_category
 from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
-from store import SqliteStore
+from store import Store
 from ui import labels, state
 from ui.auth import current_actor
 from ui.i18n import error_text, t
@@ -32,7 +32,7 @@ class _Offer:
 
 
 def pin_form(
-    store: SqliteStore,
+    store: Store,
     place: state.PendingPlace,
     *,
     session: LabSession,
@@ -135,7 +135,7 @@ def pin_form(
     save(store, clean)
 
 
-def me_too_offer(store: SqliteStore, offer: _Offer) -> None:
+def me_too_offer(store: Store, offer: _Offer) -> None:
     """Offer to support the similar pin close by instead of adding a second one."""
     category = labels.category(str(offer.draft.category))
     st.info(
@@ -163,7 +163,7 @@ def me_too_offer(store: SqliteStore, offer: _Offer) -> None:
         save(store, offer.draft)
 
 
-def save(store: SqliteStore, draft: PinDraft) -> None:
+def save(store: Store, draft: PinDraft) -> None:
     """Store one validated draft; on failure keep it in the session for a retry.
     Refusals that waiting will not fix (session closed, rate limit) are explained."""
     try:
@@ -189,7 +189,7 @@ def save(store: SqliteStore, draft: PinDraft) -> None:
     st.rerun()
 
 
-def unsaved_notice(store: SqliteStore) -> None:
+def unsaved_notice(store: Store) -> None:
     """Offer to retry notes whose save failed; each is stored at most once."""
     drafts = state.unsaved()
     if not drafts:

@@ -11,7 +11,7 @@ from geo.layer import LayerMeta
 from geo.pins import pins_frame
 from geo.privacy import released_texts_only
 from geo.roles import Action, allowed
-from store import SqliteStore
+from store import Store
 from ui import resources
 from ui.auth import current_actor
 from ui.layer_registry import layer_frame
@@ -30,7 +30,7 @@ def _staff_view(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame if allowed(current_actor().role, Action.MODERATE) else released_texts_only(frame)
 
 
-def quarter_pins(store: SqliteStore, quarter_ids: tuple[str, ...]) -> gpd.GeoDataFrame:
+def quarter_pins(store: Store, quarter_ids: tuple[str, ...]) -> gpd.GeoDataFrame:
     """All visible pins of the quarters as a frame (cached until the data change)."""
     return _staff_view(_pins_frame(resources.settings().db_url, quarter_ids, store.data_version()))
 

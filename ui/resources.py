@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.datapack import DistrictPack, load_districts, load_landmarks, load_manifest
 from geo.errors import DataPackError, StoreError
-from store import SqliteStore, open_store
+from store import Store, open_store
 from store.demo import fill_demo
 from ui.i18n import error_text, t
 from ui.settings import Settings, load_settings
@@ -44,7 +44,7 @@ def attributions() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db_url: str, demo: bool) -> SqliteStore:
+def _store(db_url: str, demo: bool) -> Store:
     store = open_store(db_url)
     if demo and store.count_pins() == 0:
         fill_demo(store)
@@ -61,7 +61,7 @@ def district_pack() -> DistrictPack:
         st.stop()
 
 
-def store() -> SqliteStore:
+def store() -> Store:
     """The store, or a clear message and a stopped page."""
     try:
         return _store(settings().db_url, settings().demo)

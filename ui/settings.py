@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from store.admin import default_db, demo_mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +20,11 @@ class Settings:
 def load_settings() -> Settings:
     """SQ_PUBLIC_URL: the address the lab's phones reach the app at (QR codes);
     SQ_DEMO=1: run on the separate demo database (filled with demo data on first
-    start); SQ_DB: store URL or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds.
+    start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds.
     """
-    demo = os.environ.get("SQ_DEMO", "") not in ("", "0", "false", "no")
-    default_db = "demo.sqlite" if demo else "sichere-quartiere.sqlite"
     return Settings(
-        db_url=os.environ.get("SQ_DB", str(PROJECT_DIR / "var" / default_db)),
-        demo=demo,
+        db_url=default_db(),
+        demo=demo_mode(),
         online_tiles=os.environ.get("SQ_BASEMAP", "osm").lower() != "none",
         refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
         public_url=os.environ.get("SQ_PUBLIC_URL") or None,

@@ -19,16 +19,14 @@ from geo.roles import Action, allowed
 from geo.vocab import CATEGORIES, CATEGORY_COLOURS
 from layers.basemap import quarter_map
 from layers.pins import pending_pin_layer, pins_layer
-from store import SqliteStore
+from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor
 from ui.i18n import error_text, t
 from ui.mapview import show_map
 
 
-def visible_pins(
-    store: SqliteStore, quarter_id: str, *, touch_login: bool = True
-) -> gpd.GeoDataFrame:
+def visible_pins(store: Store, quarter_id: str, *, touch_login: bool = True) -> gpd.GeoDataFrame:
     """The quarter's pins as this user may see them: staff exact places, moderators
     also texts before release, everyone else the public view."""
     frame = pins_frame(store.pins_in_quarter(quarter_id))
@@ -40,7 +38,7 @@ def visible_pins(
     return public_view(frame, own_session=state.session_id())
 
 
-def shared_map(pack: DistrictPack, store: SqliteStore, quarter_id: str, name: str) -> None:
+def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> None:
     """Draw the map with everyone's pins; a tap inside the quarter starts a new pin,
     a tap on a pin opens it."""
     area = pack.geometry(quarter_id)

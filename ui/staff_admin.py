@@ -10,7 +10,7 @@ import streamlit as st
 from geo.errors import SQError
 from geo.local_time import local, start_of_day
 from geo.roles import ROLE_LABELS, Actor, Role
-from store import SqliteStore
+from store import Store
 from ui.i18n import error_text, md, t
 
 STAFF_ROLES = [r for r in Role if r is not Role.PARTICIPANT]
@@ -24,7 +24,7 @@ def _when(moment: datetime | None) -> str:
     return f"{local(moment):%d.%m.%Y %H:%M}" if moment else "–"
 
 
-def accounts(store: SqliteStore, actor: Actor) -> None:
+def accounts(store: Store, actor: Actor) -> None:
     st.subheader(t("Accounts"))
     users = store.users(actor=actor)
     st.dataframe(
@@ -73,7 +73,7 @@ def accounts(store: SqliteStore, actor: Actor) -> None:
         st.error(error_text(exc))
 
 
-def audit_log(store: SqliteStore, actor: Actor) -> None:
+def audit_log(store: Store, actor: Actor) -> None:
     st.subheader(t("Audit log"))
     entries = store.audit_entries(actor=actor)
     st.dataframe(
@@ -92,7 +92,7 @@ def audit_log(store: SqliteStore, actor: Actor) -> None:
     )
 
 
-def retention(store: SqliteStore, actor: Actor) -> None:
+def retention(store: Store, actor: Actor) -> None:
     st.subheader(t("Delete old free texts"))
     st.caption(
         t(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.errors import SQError
 from geo.roles import ROLE_LABELS
-from store import SqliteStore
+from store import Store
 from ui.auth import current_login, log_in, log_out
 from ui.i18n import error_text, t
 
@@ -20,7 +20,7 @@ def _sso_configured() -> bool:
         return False
 
 
-def login_section(store: SqliteStore) -> None:
+def login_section(store: Store) -> None:
     login = current_login()
     if login is not None:
         st.success(
@@ -51,7 +51,7 @@ def login_section(store: SqliteStore) -> None:
             st.login()
 
 
-def password_form(store: SqliteStore, username: str) -> None:
+def password_form(store: Store, username: str) -> None:
     with st.expander(t("Change my password")), st.form("change_password"):
         old = st.text_input(t("Current password"), type="password", max_chars=1024)
         new = st.text_input(

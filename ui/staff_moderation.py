@@ -11,7 +11,7 @@ from geo.errors import SQError
 from geo.local_time import local
 from geo.pins import Pin
 from geo.roles import Actor
-from store import SqliteStore
+from store import Store
 from ui import labels
 from ui.i18n import error_text, t
 
@@ -33,7 +33,7 @@ def _pin_head(pin: Pin) -> None:
     st.caption(f"{pin.quarter_id} · {local(pin.created_at):%d.%m.%Y %H:%M}")
 
 
-def text_queue(store: SqliteStore, actor: Actor) -> None:
+def text_queue(store: Store, actor: Actor) -> None:
     pending = store.pending_texts(actor=actor)
     st.subheader(t("Texts waiting for release ({count})", count=len(pending)))
     for pin in pending:
@@ -58,7 +58,7 @@ def text_queue(store: SqliteStore, actor: Actor) -> None:
                     )
 
 
-def flag_queue(store: SqliteStore, actor: Actor) -> None:
+def flag_queue(store: Store, actor: Actor) -> None:
     flags = store.open_flags(actor=actor)
     st.subheader(t("Reported notes ({count})", count=len(flags)))
     for flag in flags:
@@ -81,7 +81,7 @@ def flag_queue(store: SqliteStore, actor: Actor) -> None:
                     _act(partial(store.hide_reported, flag.id, actor=actor, reason=reason or ""))
 
 
-def merge_form(store: SqliteStore, actor: Actor) -> None:
+def merge_form(store: Store, actor: Actor) -> None:
     st.subheader(t("Merge duplicates"))
     with st.form("merge"):
         keep, duplicate = st.columns(2)

@@ -13,7 +13,7 @@ from geo.datapack import DistrictPack
 from geo.errors import SQError
 from geo.labs import FORMATS, LabSession
 from geo.roles import Actor
-from store import SqliteStore
+from store import Store
 from ui import resources, state
 from ui.i18n import error_text, t
 
@@ -39,7 +39,7 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def open_form(store: SqliteStore, pack: DistrictPack, actor: Actor) -> None:
+def open_form(store: Store, pack: DistrictPack, actor: Actor) -> None:
     st.subheader(t("Open a lab session"))
     names = pack.short_labels()
     lab_ids = [q.district_id for q in pack.quarters]
@@ -84,7 +84,7 @@ def code_card(session: LabSession) -> None:
         right.image(qr_png(link), caption=t("Scan to take part"), width=200)
 
 
-def session_list(store: SqliteStore, actor: Actor) -> None:
+def session_list(store: Store, actor: Actor) -> None:
     st.subheader(t("Sessions"))
     sessions = store.sessions(actor=actor)
     if not sessions:

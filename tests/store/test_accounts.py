@@ -1,10 +1,8 @@
-"""Staff accounts against a real SQLite file: hashes only, lockout, roles, audit, the CLI."""
+"""Staff accounts on both backends: hashes only, lockout, roles, audit, the CLI."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -26,9 +24,11 @@ from geo.accounts import (
 )
 from geo.errors import ValidationError
 from geo.roles import Actor, PermissionDeniedError, Role
-from store import passwords
+from store import Store, open_store, passwords
+from store.accounts import write_audit
 from store.passwords import check_password, hash_password, needs_rehash, verify_password
-from store.sqlite_accounts import SqliteAccounts, write_audit
+from tests.conftest import StoreFactory
+from tests.store.sql import rows
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ADA_PW = "correct horse battery"  # the admin
@@ -39,59 +39,52 @@ LOWER_ROLES = [Role.PARTICIPANT, Role.FACILITATOR, Role.MODERATOR, Role.PLANNER,
 
 
 @pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Hashed once per module: an admin "ada" and a planner "pia"."""
-    path = tmp_path_factory.mktemp("seed") / "accounts.sqlite"
-    accounts = SqliteAccounts(path)
-    accounts.create_user("ada", ADA_PW, Role.ADMIN, actor=None)
-    accounts.create_user("pia", PIA_PW, Role.PLANNER, actor=ADMIN)
-    return path
+def seeded() -> dict[str, str]:
+    """Per backend, the URL of a store seeded once (hashing is slow): an admin "ada"
+    and a planner "pia". Each test gets a copy."""
+    return {}
 
 
 @pytest.fixture
-def store(seeded_file: Path, tmp_path: Path) -> SqliteAccounts:
-    """A fresh copy of the seeded file per test, so tests never see each other's changes."""
-    for sidecar in ("", "-wal", "-shm"):
-        source = seeded_file.with_name(seeded_file.name + sidecar)
-        if source.exists():
-            shutil.copy(source, tmp_path / f"accounts.sqlite{sidecar}")
-    return SqliteAccounts(tmp_path / "accounts.sqlite")
+def store(stores: StoreFactory, seeded: dict[str, str]) -> Store:
+    if stores.backend not in seeded:
+        seed = open_store(stores.new_url())
+        seed.create_user("ada", ADA_PW, Role.ADMIN, actor=None)
+        seed.create_user("pia", PIA_PW, Role.PLANNER, actor=ADMIN)
+        seed.close()
+        seeded[stores.backend] = seed.db.url
+    return stores.open(stores.new_url(template=seeded[stores.backend]))
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> SqliteAccounts:
-    return SqliteAccounts(tmp_path / "empty.sqlite")
+def empty(stores: StoreFactory) -> Store:
+    return stores.open()
 
 
-def rows(store: SqliteAccounts, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(store.path) as conn:
-        return conn.execute(sql).fetchall()
-
-
-def actions(store: SqliteAccounts) -> list[tuple[Any, ...]]:
+def actions(store: Store) -> list[tuple[Any, ...]]:
     return rows(store, "SELECT actor, action, target, reason FROM audit_log ORDER BY id")
 
 
 # -- hashes and logins ---------------------------------------------------------
 
 
-def test_only_argon2id_hashes_are_stored(store: SqliteAccounts) -> None:
+def test_only_argon2id_hashes_are_stored(store: Store) -> None:
     stored = dict(rows(store, "SELECT username, password_hash FROM users"))
     assert set(stored) == {"ada", "pia"}
     for password_hash in stored.values():
         assert isinstance(password_hash, str)
         assert password_hash.startswith("$argon2id$")
-    dump = "\n".join(sqlite3.connect(store.path).iterdump())
+    dump = repr(rows(store, "SELECT * FROM users")) + repr(rows(store, "SELECT * FROM audit_log"))
     assert ADA_PW not in dump and PIA_PW not in dump
 
 
-def test_the_right_password_logs_in(store: SqliteAccounts) -> None:
+def test_the_right_password_logs_in(store: Store) -> None:
     user = store.authenticate("pia", PIA_PW, now=T0)
     assert user == User("pia", Role.PLANNER, 0, None, user.created_at)
     assert user.created_at.tzinfo is not None
 
 
-def test_usernames_are_case_insensitive(store: SqliteAccounts) -> None:
+def test_usernames_are_case_insensitive(store: Store) -> None:
     assert store.authenticate("  PIA ", PIA_PW).username == "pia"
     with pytest.raises(ValidationError, match="exists already"):
         store.create_user("Pia", "another passphrase", Role.MODERATOR, actor=ADMIN)
@@ -103,7 +96,7 @@ def test_usernames_are_case_insensitive(store: SqliteAccounts) -> None:
     ids=["wrong password", "unknown user", "malformed name", "empty"],
 )
 def test_a_failed_login_never_says_whether_the_user_exists(
-    store: SqliteAccounts, username: str, password: str
+    store: Store, username: str, password: str
 ) -> None:
     with pytest.raises(LoginError) as raised:
         store.authenticate(username, password, now=T0)
@@ -113,7 +106,7 @@ def test_a_failed_login_never_says_whether_the_user_exists(
 
 
 def test_an_unknown_user_still_costs_one_verify(
-    store: SqliteAccounts, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     verified: list[str] = []
     real = passwords.verify_password
@@ -128,9 +121,9 @@ def test_an_unknown_user_still_costs_one_verify(
     assert verified == ["guess one two"]
 
 
-def test_an_old_hash_is_upgraded_at_login(store: SqliteAccounts) -> None:
+def test_an_old_hash_is_upgraded_at_login(store: Store) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PIA_PW)
-    with sqlite3.connect(store.path) as conn:
+    with store.db.write() as conn:
         conn.execute("UPDATE users SET password_hash = ? WHERE username = 'pia'", (weak,))
     assert needs_rehash(weak)
     store.authenticate("pia", PIA_PW)
@@ -143,13 +136,13 @@ def test_an_old_hash_is_upgraded_at_login(store: SqliteAccounts) -> None:
 # -- lockout -------------------------------------------------------------------
 
 
-def fail(store: SqliteAccounts, times: int, *, now: datetime) -> None:
+def fail(store: Store, times: int, *, now: datetime) -> None:
     for _ in range(times):
         with pytest.raises(LoginError):
             store.authenticate("pia", "wrong passphrase", now=now)
 
 
-def test_ten_wrong_passwords_lock_the_account_for_fifteen_minutes(store: SqliteAccounts) -> None:
+def test_ten_wrong_passwords_lock_the_account_for_fifteen_minutes(store: Store) -> None:
     fail(store, MAX_FAILED_LOGINS - 1, now=T0)
     with pytest.raises(AccountLockedError, match="locked for 15 more minutes") as tenth:
         store.authenticate("pia", "wrong passphrase", now=T0)
@@ -170,8 +163,8 @@ def test_ten_wrong_passwords_lock_the_account_for_fifteen_minutes(store: SqliteA
     assert [u.failed_logins for u in store.users(actor=ADMIN) if u.username == "pia"] == [1]
 
 
-def test_an_expired_lock_gives_a_fresh_count_of_tries(store: SqliteAccounts) -> None:
-    with sqlite3.connect(store.path) as conn:
+def test_an_expired_lock_gives_a_fresh_count_of_tries(store: Store) -> None:
+    with store.db.write() as conn:
         conn.execute(
             "UPDATE users SET failed_logins = 10, locked_until = ? WHERE username = 'pia'",
             (T0.isoformat(),),
@@ -182,14 +175,14 @@ def test_an_expired_lock_gives_a_fresh_count_of_tries(store: SqliteAccounts) -> 
     ]
 
 
-def test_a_successful_login_resets_the_count(store: SqliteAccounts) -> None:
+def test_a_successful_login_resets_the_count(store: Store) -> None:
     fail(store, 3, now=T0)
     assert store.authenticate("pia", PIA_PW, now=T0).failed_logins == 0
     assert rows(store, "SELECT failed_logins FROM users WHERE username = 'pia'") == [(0,)]
 
 
-def test_an_admin_unlocks_an_account(store: SqliteAccounts) -> None:
-    with sqlite3.connect(store.path) as conn:
+def test_an_admin_unlocks_an_account(store: Store) -> None:
+    with store.db.write() as conn:
         conn.execute(
             "UPDATE users SET failed_logins = 10, locked_until = ? WHERE username = 'pia'",
             ((T0 + timedelta(minutes=10)).isoformat(),),
@@ -200,7 +193,7 @@ def test_an_admin_unlocks_an_account(store: SqliteAccounts) -> None:
     assert actions(store)[-1] == ("ada", "user.unlock", "pia", "called the office")
 
 
-def test_a_naive_now_is_refused(store: SqliteAccounts) -> None:
+def test_a_naive_now_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="'now' should be a timezone-aware datetime"):
         store.authenticate("pia", PIA_PW, now=datetime(2025, 3, 1, 18, 0))
 
@@ -208,7 +201,7 @@ def test_a_naive_now_is_refused(store: SqliteAccounts) -> None:
 # -- creating accounts ---------------------------------------------------------
 
 
-def test_the_first_admin_is_bootstrapped_only_into_an_empty_store(empty: SqliteAccounts) -> None:
+def test_the_first_admin_is_bootstrapped_only_into_an_empty_store(empty: Store) -> None:
     assert not empty.has_users()
     with pytest.raises(ValidationError, match="first account must be an admin"):
         empty.create_user("fred", "facilitator pass", Role.FACILITATOR, actor=None)
@@ -220,7 +213,7 @@ def test_the_first_admin_is_bootstrapped_only_into_an_empty_store(empty: SqliteA
     assert actions(empty) == [("system", "user.create", "ada", "")]
 
 
-def test_an_admin_creates_staff_accounts(store: SqliteAccounts) -> None:
+def test_an_admin_creates_staff_accounts(store: Store) -> None:
     fred = store.create_user(
         "fred", "facilitator pass", Role.FACILITATOR, actor=ADMIN, reason="lab"
     )
@@ -229,7 +222,7 @@ def test_an_admin_creates_staff_accounts(store: SqliteAccounts) -> None:
     assert actions(store)[-1] == ("ada", "user.create", "fred", "lab")
 
 
-def test_participants_get_no_account(store: SqliteAccounts) -> None:
+def test_participants_get_no_account(store: Store) -> None:
     with pytest.raises(ValidationError, match="without an account"):
         store.create_user("paula", "participant pass", Role.PARTICIPANT, actor=ADMIN)
     with pytest.raises(ValidationError, match="without an account"):
@@ -244,9 +237,7 @@ def test_participants_get_no_account(store: SqliteAccounts) -> None:
         ("Fred.Example", "same as the username"),
     ],
 )
-def test_a_weak_password_creates_no_account(
-    store: SqliteAccounts, password: str, message: str
-) -> None:
+def test_a_weak_password_creates_no_account(store: Store, password: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         store.create_user("fred.example", password, Role.MODERATOR, actor=ADMIN)
     assert [u.username for u in store.users(actor=ADMIN)] == ["ada", "pia"]
@@ -274,7 +265,7 @@ def test_a_malformed_username_is_refused(username: str) -> None:
     ids=["create_user", "set_role", "users", "unlock", "audit_entries"],
 )
 def test_only_an_admin_manages_accounts_and_reads_the_audit_log(
-    store: SqliteAccounts, role: Role, attempt: object
+    store: Store, role: Role, attempt: object
 ) -> None:
     before = actions(store)
     with pytest.raises(PermissionDeniedError, match="may not do this"):
@@ -287,12 +278,12 @@ def test_only_an_admin_manages_accounts_and_reads_the_audit_log(
 
 
 @pytest.mark.parametrize("name", ["pia", "ghost"], ids=["demoted since login", "no account"])
-def test_an_admin_login_that_is_no_longer_true_is_refused(store: SqliteAccounts, name: str) -> None:
+def test_an_admin_login_that_is_no_longer_true_is_refused(store: Store, name: str) -> None:
     with pytest.raises(PermissionDeniedError, match="role has changed"):
         store.users(actor=Actor(name=name, role=Role.ADMIN))
 
 
-def test_the_last_admin_cannot_be_demoted(store: SqliteAccounts) -> None:
+def test_the_last_admin_cannot_be_demoted(store: Store) -> None:
     with pytest.raises(ValidationError, match="ada is the last admin"):
         store.set_role("ada", Role.PLANNER, actor=ADMIN)
     store.set_role("pia", Role.ADMIN, actor=ADMIN, reason="deputy")
@@ -307,13 +298,13 @@ def test_the_last_admin_cannot_be_demoted(store: SqliteAccounts) -> None:
     ]
 
 
-def test_setting_the_same_role_changes_nothing(store: SqliteAccounts) -> None:
+def test_setting_the_same_role_changes_nothing(store: Store) -> None:
     before = actions(store)
     assert store.set_role("pia", Role.PLANNER, actor=ADMIN).role is Role.PLANNER
     assert actions(store) == before
 
 
-def test_an_unknown_account_is_named(store: SqliteAccounts) -> None:
+def test_an_unknown_account_is_named(store: Store) -> None:
     with pytest.raises(ValidationError, match="There is no account named ghost"):
         store.set_role("ghost", Role.PLANNER, actor=ADMIN)
 
@@ -321,7 +312,7 @@ def test_an_unknown_account_is_named(store: SqliteAccounts) -> None:
 # -- the audit log -------------------------------------------------------------
 
 
-def test_audit_rows_record_create_role_and_lock(store: SqliteAccounts) -> None:
+def test_audit_rows_record_create_role_and_lock(store: Store) -> None:
     store.set_role("pia", Role.MODERATOR, actor=ADMIN, reason="new task")
     fail(store, MAX_FAILED_LOGINS - 1, now=T0)
     with pytest.raises(AccountLockedError):
@@ -340,22 +331,20 @@ def test_audit_rows_record_create_role_and_lock(store: SqliteAccounts) -> None:
 
 
 def test_write_audit_commits_and_rolls_back_with_the_callers_transaction(
-    store: SqliteAccounts,
+    store: Store,
 ) -> None:
-    from store.sqlite_base import transaction
-
     before = actions(store)
-    with pytest.raises(RuntimeError, match="boom"), store._connect() as conn, transaction(conn):
+    with pytest.raises(RuntimeError, match="boom"), store.db.write() as conn:
         write_audit(conn, actor="mo", action="pin.hide", target="pin 7", reason="insult")
         raise RuntimeError("boom")
     assert actions(store) == before
-    with store._connect() as conn, transaction(conn):
+    with store.db.write() as conn:
         write_audit(conn, actor="mo", action="pin.hide", target="pin 7", reason="insult")
     assert actions(store) == [*before, ("mo", "pin.hide", "pin 7", "insult")]
 
 
-def test_write_audit_outside_a_transaction_is_a_bug(store: SqliteAccounts) -> None:
-    with pytest.raises(RuntimeError, match="inside the transaction"), store._connect() as conn:
+def test_write_audit_outside_a_transaction_is_a_bug(store: Store) -> None:
+    with pytest.raises(RuntimeError, match="inside the transaction"), store.db.read() as conn:
         write_audit(conn, actor="mo", action="pin.hide", target="pin 7")
 
 
@@ -428,13 +417,13 @@ def test_the_admin_command_bootstraps_the_first_admin_once(tmp_path: Path) -> No
     db = tmp_path / "var" / "sq.sqlite"
     first = run_admin(db, "Ada", ADA_PW)
     assert (first.returncode, first.stdout, first.stderr) == (0, f"created admin ada in {db}\n", "")
-    assert SqliteAccounts(db).authenticate("ada", ADA_PW).role is Role.ADMIN
+    assert open_store(str(db)).authenticate("ada", ADA_PW).role is Role.ADMIN
 
     second = run_admin(db, "eve", "another passphrase")
     assert second.returncode == 1
     assert second.stdout == ""
     assert "has accounts already" in second.stderr
-    assert rows(SqliteAccounts(db), "SELECT username FROM users") == [("ada",)]
+    assert rows(open_store(str(db)), "SELECT username FROM users") == [("ada",)]
 
 
 @pytest.mark.parametrize(
@@ -449,13 +438,11 @@ def test_the_admin_command_refuses_without_a_good_password(
     result = run_admin(db, "ada", password)
     assert result.returncode == 1
     assert message in result.stderr and len(result.stderr.splitlines()) == 1
-    assert not SqliteAccounts(db).has_users()
+    assert not open_store(str(db)).has_users()
 
 
-def test_a_staff_member_changes_the_own_password(tmp_path):
-    from store.sqlite import SqliteStore
-
-    store = SqliteStore(tmp_path / "pw.sqlite")
+def test_a_staff_member_changes_the_own_password(stores: StoreFactory) -> None:
+    store = stores.open()
     store.create_user("ada", "erstes-langes-passwort", Role.ADMIN, actor=None)
     with pytest.raises(LoginError):
         store.change_password("ada", "falsches-passwort-xx", "zweites-langes-passwort")

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from store import SqliteStore
 from store.demo import LAMPS_META, SURVEY_META, fill_demo
+from tests.conftest import StoreFactory
 
 
-def test_demo_data_is_added_once_and_labelled(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "demo.sqlite")
+def test_demo_data_is_added_once_and_labelled(stores: StoreFactory) -> None:
+    store = stores.open()
     first = fill_demo(store)
     second = fill_demo(store)
     assert first["pins"] == 360 and second == {"pins": 0}

@@ -4,7 +4,6 @@ the participants' rate limit, "me too" supports, roles and the audit log."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ from geo.errors import ValidationError
 from geo.labs import CODE_ALPHABET, CODE_LENGTH, LabSession
 from geo.pins import PinDraft
 from geo.roles import Actor, PermissionDeniedError, Role
-from store.sqlite import SqliteStore
-from store.sqlite_pins import PINS_PER_MINUTE, RateLimitError, SessionClosedError
+from store import Store
+from store.pins import PINS_PER_MINUTE, RateLimitError, SessionClosedError
+from tests.conftest import StoreFactory
 
 FACILITATOR = Actor(name="fritz", role=Role.FACILITATOR)
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -24,11 +24,11 @@ ALLOWED_ROLES = [Role.FACILITATOR, Role.ADMIN]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
-    return SqliteStore(tmp_path / "x.sqlite")
+def store(stores: StoreFactory) -> Store:
+    return stores.open()
 
 
-def _open(store: SqliteStore, quarter_id: str = "brackel", actor: Actor = FACILITATOR):
+def _open(store: Store, quarter_id: str = "brackel", actor: Actor = FACILITATOR):
     return store.open_session(
         quarter_id=quarter_id,
         title="Quartierslabor Brackel",

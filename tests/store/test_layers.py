@@ -12,8 +12,11 @@ from shapely.geometry import LineString, Point
 from geo.errors import StoreUnavailableError
 from geo.layer import LayerMeta
 from geo.roles import Actor, PermissionDeniedError, Role
-from store import SqliteStore
-from store.sqlite import SCHEMA_VERSION, LayerExistsError
+from store import SqliteStore, Store
+from store.layers import LayerExistsError
+from store.migrate import head
+from tests.conftest import StoreFactory
+from tests.store.sql import change, rows
 
 
 def meta(layer_id: str = "lamps-brackel", **changes: object) -> LayerMeta:
@@ -37,8 +40,8 @@ PLANNER = Actor("pia", Role.PLANNER)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
-    return SqliteStore(tmp_path / "layers.sqlite")
+def store(stores: StoreFactory) -> Store:
+    return stores.open()
 
 
 @pytest.fixture
@@ -90,20 +93,28 @@ def test_a_second_layer_with_the_same_id_is_refused_and_changes_nothing(store, l
     assert len(store.layer_frame("lamps-brackel")) == 3
 
 
-def test_a_write_failing_midway_leaves_no_half_layer(store, lamps) -> None:
-    import sqlite3
+_FAIL_THIRD = {
+    "sqlite": [
+        "CREATE TRIGGER fail_third BEFORE INSERT ON layer_features WHEN NEW.fid = 2"
+        " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+    ],
+    "postgis": [
+        "CREATE FUNCTION fail_third() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF NEW.fid = 2 THEN RAISE EXCEPTION 'disk says no'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER fail_third BEFORE INSERT ON layer_features"
+        " FOR EACH ROW EXECUTE FUNCTION fail_third()",
+    ],
+}
 
+
+def test_a_write_failing_midway_leaves_no_half_layer(store, stores, lamps) -> None:
     # A real fault inside the transaction: the third feature's insert is aborted.
-    with sqlite3.connect(store.path) as conn:
-        conn.execute(
-            "CREATE TRIGGER fail_third BEFORE INSERT ON layer_features WHEN NEW.fid = 2"
-            " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
-        )
+    for statement in _FAIL_THIRD[stores.backend]:
+        change(store, statement)
     with pytest.raises(StoreUnavailableError, match="disk says no"):
         store.add_layer(meta(), lamps, actor=PLANNER)
     assert store.list_layers() == []
-    with sqlite3.connect(store.path) as conn:
-        assert conn.execute("SELECT count(*) FROM layer_features").fetchone() == (0,)
+    assert rows(store, "SELECT count(*) FROM layer_features") == [(0,)]
 
 
 def test_removing_a_layer_removes_its_features(store, lamps) -> None:
@@ -134,14 +145,30 @@ def test_a_layer_in_another_crs_is_stored_in_wgs84(store, lamps) -> None:
     assert back.geometry.x.tolist() == pytest.approx(lamps.geometry.x.tolist(), abs=1e-9)
 
 
+# The first schema as the app wrote it before Alembic, with PRAGMA user_version = 1.
+SCHEMA_1 = """
+CREATE TABLE pins (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    token       TEXT NOT NULL UNIQUE,
+    quarter_id  TEXT NOT NULL,
+    lon         REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+    lat         REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+    category    TEXT NOT NULL,
+    time_band   TEXT NOT NULL,
+    severity    INTEGER CHECK (severity BETWEEN 1 AND 3),
+    text        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX pins_by_quarter ON pins (quarter_id, id);
+"""
+
+
 def test_an_old_database_is_upgraded_and_keeps_its_pins(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "old.sqlite"
-    from store.schema import MIGRATIONS
-
     conn = sqlite3.connect(path)
-    conn.executescript(MIGRATIONS[0])
+    conn.executescript(SCHEMA_1)
     conn.execute(
         "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, text, created_at)"
         " VALUES ('t', '320', 7.55, 51.52, 'dark', 'night', '', '2026-01-01T00:00:00+00:00')"
@@ -150,7 +177,7 @@ def test_an_old_database_is_upgraded_and_keeps_its_pins(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     store = SqliteStore(path)
-    assert store.schema_version() == SCHEMA_VERSION
+    assert store.schema_revision() == head()
     assert store.count_pins() == 1
     assert store.list_layers() == []
 

@@ -3,11 +3,9 @@ flags, retention, the audit log and who may do what."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +14,10 @@ from geo.errors import ValidationError
 from geo.pins import Pin, PinDraft
 from geo.roles import Actor, PermissionDeniedError, Role
 from geo.vocab import TEXT_MAX_CHARS
-from store.sqlite import SqliteStore
-from store.sqlite_moderation import MAX_REASON_CHARS
+from store import Store
+from store.moderation import MAX_REASON_CHARS
+from tests.conftest import StoreFactory
+from tests.store.sql import dump
 
 MODERATOR = Actor(name="mona", role=Role.MODERATOR)
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -27,13 +27,8 @@ TEXT = "Dunkle Unterführung, abends stehen dort Gruppen"
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "x.sqlite"
-
-
-@pytest.fixture
-def store(db_path: Path) -> SqliteStore:
-    return SqliteStore(db_path)
+def store(stores: StoreFactory) -> Store:
+    return stores.open()
 
 
 def _draft(
@@ -63,18 +58,10 @@ def _draft(
     )
 
 
-def _pin(store: SqliteStore, pin_id: int) -> Pin:
+def _pin(store: Store, pin_id: int) -> Pin:
     pin = store.pin(pin_id)
     assert pin is not None
     return pin
-
-
-def _dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @dataclass(frozen=True)
@@ -89,7 +76,7 @@ class World:
 
 
 @pytest.fixture
-def world(store: SqliteStore) -> World:
+def world(store: Store) -> World:
     a = store.add_pin(_draft("a", text=TEXT, participant="p-a"))
     b = store.add_pin(_draft("b", participant="p-b", category="traffic"))
     c = store.add_pin(_draft("c", text="Kaputte Laterne", category="dark"))
@@ -157,29 +144,29 @@ def test_edit_text_to_nothing_leaves_no_text(store, world):
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "\n\t"])
-def test_edit_text_requires_a_reason(store, world, db_path, reason):
-    before = _dump(db_path)
+def test_edit_text_requires_a_reason(store, world, reason):
+    before = dump(store)
     with pytest.raises(ValidationError):
         store.edit_text(world.with_text, "neu", actor=MODERATOR, reason=reason)
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
-def test_edit_text_refuses_a_text_too_long(store, world, db_path):
-    before = _dump(db_path)
+def test_edit_text_refuses_a_text_too_long(store, world):
+    before = dump(store)
     with pytest.raises(ValidationError) as exc_info:
         store.edit_text(
             world.with_text, "x" * (TEXT_MAX_CHARS + 1), actor=MODERATOR, reason="gekürzt"
         )
     assert exc_info.value.params == {"length": TEXT_MAX_CHARS + 1, "limit": TEXT_MAX_CHARS}
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
-def test_a_reason_too_long_is_refused(store, world, db_path):
-    before = _dump(db_path)
+def test_a_reason_too_long_is_refused(store, world):
+    before = dump(store)
     with pytest.raises(ValidationError) as exc_info:
         store.hide_pin(world.with_text, actor=MODERATOR, reason="r" * (MAX_REASON_CHARS + 1))
     assert exc_info.value.params["limit"] == MAX_REASON_CHARS
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
 # --- hiding ------------------------------------------------------------------------
@@ -200,11 +187,11 @@ def test_hide_pin_takes_the_pin_off_the_map_but_keeps_it(store, world):
 
 
 @pytest.mark.parametrize("reason", ["", "  "])
-def test_hide_pin_requires_a_reason(store, world, db_path, reason):
-    before = _dump(db_path)
+def test_hide_pin_requires_a_reason(store, world, reason):
+    before = dump(store)
     with pytest.raises(ValidationError):
         store.hide_pin(world.with_text, actor=MODERATOR, reason=reason)
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
 # --- merging -----------------------------------------------------------------------
@@ -244,39 +231,39 @@ def test_merge_counts_an_author_who_supported_already_once(store):
     assert store.merge_pins(keep.id, dup.id, actor=MODERATOR, reason="doppelt") == 1
 
 
-def test_merging_a_pin_with_itself_is_refused(store, world, db_path):
-    before = _dump(db_path)
+def test_merging_a_pin_with_itself_is_refused(store, world):
+    before = dump(store)
     with pytest.raises(ValidationError):
         store.merge_pins(world.with_text, world.with_text, actor=MODERATOR, reason="doppelt")
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
 @pytest.mark.parametrize("hidden_side", ["keep", "duplicate"])
-def test_merging_with_a_hidden_pin_is_refused(store, world, db_path, hidden_side):
+def test_merging_with_a_hidden_pin_is_refused(store, world, hidden_side):
     keep, dup = (
         (world.hidden, world.with_text)
         if hidden_side == "keep"
         else (world.with_text, world.hidden)
     )
-    before = _dump(db_path)
+    before = dump(store)
     with pytest.raises(ValidationError):
         store.merge_pins(keep, dup, actor=MODERATOR, reason="doppelt")
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
-def test_merging_an_already_merged_pin_is_refused(store, world, db_path):
+def test_merging_an_already_merged_pin_is_refused(store, world):
     store.merge_pins(world.with_text, world.staff, actor=MODERATOR, reason="doppelt")
-    before = _dump(db_path)
+    before = dump(store)
     with pytest.raises(ValidationError):
         store.merge_pins(world.without_text, world.staff, actor=MODERATOR, reason="doppelt")
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
-def test_merge_requires_a_reason(store, world, db_path):
-    before = _dump(db_path)
+def test_merge_requires_a_reason(store, world):
+    before = dump(store)
     with pytest.raises(ValidationError):
         store.merge_pins(world.with_text, world.staff, actor=MODERATOR, reason=" ")
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
 # --- flags -------------------------------------------------------------------------
@@ -409,7 +396,7 @@ def _resolve(store, w):
     return ("flag.resolve", str(w.flag), "erledigt")
 
 
-AUDITED: dict[str, Callable[[SqliteStore, World], tuple[str, str, str]]] = {
+AUDITED: dict[str, Callable[[Store, World], tuple[str, str, str]]] = {
     "release_text": _release,
     "edit_text": _edit,
     "hide_pin": _hide,
@@ -456,7 +443,7 @@ def test_an_admin_moderates_too(store, world):
 
 # --- roles -------------------------------------------------------------------------
 
-MODERATION: dict[str, Callable[[SqliteStore, World, Actor], Any]] = {
+MODERATION: dict[str, Callable[[Store, World, Actor], Any]] = {
     "pending_texts": lambda s, w, a: s.pending_texts(actor=a),
     "open_flags": lambda s, w, a: s.open_flags(actor=a),
     "release_text": lambda s, w, a: s.release_text(w.with_text, actor=a),
@@ -468,35 +455,35 @@ MODERATION: dict[str, Callable[[SqliteStore, World, Actor], Any]] = {
 NOT_MODERATORS = [Role.PARTICIPANT, Role.FACILITATOR, Role.PLANNER, Role.STEERING]
 
 
-def _pins(store: SqliteStore, world: World) -> list[Pin | None]:
+def _pins(store: Store, world: World) -> list[Pin | None]:
     ids = (world.with_text, world.without_text, world.staff, world.hidden)
     return [store.pin(pin_id) for pin_id in ids]
 
 
 @pytest.mark.parametrize("role", NOT_MODERATORS)
 @pytest.mark.parametrize("name", list(MODERATION))
-def test_moderation_is_refused_for(store, world, db_path, name, role):
-    pins, dump = _pins(store, world), _dump(db_path)
+def test_moderation_is_refused_for(store, world, name, role):
+    pins, before = _pins(store, world), dump(store)
     with pytest.raises(PermissionDeniedError):
         MODERATION[name](store, world, Actor(name="someone", role=role))
     assert _pins(store, world) == pins
-    assert _dump(db_path) == dump
+    assert dump(store) == before
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN])
-def test_purge_texts_is_refused_for(store, world, db_path, role):
-    pins, dump = _pins(store, world), _dump(db_path)
+def test_purge_texts_is_refused_for(store, world, role):
+    pins, before = _pins(store, world), dump(store)
     with pytest.raises(PermissionDeniedError):
         store.purge_texts(
             before=datetime.now(UTC) + timedelta(days=1), actor=Actor(name="someone", role=role)
         )
     assert _pins(store, world) == pins
-    assert _dump(db_path) == dump
+    assert dump(store) == before
 
 
 @pytest.mark.parametrize("action", ["release_text", "hide_pin", "edit_text", "resolve_flag"])
-def test_actions_on_a_missing_note_are_refused_and_change_nothing(store, db_path, action):
-    before = _dump(db_path)
+def test_actions_on_a_missing_note_are_refused_and_change_nothing(store, action):
+    before = dump(store)
     call: dict[str, Callable[[], object]] = {
         "release_text": lambda: store.release_text(9999, actor=MODERATOR),
         "hide_pin": lambda: store.hide_pin(9999, actor=MODERATOR, reason="x"),
@@ -505,16 +492,16 @@ def test_actions_on_a_missing_note_are_refused_and_change_nothing(store, db_path
     }
     with pytest.raises(ValidationError, match="no"):
         call[action]()
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
-def test_notes_of_different_quarters_are_not_merged(store, db_path):
+def test_notes_of_different_quarters_are_not_merged(store):
     brackel = store.add_pin(_draft("m-b"))
     hoerde = store.add_pin(replace(_draft("m-h"), quarter_id="530"))
-    before = _dump(db_path)
+    before = dump(store)
     with pytest.raises(ValidationError, match="same quarter"):
         store.merge_pins(brackel.id, hoerde.id, actor=MODERATOR, reason="Tippfehler")
-    assert _dump(db_path) == before
+    assert dump(store) == before
 
 
 def test_a_participant_reports_a_pin_once(store, world):

@@ -6,16 +6,14 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from geo.pins import PinDraft
-from store import SqliteStore
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, StoreFactory
 
 
-def test_the_retention_command_removes_the_text_and_nothing_else(tmp_path: Path) -> None:
-    db = tmp_path / "lab.sqlite"
-    store = SqliteStore(db)
+def test_the_retention_command_removes_the_text_and_nothing_else(stores: StoreFactory) -> None:
+    db = stores.new_url()
+    store = stores.open(db)
     old = PinDraft(
         "320",
         7.55,
@@ -36,7 +34,7 @@ def test_the_retention_command_removes_the_text_and_nothing_else(tmp_path: Path)
     before = {p.token: p for p in store.pins_in_quarter("320")}
 
     result = subprocess.run(
-        [sys.executable, "-m", "store.retention", "--before", "2026-03-01", "--db", str(db)],
+        [sys.executable, "-m", "store.retention", "--before", "2026-03-01", "--db", db],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

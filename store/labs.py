@@ -1,17 +1,16 @@
-"""Lab sessions in SQLite: opened and closed by facilitators, joined with a code."""
+"""Lab sessions: opened and closed by facilitators, joined with a code."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from typing import Any
 
 from geo.errors import N_, StoreError
 from geo.labs import LabSession, check_session_fields, new_join_code, normalise_code
 from geo.roles import Action, Actor, require
-from store.sqlite_accounts import write_audit
-from store.sqlite_base import SqliteBase, transaction
-from store.sqlite_pins import now_text
+from store.accounts import write_audit
+from store.base import StoreBase
+from store.pins import now_text
 
 _SESSION_COLUMNS = (
     "id, quarter_id, title, held_on, place, format, join_code, status, created_by,"
@@ -49,7 +48,7 @@ def _row_to_session(row: tuple[Any, ...]) -> LabSession:
     )
 
 
-class SqliteLabs(SqliteBase):
+class LabStore(StoreBase):
     def open_session(
         self,
         *,
@@ -63,45 +62,44 @@ class SqliteLabs(SqliteBase):
         """Open a lab session with a fresh join code (facilitators and admins)."""
         require(actor, Action.RUN_SESSIONS)
         check_session_fields(title=title, format=format, place=place)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             for _ in range(_CODE_TRIES):
                 code = new_join_code()
-                try:
-                    cursor = conn.execute(
-                        "INSERT INTO lab_sessions (quarter_id, title, held_on, place, format,"
-                        " join_code, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            quarter_id,
-                            title.strip(),
-                            held_on.isoformat(),
-                            place.strip(),
-                            format,
-                            code,
-                            actor.name,
-                            now_text(),
-                        ),
-                    )
-                    break
-                except sqlite3.IntegrityError:
-                    continue  # the code exists already; draw another
+                created = conn.execute(
+                    "INSERT INTO lab_sessions (quarter_id, title, held_on, place, format,"
+                    " join_code, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (join_code) DO NOTHING RETURNING id",
+                    (
+                        quarter_id,
+                        title.strip(),
+                        held_on.isoformat(),
+                        place.strip(),
+                        format,
+                        code,
+                        actor.name,
+                        now_text(),
+                    ),
+                ).fetchone()
+                if created is not None:
+                    break  # else the code exists already; draw another
             else:
                 raise StoreError(N_("No free join code was found; please try again."))
             write_audit(
                 conn,
                 actor=actor.name,
                 action="session.open",
-                target=str(cursor.lastrowid),
+                target=str(created[0]),
                 detail=f"{quarter_id} {code}",
             )
             row = conn.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE id = ?", (cursor.lastrowid,)
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE id = ?", (created[0],)
             ).fetchone()
         return _row_to_session(row)
 
     def close_session(self, session_id: int, *, actor: Actor) -> None:
         """Close a session: it takes no new pins from then on."""
         require(actor, Action.RUN_SESSIONS)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             changed = conn.execute(
                 "UPDATE lab_sessions SET status = 'closed', closed_at = ?"
                 " WHERE id = ? AND status = 'open'",
@@ -113,7 +111,7 @@ class SqliteLabs(SqliteBase):
     def sessions(self, *, actor: Actor) -> list[LabSession]:
         """All sessions with their join codes, newest first (facilitators and admins)."""
         require(actor, Action.RUN_SESSIONS)
-        with self._connect() as conn:
+        with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions ORDER BY held_on DESC, id DESC"
             ).fetchall()
@@ -121,7 +119,7 @@ class SqliteLabs(SqliteBase):
 
     def session_by_code(self, code: str) -> LabSession | None:
         """The session a participant's code opens, open or closed; None if unknown."""
-        with self._connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE join_code = ?",
                 (normalise_code(code),),
@@ -129,7 +127,7 @@ class SqliteLabs(SqliteBase):
         return None if row is None else _row_to_session(row)
 
     def session(self, session_id: int) -> LabSession | None:
-        with self._connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE id = ?", (session_id,)
             ).fetchone()

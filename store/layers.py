@@ -1,4 +1,4 @@
-"""Planner layers in SQLite: a record per layer, its features as WKB + JSON rows."""
+"""Planner layers: a record per layer, its features as WKB + JSON rows."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from geo.errors import N_, StoreError
 from geo.layer import LayerMeta
 from geo.roles import Action, Actor, require
 from store._frames import frame_to_rows, rows_to_frame
-from store.sqlite_accounts import write_audit
-from store.sqlite_base import SqliteBase, transaction
+from store.accounts import write_audit
+from store.base import StoreBase
 
 _LAYER_COLUMNS = (
     "id, name_de, name_en, layer_type, kind, source, licence, attribution, data_date, demo,"
@@ -25,13 +25,13 @@ class LayerExistsError(StoreError):
     """A layer with this id is stored already."""
 
 
-class SqliteLayers(SqliteBase):
+class LayerStore(StoreBase):
     def add_layer(self, meta: LayerMeta, frame: gpd.GeoDataFrame, *, actor: Actor) -> LayerMeta:
         """Store a layer and its features in one transaction; an existing id is refused."""
         require(actor, Action.MANAGE_LAYERS)
         dtypes, rows = frame_to_rows(frame)
         meta = replace(meta, feature_count=len(rows))
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             exists = conn.execute("SELECT 1 FROM layers WHERE id = ?", (meta.id,)).fetchone()
             if exists:
                 raise LayerExistsError(
@@ -74,7 +74,7 @@ class SqliteLayers(SqliteBase):
         return meta
 
     def list_layers(self) -> list[LayerMeta]:
-        with self._connect() as conn:
+        with self.db.read() as conn:
             rows = conn.execute(f"SELECT {_LAYER_COLUMNS} FROM layers ORDER BY name_de").fetchall()
         return [
             LayerMeta(
@@ -94,7 +94,7 @@ class SqliteLayers(SqliteBase):
         ]
 
     def layer_frame(self, layer_id: str) -> gpd.GeoDataFrame:
-        with self._connect() as conn:
+        with self.db.read() as conn:
             found = conn.execute("SELECT dtypes FROM layers WHERE id = ?", (layer_id,)).fetchone()
             if found is None:
                 raise KeyError(layer_id)
@@ -106,6 +106,6 @@ class SqliteLayers(SqliteBase):
 
     def remove_layer(self, layer_id: str, *, actor: Actor) -> None:
         require(actor, Action.MANAGE_LAYERS)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             conn.execute("DELETE FROM layers WHERE id = ?", (layer_id,))
             write_audit(conn, actor=actor.name, action="layer.remove", target=layer_id)

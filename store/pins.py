@@ -1,26 +1,26 @@
-"""Pins in SQLite: idempotent writes keyed by the client's submission token,
+"""Pins: idempotent writes keyed by the client's submission token,
 checked against the lab session and the participant's rate limit."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from geo.errors import N_, ValidationError
 from geo.pins import Pin, PinDraft
-from store.sqlite_base import SqliteBase, transaction
+from store.base import StoreBase
+from store.db import Connection
 
 PINS_PER_MINUTE: Final = 6
 
-_PIN_SELECT = (
-    "SELECT p.id, p.quarter_id, p.lon, p.lat, p.category, p.time_band, p.severity, p.text,"
+PIN_COLUMNS = (
+    "p.id, p.quarter_id, p.lon, p.lat, p.category, p.time_band, p.severity, p.text,"
     " p.created_at, p.token, p.session_id, p.channel, p.working_group, p.text_status,"
     " p.hidden_reason IS NOT NULL OR p.merged_into IS NOT NULL,"
     " (SELECT count(*) FROM supports s WHERE s.pin_id = p.id)"
-    " FROM pins p"
 )
+PIN_SELECT = f"SELECT {PIN_COLUMNS} FROM pins p"
 # What everyone sees: neither hidden nor merged into another pin.
 VISIBLE = "p.hidden_reason IS NULL AND p.merged_into IS NULL"
 
@@ -76,7 +76,7 @@ def row_to_pin(row: tuple[Any, ...]) -> Pin:
     )
 
 
-def _check_session(conn: sqlite3.Connection, draft: PinDraft) -> None:
+def _check_session(conn: Connection, draft: PinDraft) -> None:
     if draft.session_id is None:
         return
     row = conn.execute(
@@ -90,7 +90,7 @@ def _check_session(conn: sqlite3.Connection, draft: PinDraft) -> None:
         raise SessionClosedError(N_("This lab session belongs to another quarter."))
 
 
-def _check_rate(conn: sqlite3.Connection, draft: PinDraft, limit: int) -> None:
+def _check_rate(conn: Connection, draft: PinDraft, limit: int) -> None:
     if not draft.participant:
         return
     since = (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
@@ -135,19 +135,21 @@ _INSERT = (
 )
 
 
-class SqlitePins(SqliteBase):
+class PinStore(StoreBase):
     pins_per_minute: int = PINS_PER_MINUTE
 
     def add_pin(self, draft: PinDraft) -> Pin:
         """Store a validated draft once. A repeated token returns the pin stored first
         (a double-click or a retry); a closed session or the rate limit refuse it."""
-        with self._connect() as conn, transaction(conn):
-            row = conn.execute(f"{_PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
+        with self.db.write() as conn:
+            if draft.participant:  # the rate limit counts this participant's pins one at a time
+                self.db.lock(conn, f"participant:{draft.participant}")
+            row = conn.execute(f"{PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
             if row is None:
                 _check_session(conn, draft)
                 _check_rate(conn, draft, self.pins_per_minute)
                 conn.execute(_INSERT, _insert_row(draft, now_text()))
-                row = conn.execute(f"{_PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
+                row = conn.execute(f"{PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
         return row_to_pin(row)
 
     def add_pins(
@@ -164,10 +166,8 @@ class SqlitePins(SqliteBase):
             _insert_row(d, stamp.astimezone(UTC).isoformat(timespec="milliseconds"))
             for d, stamp in zip(drafts, stamps, strict=True)
         ]
-        with self._connect() as conn, transaction(conn):
-            before = conn.total_changes
-            conn.executemany(_INSERT, rows)
-            return conn.total_changes - before
+        with self.db.write() as conn:
+            return conn.executemany(_INSERT, rows)
 
     def pins_in_quarter(self, quarter_id: str) -> list[Pin]:
         """The visible pins of one quarter, oldest first."""
@@ -178,22 +178,22 @@ class SqlitePins(SqliteBase):
         if not quarter_ids:
             return []
         marks = ", ".join("?" * len(quarter_ids))
-        with self._connect() as conn:
+        with self.db.read() as conn:
             rows = conn.execute(
-                f"{_PIN_SELECT} WHERE p.quarter_id IN ({marks}) AND {VISIBLE} ORDER BY p.id",
+                f"{PIN_SELECT} WHERE p.quarter_id IN ({marks}) AND {VISIBLE} ORDER BY p.id",
                 tuple(quarter_ids),
             ).fetchall()
         return [row_to_pin(row) for row in rows]
 
     def pin(self, pin_id: int) -> Pin | None:
         """One pin, hidden or not (for moderators and "what became of my pin")."""
-        with self._connect() as conn:
-            row = conn.execute(f"{_PIN_SELECT} WHERE p.id = ?", (pin_id,)).fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(f"{PIN_SELECT} WHERE p.id = ?", (pin_id,)).fetchone()
         return None if row is None else row_to_pin(row)
 
     def count_pins(self, quarter_id: str | None = None) -> int:
         """Number of visible pins, of one quarter or of all."""
-        with self._connect() as conn:
+        with self.db.read() as conn:
             if quarter_id is None:
                 row = conn.execute(f"SELECT count(*) FROM pins p WHERE {VISIBLE}").fetchone()
             else:
@@ -206,7 +206,7 @@ class SqlitePins(SqliteBase):
     def data_version(self) -> str:
         """Changes whenever pins, supports, moderation (audited) or layers change:
         a cheap key for caches of what the store holds."""
-        with self._connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(
                 "SELECT (SELECT count(*) FROM pins), (SELECT coalesce(max(id), 0) FROM pins),"
                 " (SELECT count(*) FROM supports), (SELECT coalesce(max(id), 0) FROM audit_log),"
@@ -222,7 +222,7 @@ class SqlitePins(SqliteBase):
         """
         if not participant:
             raise ValueError("'participant' must be a non-empty session id")
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             found = conn.execute(
                 f"SELECT p.quarter_id FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)
             ).fetchone()

@@ -1,4 +1,4 @@
-"""Staff accounts and the audit log in SQLite.
+"""Staff accounts and the audit log.
 
 Passwords are stored only as argon2id hashes. Every change to an account writes
 an audit row in the same transaction; other store parts do the same through
@@ -7,7 +7,6 @@ an audit row in the same transaction; other store parts do the same through
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -24,6 +23,8 @@ from geo.accounts import (
 )
 from geo.errors import N_, ValidationError
 from geo.roles import Action, Actor, PermissionDeniedError, Role, require
+from store.base import StoreBase
+from store.db import Connection
 from store.passwords import (
     check_password,
     dummy_verify,
@@ -31,7 +32,6 @@ from store.passwords import (
     needs_rehash,
     verify_password,
 )
-from store.sqlite_base import SqliteBase, transaction
 
 SYSTEM_ACTOR: Final = "system"  # the audit actor of automatic changes (a lock after failed logins)
 MAX_AUDIT_ENTRIES: Final = 10_000
@@ -57,7 +57,7 @@ def _moment(now: datetime | None) -> datetime:
 
 
 def write_audit(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     actor: str,
     action: str,
@@ -88,21 +88,21 @@ def _row_to_user(row: tuple[Any, ...]) -> User:
     )
 
 
-def _user(conn: sqlite3.Connection, username: str) -> User | None:
+def _user(conn: Connection, username: str) -> User | None:
     row = conn.execute(
         f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)
     ).fetchone()
     return _row_to_user(row) if row else None
 
 
-def _existing_user(conn: sqlite3.Connection, username: str) -> User:
+def _existing_user(conn: Connection, username: str) -> User:
     user = _user(conn, normalise_username(username))
     if user is None:
         raise ValidationError(N_("There is no account named {username}."), username=username)
     return user
 
 
-def _require_current(conn: sqlite3.Connection, actor: Actor, action: Action) -> None:
+def _require_current(conn: Connection, actor: Actor, action: Action) -> None:
     """`require`, and the actor's account must still hold that role: a login made
     before a demotion (or for an account that is gone) does not keep its rights."""
     require(actor, action)
@@ -125,10 +125,10 @@ class _Outcome:
     locked_until: datetime | None = None
 
 
-class SqliteAccounts(SqliteBase):
+class AccountStore(StoreBase):
     def has_users(self) -> bool:
         """Whether any staff account exists; without one, the first admin is still to be made."""
-        with self._connect() as conn:
+        with self.db.read() as conn:
             return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
 
     def account(self, email: str) -> User | None:
@@ -139,7 +139,7 @@ class SqliteAccounts(SqliteBase):
             name = normalise_username(email)
         except ValidationError:
             return None
-        with self._connect() as conn:
+        with self.db.read() as conn:
             return _user(conn, name)
 
     def create_user(
@@ -154,7 +154,8 @@ class SqliteAccounts(SqliteBase):
         check_password(password, username=name)
         password_hash = hash_password(password)
         created_at = _stamp(datetime.now(UTC))
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
+            self.db.lock(conn, "users")  # the first-admin and last-admin checks take turns
             if actor is None:
                 if conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
                     raise PermissionDeniedError(
@@ -193,7 +194,7 @@ class SqliteAccounts(SqliteBase):
             name: str | None = normalise_username(username)
         except ValidationError:
             name = None
-        with self._connect() as conn:
+        with self.db.read() as conn:
             row = (
                 conn.execute(
                     "SELECT password_hash, locked_until FROM users WHERE username = ?", (name,)
@@ -211,7 +212,8 @@ class SqliteAccounts(SqliteBase):
         # The slow work happens outside the write transaction, so logins do not queue on it.
         ok = verify_password(stored_hash, password)
         new_hash = hash_password(password) if ok and needs_rehash(stored_hash) else None
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
+            self.db.lock(conn, f"user:{name}")  # failed logins are counted one at a time
             outcome = self._record_login(conn, name, stored_hash, ok, new_hash, moment)
         # Raised after the commit: the failure count and the lock must persist.
         if outcome.locked_until is not None:
@@ -224,7 +226,7 @@ class SqliteAccounts(SqliteBase):
 
     @staticmethod
     def _record_login(
-        conn: sqlite3.Connection,
+        conn: Connection,
         name: str,
         verified_hash: str,
         ok: bool,
@@ -274,7 +276,8 @@ class SqliteAccounts(SqliteBase):
         """Give an account another staff role (MANAGE_USERS); the last admin stays an admin."""
         require(actor, Action.MANAGE_USERS)
         _account_role(role)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
+            self.db.lock(conn, "users")
             _require_current(conn, actor, Action.MANAGE_USERS)
             user = _existing_user(conn, username)
             if user.role is role:
@@ -308,7 +311,7 @@ class SqliteAccounts(SqliteBase):
         user = self.authenticate(username, old_password)
         check_password(new_password, username=user.username)
         new_hash = hash_password(new_password)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             conn.execute(
                 "UPDATE users SET password_hash = ? WHERE username = ?", (new_hash, user.username)
             )
@@ -317,7 +320,7 @@ class SqliteAccounts(SqliteBase):
     def unlock(self, username: str, *, actor: Actor, reason: str = "") -> User:
         """Lift a lock and reset the failed-login count (MANAGE_USERS)."""
         require(actor, Action.MANAGE_USERS)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             _require_current(conn, actor, Action.MANAGE_USERS)
             user = _existing_user(conn, username)
             conn.execute(
@@ -339,7 +342,7 @@ class SqliteAccounts(SqliteBase):
     def users(self, *, actor: Actor) -> list[User]:
         """Every staff account by username (MANAGE_USERS); no password hashes."""
         require(actor, Action.MANAGE_USERS)
-        with self._connect() as conn:
+        with self.db.read() as conn:
             _require_current(conn, actor, Action.MANAGE_USERS)
             rows = conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username").fetchall()
         return [_row_to_user(row) for row in rows]
@@ -349,7 +352,7 @@ class SqliteAccounts(SqliteBase):
         require(actor, Action.READ_AUDIT)
         if not 1 <= limit <= MAX_AUDIT_ENTRIES:
             raise ValueError(f"'limit' should be between 1 and {MAX_AUDIT_ENTRIES}, got {limit}")
-        with self._connect() as conn:
+        with self.db.read() as conn:
             _require_current(conn, actor, Action.READ_AUDIT)
             rows = conn.execute(
                 "SELECT id, at, actor, action, target, detail, reason FROM audit_log"

@@ -1,17 +1,17 @@
-"""Moderation in SQLite: release, edit, hide, merge, flags, retention; all audited."""
+"""Moderation: release, edit, hide, merge, flags, retention; all audited."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from geo.errors import N_, ValidationError
 from geo.pins import TEXT_MAX_CHARS, Pin, clean_text
 from geo.roles import Action, Actor, require
-from store.sqlite_accounts import write_audit
-from store.sqlite_base import SqliteBase, transaction
-from store.sqlite_pins import _PIN_SELECT, VISIBLE, now_text, row_to_pin
+from store.accounts import write_audit
+from store.base import StoreBase
+from store.db import Connection
+from store.pins import PIN_SELECT, VISIBLE, now_text, row_to_pin
 
 MAX_REASON_CHARS = 300
 
@@ -38,18 +38,18 @@ def _reason(reason: str, *, required: bool = True) -> str:
     return cleaned
 
 
-def _existing_pin(conn: sqlite3.Connection, pin_id: int) -> None:
+def _existing_pin(conn: Connection, pin_id: int) -> None:
     if conn.execute("SELECT 1 FROM pins WHERE id = ?", (pin_id,)).fetchone() is None:
         raise ValidationError(N_("There is no note #{pin_id}."), pin_id=pin_id)
 
 
-def _visible_pin(conn: sqlite3.Connection, pin_id: int) -> None:
+def _visible_pin(conn: Connection, pin_id: int) -> None:
     if conn.execute(f"SELECT 1 FROM pins p WHERE p.id = ? AND {VISIBLE}", (pin_id,)).fetchone():
         return
     raise ValidationError(N_("This note is no longer on the map."))
 
 
-class SqliteModeration(SqliteBase):
+class ModerationStore(StoreBase):
     # --- anyone -------------------------------------------------------------
 
     def flag_pin(self, pin_id: int, reason: str, *, participant: str = "") -> int:
@@ -58,7 +58,7 @@ class SqliteModeration(SqliteBase):
         A participant reports a pin once: a second report returns the first one's id.
         """
         text = _reason(reason)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             _visible_pin(conn, pin_id)
             row = conn.execute(
                 "INSERT INTO flags (pin_id, reason, created_at, participant) VALUES (?, ?, ?, ?)"
@@ -77,15 +77,15 @@ class SqliteModeration(SqliteBase):
     def pending_texts(self, *, actor: Actor) -> list[Pin]:
         """Pins whose text waits for release, oldest first."""
         require(actor, Action.MODERATE)
-        with self._connect() as conn:
+        with self.db.read() as conn:
             rows = conn.execute(
-                f"{_PIN_SELECT} WHERE p.text_status = 'pending' AND {VISIBLE} ORDER BY p.id"
+                f"{PIN_SELECT} WHERE p.text_status = 'pending' AND {VISIBLE} ORDER BY p.id"
             ).fetchall()
         return [row_to_pin(row) for row in rows]
 
     def open_flags(self, *, actor: Actor) -> list[Flag]:
         require(actor, Action.MODERATE)
-        with self._connect() as conn:
+        with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT id, pin_id, reason, created_at, status FROM flags"
                 " WHERE status = 'open' ORDER BY id"
@@ -103,7 +103,7 @@ class SqliteModeration(SqliteBase):
 
     def release_text(self, pin_id: int, *, actor: Actor) -> None:
         require(actor, Action.MODERATE)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             _existing_pin(conn, pin_id)
             conn.execute(
                 "UPDATE pins SET text_status = 'released' WHERE id = ? AND text <> ''", (pin_id,)
@@ -121,7 +121,7 @@ class SqliteModeration(SqliteBase):
                 length=len(new_text),
                 limit=TEXT_MAX_CHARS,
             )
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             _existing_pin(conn, pin_id)
             conn.execute(
                 "UPDATE pins SET text = ?, text_status = ? WHERE id = ?",
@@ -132,7 +132,7 @@ class SqliteModeration(SqliteBase):
     def hide_pin(self, pin_id: int, *, actor: Actor, reason: str) -> None:
         require(actor, Action.MODERATE)
         why = _reason(reason)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             _existing_pin(conn, pin_id)
             conn.execute("UPDATE pins SET hidden_reason = ? WHERE id = ?", (why, pin_id))
             write_audit(conn, actor=actor.name, action="pin.hide", target=str(pin_id), reason=why)
@@ -144,7 +144,8 @@ class SqliteModeration(SqliteBase):
         why = _reason(reason)
         if keep_id == duplicate_id:
             raise ValidationError(N_("A note cannot be merged with itself."))
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
+            self.db.lock(conn, "pins:merge")  # two merges of the same pins take turns
             _visible_pin(conn, keep_id)
             _visible_pin(conn, duplicate_id)
             quarters = conn.execute(
@@ -161,7 +162,8 @@ class SqliteModeration(SqliteBase):
             )
             conn.execute(
                 "INSERT INTO supports (pin_id, participant, created_at)"
-                " SELECT ?, CASE WHEN participant = '' THEN 'pin:' || id ELSE participant END, ?"
+                " SELECT ?, CASE WHEN participant = ''"
+                " THEN 'pin:' || CAST(id AS TEXT) ELSE participant END, ?"
                 " FROM pins WHERE id = ? ON CONFLICT DO NOTHING",
                 (keep_id, now_text(), duplicate_id),
             )
@@ -184,7 +186,7 @@ class SqliteModeration(SqliteBase):
         """Hide a reported pin and close its report in one transaction."""
         require(actor, Action.MODERATE)
         why = _reason(reason)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             found = conn.execute("SELECT pin_id FROM flags WHERE id = ?", (flag_id,)).fetchone()
             if found is None:
                 raise ValidationError(N_("There is no report #{flag_id}."), flag_id=flag_id)
@@ -204,7 +206,7 @@ class SqliteModeration(SqliteBase):
 
     def resolve_flag(self, flag_id: int, *, actor: Actor, note: str = "") -> None:
         require(actor, Action.MODERATE)
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             changed = conn.execute(
                 "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
                 (actor.name, now_text(), flag_id),
@@ -226,7 +228,7 @@ class SqliteModeration(SqliteBase):
         time, supports and everything else stay. Returns how many texts went."""
         require(actor, Action.PURGE_TEXTS)
         cutoff = before.astimezone(UTC).isoformat(timespec="milliseconds")
-        with self._connect() as conn, transaction(conn):
+        with self.db.write() as conn:
             cursor = conn.execute(
                 "UPDATE pins SET text = '', text_status = 'none'"
                 " WHERE created_at < ? AND text <> ''",

@@ -1,0 +1,294 @@
+"""Connections to the two backends behind one small interface.
+
+The store's SQL is written once, with `?` placeholders, in the subset SQLite and
+PostgreSQL share (ON CONFLICT, RETURNING, CAST). `Database.read()` gives a
+connection, `Database.write()` one transaction. Driver errors become
+StoreUnavailableError with a message a participant can act on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar, Final, Protocol
+
+import psycopg
+import psycopg_pool
+
+from geo.errors import N_, StoreUnavailableError
+
+BUSY_TIMEOUT_MS: Final = 10_000
+POOL_SIZE: Final = 10  # connections per app process; PostgreSQL's max_connections bounds the sum
+POOL_TIMEOUT_S: Final = 5.0  # how long a request waits for a connection before giving up
+_OPEN_TRIES: Final = 50
+
+_UNAVAILABLE = N_("The database is not available right now ({detail}).")
+_DISK_FULL = N_("The database cannot be written because its disk is full. Please tell the staff.")
+_READ_ONLY = N_(
+    "The database cannot be written because its file is read-only. Please tell the staff."
+)
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(ABC):
+    """One connection; SQL uses `?` placeholders on both backends."""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+
+    @abstractmethod
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run `sql` once per row; returns the number of rows changed in all."""
+
+    @property
+    @abstractmethod
+    def in_transaction(self) -> bool: ...
+
+
+class Database(ABC):
+    """One database: where it is, how to connect, how to serialise racing writers."""
+
+    dialect: ClassVar[str]
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[Connection]: ...
+
+    @abstractmethod
+    def write(self) -> AbstractContextManager[Connection]:
+        """A connection inside one transaction: committed on success, rolled back on error."""
+
+    @abstractmethod
+    def lock(self, conn: Connection, key: str) -> None:
+        """Hold `key` until the transaction ends, so that two writers checking the same
+        thing (a rate limit, the last admin) take turns."""
+
+    @property
+    @abstractmethod
+    def url(self) -> str:
+        """The URL this database was opened with (open_store opens it again)."""
+
+    @abstractmethod
+    def sqlalchemy_url(self) -> str:
+        """The same database for SQLAlchemy (Alembic's migrations)."""
+
+    @property
+    @abstractmethod
+    def label(self) -> str:
+        """Where the data lives, for messages and logs (no password)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release pooled connections."""
+
+
+# --- SQLite ----------------------------------------------------------------
+
+
+def _sqlite_error(exc: sqlite3.Error) -> StoreUnavailableError:
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        if "disk is full" in text or "database or disk is full" in text:
+            return StoreUnavailableError(_DISK_FULL)
+        if "readonly" in text or "read-only" in text:
+            return StoreUnavailableError(_READ_ONLY)
+    return StoreUnavailableError(_UNAVAILABLE, detail=text)
+
+
+class _SqliteConnection(Connection):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.raw = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        return self.raw.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        before = self.raw.total_changes
+        self.raw.executemany(sql, rows)
+        return self.raw.total_changes - before
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.in_transaction
+
+
+class SqliteDatabase(Database):
+    """One SQLite file in WAL mode; a connection per operation (cheap, thread-safe).
+    Writers queue on BEGIN IMMEDIATE, so every write transaction runs alone."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailableError(_UNAVAILABLE, detail=str(exc)) from exc
+        self._use_wal()
+
+    @property
+    def url(self) -> str:
+        return str(self.path)
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
+    def sqlalchemy_url(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc) from exc
+        try:
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            raw.execute("PRAGMA foreign_keys = ON")
+            raw.execute("PRAGMA synchronous = NORMAL")
+            yield _SqliteConnection(raw)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc) from exc
+        finally:
+            raw.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.read() as conn:
+            raw = conn.raw  # type: ignore[attr-defined]
+            raw.execute("BEGIN IMMEDIATE")  # taken at once: writers queue, not fail
+            try:
+                yield conn
+                raw.execute("COMMIT")
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """Nothing to do: BEGIN IMMEDIATE already makes every writer wait its turn."""
+
+    def close(self) -> None:
+        """Nothing to do: SQLite connections live for one operation."""
+
+    def _use_wal(self) -> None:
+        # Several processes may open a new file at once; switching it to WAL needs a
+        # moment alone, and SQLite answers "locked" at once rather than waiting.
+        for attempt in range(_OPEN_TRIES):
+            try:
+                with self.read() as conn:
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except StoreUnavailableError as exc:
+                if "locked" not in str(exc) or attempt == _OPEN_TRIES - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+
+
+# --- PostgreSQL / PostGIS ----------------------------------------------------
+
+
+@cache
+def _pg_sql(sql: str) -> str:
+    """`?` placeholders in psycopg's style (`%s`); a literal `%` doubled."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _pg_error(exc: Exception) -> StoreUnavailableError:
+    if isinstance(exc, psycopg.errors.DiskFull):
+        return StoreUnavailableError(_DISK_FULL)
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreUnavailableError(_UNAVAILABLE, detail=detail)
+
+
+class _PgConnection(Connection):
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.raw = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        return self.raw.execute(_pg_sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        with self.raw.cursor() as cursor:
+            cursor.executemany(_pg_sql(sql), rows)
+            return max(cursor.rowcount, 0)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+
+def _autocommit(conn: psycopg.Connection[Any]) -> None:
+    # Reads need no transaction; writes open one explicitly (Database.write).
+    conn.autocommit = True
+
+
+class PostgresDatabase(Database):
+    """A PostgreSQL server with PostGIS, through a pool of connections per process."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
+        self._url = url
+        self._pool = psycopg_pool.ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            timeout=POOL_TIMEOUT_S,
+            kwargs={"connect_timeout": 5, "application_name": "sichere-quartiere"},
+            configure=_autocommit,
+            check=psycopg_pool.ConnectionPool.check_connection,
+            open=False,
+            name="sichere-quartiere",
+        )
+        # Not waiting: an app started while the database is down still starts, and
+        # each request reports "not available" until it is back.
+        self._pool.open(wait=False)
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    @property
+    def label(self) -> str:
+        info = psycopg.conninfo.conninfo_to_dict(self._url)
+        return (
+            f"postgresql://{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+        )
+
+    def sqlalchemy_url(self) -> str:
+        return "postgresql+psycopg://" + self._url.split("://", 1)[1]
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self._pool.connection() as raw:
+                yield _PgConnection(raw)
+        except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+            raise _pg_error(exc) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        try:
+            with self._pool.connection() as raw, raw.transaction():
+                yield _PgConnection(raw)
+        except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+            raise _pg_error(exc) from exc
+
+    def lock(self, conn: Connection, key: str) -> None:
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
+
+    def close(self) -> None:
+        self._pool.close()

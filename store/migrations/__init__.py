@@ -1,0 +1,1 @@
+"""Alembic migrations for both backends; run by store.migrate, never by hand."""

@@ -1,0 +1,16 @@
+"""The store's one interface: every part composed, whichever backend is below."""
+
+from __future__ import annotations
+
+from store.accounts import AccountStore
+from store.labs import LabStore
+from store.layers import LayerStore
+from store.moderation import ModerationStore
+from store.pins import PinStore
+from store.spatial import SpatialQueries
+
+
+class Store(PinStore, LayerStore, LabStore, ModerationStore, AccountStore, SpatialQueries):
+    """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
+    transaction, every staff action is checked by role. Safe for many threads and
+    processes (and, on PostGIS, many app processes on many machines)."""
