@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Brings the schema up to date, or refuses to start (e.g. a database from a newer app).
-.venv/bin/python -m store.migrate
+.venv/bin/python -m store.schema
 exec .venv/bin/streamlit run app.py --server.address "${SQ_ADDRESS:-127.0.0.1}" --server.port "${SQ_PORT:-8501}"

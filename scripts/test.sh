@@ -13,6 +13,15 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 
+# The store tests also run against a throwaway PostgreSQL + PostGIS server (started
+# by the tests on 127.0.0.1); install Debian's packages when missing.
+if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
+  echo "test: installing PostgreSQL 15 + PostGIS 3 (Debian packages)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql-15-postgis-3 >/dev/null
+fi
+
 echo "test: ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

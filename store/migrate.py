@@ -11,9 +11,6 @@ they are stamped with the matching revision and upgraded from there.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -24,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from geo.errors import N_, SchemaVersionError, SQError, StoreUnavailableError
+from geo.errors import N_, SchemaVersionError, StoreUnavailableError
 from store.db import Database
 
 _HERE = Path(__file__).parent / "migrations"
@@ -144,25 +141,3 @@ def _stamp_legacy(conn: sa.Connection) -> None:
     config.attributes["connection"] = conn
     command.stamp(config, _LEGACY_REVISIONS[version])
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m store.migrate`: bring the database to this app's schema, or refuse
-    (exit 1) with the reason; scripts/app.sh runs it before it starts the app."""
-    from store import open_store  # here: store's package imports this module
-    from store.admin import default_db
-
-    parser = argparse.ArgumentParser(prog="python -m store.migrate", description=main.__doc__)
-    parser.add_argument("--db", default=None, help="database URL or SQLite file (default: SQ_DB)")
-    args = parser.parse_args(argv)
-    try:
-        store = open_store(args.db or default_db())
-    except SQError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
-        return 1
-    print(f"schema: {store.db.label} is at revision {store.schema_revision()}")
-    store.close()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -66,8 +66,9 @@ class StoreFactory:
         self._cluster = cluster
         self._opened: list[Store] = []
 
-    def new_url(self, *, template: str = "") -> str:
-        """The URL of a new store: migrated and empty, or a copy of `template`'s URL."""
+    def new_url(self, *, template: str = "", blank: bool = False) -> str:
+        """The URL of a new store: migrated and empty, a copy of `template`'s URL, or
+        (`blank`) a database without any schema yet."""
         name = f"s{next(_numbers)}"
         if self._cluster is None:
             target = self._tmp / f"{name}.sqlite"
@@ -78,6 +79,8 @@ class StoreFactory:
                         shutil.copy(copied, str(target) + sidecar)
             return str(target)
         source = template.rsplit("/", 1)[1] if template else PG_TEMPLATE
+        if blank:
+            source = "template1"
         with psycopg.connect(self._cluster.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         return self._cluster.url(name)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from typing import Any
+
+import psycopg
 
 from store import Store
 
@@ -35,3 +39,12 @@ TABLES = (
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, in a fixed order: to show that nothing changed."""
     return {table: rows(store, f"SELECT * FROM {table} ORDER BY 1, 2") for table in TABLES}
+
+
+def raw_rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a query straight through the driver: no store, so no migration."""
+    if url.startswith("postgresql://"):
+        with psycopg.connect(url) as conn:
+            return [tuple(row) for row in conn.execute(sql).fetchall()]
+    with closing(sqlite3.connect(url)) as conn:
+        return [tuple(row) for row in conn.execute(sql).fetchall()]

@@ -1,0 +1,128 @@
+"""Copying all data SQLite -> PostGIS -> SQLite, without loss, by the copy command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from geo.pins import PinDraft
+from geo.roles import Actor, Role
+from store import Store, open_store
+from store.copy import TABLES, TargetNotEmptyError, copy_store
+from store.demo import fill_demo
+from tests.conftest import PROJECT_DIR, PgCluster, StoreFactory
+from tests.store.sql import dump, raw_rows, rows
+
+ADMIN = Actor(name="ada", role=Role.ADMIN)
+FACILITATOR = Actor(name="fia", role=Role.FACILITATOR)
+MODERATOR = Actor(name="mo", role=Role.MODERATOR)
+QUARTER = "320"  # Brackel
+
+
+def _lived_in(store: Store) -> None:
+    """Everything the app writes: demo pins and layers, a lab with pins, supports,
+    reports, a hidden pin, a pin merged into a newer one, accounts and the audit log."""
+    fill_demo(store)
+    store.create_user("ada", "correct horse battery", Role.ADMIN, actor=None)
+    store.create_user("mo", "moderating all day", Role.MODERATOR, actor=ADMIN)
+    lab = store.open_session(
+        quarter_id=QUARTER,
+        title="Quartierslabor Brackel",
+        held_on=date(2026, 3, 4),
+        place="Bürgerhaus",
+        format="lab_table",
+        actor=FACILITATOR,
+    )
+    old, new, rude = (
+        store.add_pin(
+            PinDraft(
+                QUARTER,
+                7.55 + i / 1000,
+                51.52,
+                "dark",
+                "night",
+                2,
+                text,
+                f"lab-{i}",
+                session_id=lab.id,
+                participant=f"p{i}",
+            )
+        )
+        for i, text in enumerate(["Dunkel „hier“ 😱", "", "<script>alert(1)</script>"])
+    )
+    store.add_support(new.id, "p9")
+    store.flag_pin(rude.id, "beleidigend", participant="p1")
+    store.hide_pin(rude.id, actor=MODERATOR, reason="Beleidigung")
+    store.merge_pins(new.id, old.id, actor=MODERATOR, reason="doppelt")
+    store.close_session(lab.id, actor=FACILITATOR)
+
+
+def _copy(source: str, target: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "store.copy", "--from", source, "--to", target],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _portable(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every table without PostGIS's generated geometry columns, rows sorted."""
+    from store.copy import columns
+
+    with store.db.read() as conn:
+        names = {t: columns(store.db, conn, t) for t in TABLES}
+    return {
+        t: sorted(rows(store, f"SELECT {', '.join(names[t])} FROM {t}"), key=repr) for t in TABLES
+    }
+
+
+def test_sqlite_to_postgis_and_back_loses_nothing(tmp_path, pg_cluster: PgCluster) -> None:
+    original_url = str(tmp_path / "lab.sqlite")
+    original = open_store(original_url)
+    _lived_in(original)
+    before = _portable(original)
+    assert len(before["pins"]) > 100 and len(before["layer_features"]) > 100
+    assert before["users"] and before["audit_log"] and before["flags"] and before["supports"]
+
+    server_url = pg_cluster.create_database("copy_target")
+    there = _copy(original_url, server_url)
+    assert there.returncode == 0, there.stderr
+    assert there.stdout.splitlines()[-1].endswith("complete")
+    assert f"pins: {len(before['pins'])} rows, checked" in there.stdout
+    server = open_store(server_url)
+    assert _portable(server) == before
+    # What the app reads is the same, and new rows continue after the copied ids.
+    assert server.pins_in_quarter(QUARTER) == original.pins_in_quarter(QUARTER)
+    assert server.authenticate("ada", "correct horse battery").role is Role.ADMIN
+    added = server.add_pin(PinDraft(QUARTER, 7.55, 51.52, "dark", "night", 1, "", "after-copy"))
+    assert added.id == max(r[0] for r in before["pins"]) + 1
+    server.close()
+
+    back_url = str(tmp_path / "back.sqlite")
+    back = _copy(server_url, back_url)
+    assert back.returncode == 0, back.stderr
+    returned = _portable(open_store(back_url))
+    assert {t: v for t, v in returned.items() if t != "pins"} == {
+        t: v for t, v in before.items() if t != "pins"
+    }
+    assert [r for r in returned["pins"] if r[1] != "after-copy"] == before["pins"]
+    assert raw_rows(back_url, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_target_with_data_is_refused_and_left_alone(stores: StoreFactory) -> None:
+    source, target = stores.open(), stores.open()
+    source.add_pin(PinDraft("brackel", 7.55, 51.52, "dark", "night", 1, "", "a"))
+    target.add_pin(PinDraft("hoerde", 7.50, 51.49, "dark", "night", 1, "", "b"))
+    before = dump(target)
+    with pytest.raises(TargetNotEmptyError, match="holds data already"):
+        copy_store(source.db, target.db)
+    assert dump(target) == before
+    refused = _copy(source.db.url, target.db.url)
+    assert refused.returncode == 1 and "holds data already" in refused.stderr
+    assert dump(target) == before
