@@ -20,7 +20,8 @@ class Settings:
 def load_settings() -> Settings:
     """SQ_PUBLIC_URL: the address the lab's phones reach the app at (QR codes);
     SQ_DEMO=1: run on the separate demo database (filled with demo data on first
-    start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm | none; SQ_REFRESH_S: seconds.
+    start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm | none;
+    SQ_REFRESH_S: seconds.
     """
     return Settings(
         db_url=default_db(),
