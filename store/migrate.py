@@ -140,4 +140,3 @@ def _stamp_legacy(conn: sa.Connection) -> None:
     config = _config()
     config.attributes["connection"] = conn
     command.stamp(config, _LEGACY_REVISIONS[version])
-
