@@ -8,6 +8,8 @@ StoreUnavailableError with a message a participant can act on.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import time
 from abc import ABC, abstractmethod
@@ -18,16 +20,20 @@ from pathlib import Path
 from typing import Any, ClassVar, Final, Protocol
 
 import psycopg
-import psycopg_pool
 
 from geo.errors import N_, StoreUnavailableError
+from store.pg_pool import PgPool, PoolBusyError
+
+_log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS: Final = 10_000
 POOL_SIZE: Final = 10  # connections per app process; PostgreSQL's max_connections bounds the sum
 POOL_TIMEOUT_S: Final = 5.0  # how long a request waits for a connection before giving up
 _OPEN_TRIES: Final = 50
+_NEARLY_FULL_BYTES: Final = 256 * 1024
 
 _UNAVAILABLE = N_("The database is not available right now ({detail}).")
+_UNREACHABLE = N_("The database server cannot be reached right now.")
 _DISK_FULL = N_("The database cannot be written because its disk is full. Please tell the staff.")
 _READ_ONLY = N_(
     "The database cannot be written because its file is read-only. Please tell the staff."
@@ -95,14 +101,28 @@ class Database(ABC):
 # --- SQLite ----------------------------------------------------------------
 
 
-def _sqlite_error(exc: sqlite3.Error) -> StoreUnavailableError:
+def _sqlite_error(exc: sqlite3.Error, path: Path) -> StoreUnavailableError:
     text = str(exc)
     if isinstance(exc, sqlite3.OperationalError):
-        if "disk is full" in text or "database or disk is full" in text:
+        if "disk is full" in text or ("disk I/O error" in text and _disk_nearly_full(path)):
             return StoreUnavailableError(_DISK_FULL)
-        if "readonly" in text or "read-only" in text:
+        # A read-only file system makes SQLite say "unable to open" (it cannot make the
+        # WAL's shared-memory file); ask the file system what it allows.
+        writable = os.access(path.parent, os.W_OK) and (
+            not path.exists() or os.access(path, os.W_OK)
+        )
+        if "readonly" in text or (path.parent.is_dir() and not writable):
             return StoreUnavailableError(_READ_ONLY)
     return StoreUnavailableError(_UNAVAILABLE, detail=text)
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    """SQLite often reports a full disk as a plain I/O error; the file system knows."""
+    try:
+        stats = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < _NEARLY_FULL_BYTES
 
 
 class _SqliteConnection(Connection):
@@ -152,14 +172,14 @@ class SqliteDatabase(Database):
         try:
             raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _sqlite_error(exc) from exc
+            raise _sqlite_error(exc, self.path) from exc
         try:
             raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             raw.execute("PRAGMA foreign_keys = ON")
             raw.execute("PRAGMA synchronous = NORMAL")
             yield _SqliteConnection(raw)
         except sqlite3.Error as exc:
-            raise _sqlite_error(exc) from exc
+            raise _sqlite_error(exc, self.path) from exc
         finally:
             raw.close()
 
@@ -207,8 +227,12 @@ def _pg_sql(sql: str) -> str:
 
 
 def _pg_error(exc: Exception) -> StoreUnavailableError:
+    _log.warning("PostgreSQL: %s", exc)
     if isinstance(exc, psycopg.errors.DiskFull):
         return StoreUnavailableError(_DISK_FULL)
+    if isinstance(exc, psycopg.OperationalError | PoolBusyError):
+        # Host names and ports mean nothing to a participant; the log has them.
+        return StoreUnavailableError(_UNREACHABLE)
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return StoreUnavailableError(_UNAVAILABLE, detail=detail)
 
@@ -230,32 +254,14 @@ class _PgConnection(Connection):
         return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
 
-def _autocommit(conn: psycopg.Connection[Any]) -> None:
-    # Reads need no transaction; writes open one explicitly (Database.write).
-    conn.autocommit = True
-
-
 class PostgresDatabase(Database):
-    """A PostgreSQL server with PostGIS, through a pool of connections per process."""
+    """A PostgreSQL server with PostGIS, through a small pool of connections per process."""
 
     dialect = "postgresql"
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self._url = url
-        self._pool = psycopg_pool.ConnectionPool(
-            url,
-            min_size=1,
-            max_size=pool_size,
-            timeout=POOL_TIMEOUT_S,
-            kwargs={"connect_timeout": 5, "application_name": "sichere-quartiere"},
-            configure=_autocommit,
-            check=psycopg_pool.ConnectionPool.check_connection,
-            open=False,
-            name="sichere-quartiere",
-        )
-        # Not waiting: an app started while the database is down still starts, and
-        # each request reports "not available" until it is back.
-        self._pool.open(wait=False)
+        self._pool = PgPool(url, size=pool_size, wait_s=POOL_TIMEOUT_S)
 
     @property
     def url(self) -> str:
@@ -276,7 +282,7 @@ class PostgresDatabase(Database):
         try:
             with self._pool.connection() as raw:
                 yield _PgConnection(raw)
-        except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+        except (psycopg.Error, PoolBusyError) as exc:
             raise _pg_error(exc) from exc
 
     @contextmanager
@@ -284,7 +290,7 @@ class PostgresDatabase(Database):
         try:
             with self._pool.connection() as raw, raw.transaction():
                 yield _PgConnection(raw)
-        except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+        except (psycopg.Error, PoolBusyError) as exc:
             raise _pg_error(exc) from exc
 
     def lock(self, conn: Connection, key: str) -> None:

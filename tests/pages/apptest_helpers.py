@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from geo.labs import LabSession
 from geo.roles import Actor, Role
-from store import SqliteStore
+from store import Store, open_store
 from tests.conftest import PROJECT_DIR
 from ui.auth import USER_KEY, StaffLogin
 
@@ -42,7 +41,7 @@ def open_page(page: str, role: Role | None = Role.PLANNER, name: str = "pia") ->
 def ensure_account(name: str, role: Role) -> None:
     """The staff account a test logs in with exists in the app's database (SQ_DB),
     with that role: every page run checks the login against the store."""
-    store = SqliteStore(Path(os.environ["SQ_DB"]))
+    store = open_store(os.environ["SQ_DB"])
     if store.account(name) is not None:
         return
     if not store.has_users():
@@ -59,7 +58,7 @@ FACILITATOR = Actor(name="fa", role=Role.FACILITATOR)
 TEST_PASSWORD = "ein-langes-test-passwort"
 
 
-def open_lab(store: SqliteStore, quarter_id: str = "320", **fields: Any) -> LabSession:
+def open_lab(store: Store, quarter_id: str = "320", **fields: Any) -> LabSession:
     values: dict[str, Any] = {
         "title": "Quartierslabor Brackel",
         "held_on": date(2026, 11, 26),

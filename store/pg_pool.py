@@ -1,0 +1,91 @@
+"""A small pool of PostgreSQL connections for one app process.
+
+Why not psycopg_pool: it reconnects in the background on a back-off schedule, so
+while the server is down each request waits out the pool's timeout, and after the
+server is back requests may wait for the next scheduled attempt. Here a missing
+connection is made on demand: a server that is down is reported at once, and one
+that is back is used at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Final
+
+import psycopg
+from psycopg.pq import TransactionStatus
+
+CONNECT_TIMEOUT_S: Final = 3
+
+
+class PoolBusyError(Exception):
+    """Every connection stayed in use for the whole wait."""
+
+
+class PgPool:
+    """At most `size` connections at once; idle ones are reused, newest first."""
+
+    def __init__(self, url: str, *, size: int, wait_s: float) -> None:
+        self._url = url
+        self._wait_s = wait_s
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._idle: list[psycopg.Connection[Any]] = []
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A live connection in autocommit mode (raises psycopg.OperationalError at once
+        when the server cannot be reached)."""
+        if not self._slots.acquire(timeout=self._wait_s):
+            raise PoolBusyError(f"all connections stayed busy for {self._wait_s:.0f} s")
+        try:
+            conn = self._take()
+            try:
+                yield conn
+            finally:
+                self._give_back(conn)
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def _take(self) -> psycopg.Connection[Any]:
+        while True:
+            with self._lock:
+                if not self._idle:
+                    break
+                conn = self._idle.pop()
+            # Checked before each use (one round trip): a server restart leaves idle
+            # connections dead without telling the client.
+            if _alive(conn):
+                return conn
+            conn.close()  # the server restarted or dropped it: make a new one
+        return psycopg.connect(
+            self._url,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            application_name="sichere-quartiere",
+        )
+
+    def _give_back(self, conn: psycopg.Connection[Any]) -> None:
+        if conn.closed or conn.broken:
+            return
+        if conn.info.transaction_status != TransactionStatus.IDLE:
+            conn.close()  # left mid-transaction by an error: never reuse half a transaction
+            return
+        with self._lock:
+            self._idle.append(conn)
+
+
+def _alive(conn: psycopg.Connection[Any]) -> bool:
+    try:
+        conn.execute("SELECT 1")
+    except psycopg.Error:
+        return False
+    return True
