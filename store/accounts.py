@@ -154,8 +154,8 @@ class AccountStore(StoreBase):
         check_password(password, username=name)
         password_hash = hash_password(password)
         created_at = _stamp(datetime.now(UTC))
-        with self.db.write() as conn:
-            self.db.lock(conn, "users")  # the first-admin and last-admin checks take turns
+        # The first-admin and last-admin checks take turns ("users").
+        with self.db.write(lock="users") as conn:
             if actor is None:
                 if conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
                     raise PermissionDeniedError(
@@ -212,8 +212,8 @@ class AccountStore(StoreBase):
         # The slow work happens outside the write transaction, so logins do not queue on it.
         ok = verify_password(stored_hash, password)
         new_hash = hash_password(password) if ok and needs_rehash(stored_hash) else None
-        with self.db.write() as conn:
-            self.db.lock(conn, f"user:{name}")  # failed logins are counted one at a time
+        # Failed logins are counted one at a time.
+        with self.db.write(lock=f"user:{name}") as conn:
             outcome = self._record_login(conn, name, stored_hash, ok, new_hash, moment)
         # Raised after the commit: the failure count and the lock must persist.
         if outcome.locked_until is not None:
@@ -276,8 +276,7 @@ class AccountStore(StoreBase):
         """Give an account another staff role (MANAGE_USERS); the last admin stays an admin."""
         require(actor, Action.MANAGE_USERS)
         _account_role(role)
-        with self.db.write() as conn:
-            self.db.lock(conn, "users")
+        with self.db.write(lock="users") as conn:
             _require_current(conn, actor, Action.MANAGE_USERS)
             user = _existing_user(conn, username)
             if user.role is role:

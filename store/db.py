@@ -8,6 +8,7 @@ StoreUnavailableError with a message a participant can act on.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -71,13 +72,17 @@ class Database(ABC):
     def read(self) -> AbstractContextManager[Connection]: ...
 
     @abstractmethod
-    def write(self) -> AbstractContextManager[Connection]:
-        """A connection inside one transaction: committed on success, rolled back on error."""
+    def write(self, *, lock: str | None = None) -> AbstractContextManager[Connection]:
+        """A connection inside one transaction: committed on success, rolled back on error.
+
+        `lock` names something two writers must not check at the same time (a rate
+        limit, the last admin): transactions with the same `lock` take turns.
+        """
 
     @abstractmethod
-    def lock(self, conn: Connection, key: str) -> None:
-        """Hold `key` until the transaction ends, so that two writers checking the same
-        thing (a rate limit, the last admin) take turns."""
+    def write_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """Run one writing statement as a transaction of its own; its first row (from
+        RETURNING) or None. The cheapest write: one round trip on PostgreSQL."""
 
     @property
     @abstractmethod
@@ -184,7 +189,8 @@ class SqliteDatabase(Database):
             raw.close()
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, lock: str | None = None) -> Iterator[Connection]:
+        # `lock` needs nothing more: BEGIN IMMEDIATE makes every writer wait its turn.
         with self.read() as conn:
             raw = conn.raw  # type: ignore[attr-defined]
             raw.execute("BEGIN IMMEDIATE")  # taken at once: writers queue, not fail
@@ -196,8 +202,10 @@ class SqliteDatabase(Database):
                     raw.execute("ROLLBACK")
                 raise
 
-    def lock(self, conn: Connection, key: str) -> None:
-        """Nothing to do: BEGIN IMMEDIATE already makes every writer wait its turn."""
+    def write_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        with self.write() as conn:
+            row = conn.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
 
     def close(self) -> None:
         """Nothing to do: SQLite connections live for one operation."""
@@ -235,6 +243,11 @@ def _pg_error(exc: Exception) -> StoreUnavailableError:
         return StoreUnavailableError(_UNREACHABLE)
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return StoreUnavailableError(_UNAVAILABLE, detail=detail)
+
+
+def _lock_id(key: str) -> int:
+    """A stable 64-bit number for an advisory lock's name."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
 
 
 class _PgConnection(Connection):
@@ -286,15 +299,30 @@ class PostgresDatabase(Database):
             raise _pg_error(exc) from exc
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, lock: str | None = None) -> Iterator[Connection]:
+        # BEGIN and the lock travel in one round trip; writes are short, and every
+        # round trip saved shortens the queue when many people save at once.
+        begin = (
+            "BEGIN" if lock is None else f"BEGIN; SELECT pg_advisory_xact_lock({_lock_id(lock)})"
+        )
         try:
-            with self._pool.connection() as raw, raw.transaction():
-                yield _PgConnection(raw)
+            with self._pool.connection() as raw:
+                raw.execute(begin)
+                try:
+                    yield _PgConnection(raw)
+                except BaseException:
+                    if not raw.broken:
+                        raw.execute("ROLLBACK")
+                    raise
+                raw.execute("COMMIT")
         except (psycopg.Error, PoolBusyError) as exc:
             raise _pg_error(exc) from exc
 
-    def lock(self, conn: Connection, key: str) -> None:
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
+    def write_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        # Autocommit: PostgreSQL runs a single statement as its own transaction.
+        with self.read() as conn:
+            row = conn.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
 
     def close(self) -> None:
         self._pool.close()

@@ -144,8 +144,7 @@ class ModerationStore(StoreBase):
         why = _reason(reason)
         if keep_id == duplicate_id:
             raise ValidationError(N_("A note cannot be merged with itself."))
-        with self.db.write() as conn:
-            self.db.lock(conn, "pins:merge")  # two merges of the same pins take turns
+        with self.db.write(lock="pins:merge") as conn:  # two merges take turns
             _visible_pin(conn, keep_id)
             _visible_pin(conn, duplicate_id)
             quarters = conn.execute(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from geo.errors import N_, ValidationError
+from geo.errors import N_, StoreError, ValidationError
 from geo.pins import Pin, PinDraft
 from store.base import StoreBase
 from store.db import Connection
@@ -76,28 +76,25 @@ def row_to_pin(row: tuple[Any, ...]) -> Pin:
     )
 
 
-def _check_session(conn: Connection, draft: PinDraft) -> None:
+def _session_refusal(draft: PinDraft, status: str | None, quarter_id: str | None) -> None:
     if draft.session_id is None:
         return
-    row = conn.execute(
-        "SELECT status, quarter_id FROM lab_sessions WHERE id = ?", (draft.session_id,)
-    ).fetchone()
-    if row is None or row[0] != "open":
+    if status != "open":
         raise SessionClosedError(
             N_("This lab session is closed and takes no new notes. Thank you for taking part!")
         )
-    if row[1] != draft.quarter_id:
+    if quarter_id != draft.quarter_id:
         raise SessionClosedError(N_("This lab session belongs to another quarter."))
 
 
-def _check_rate(conn: Connection, draft: PinDraft, limit: int) -> None:
-    if not draft.participant:
-        return
-    since = (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
-    (count,) = conn.execute(
-        "SELECT count(*) FROM pins WHERE participant = ? AND created_at > ?",
-        (draft.participant, since),
+def _check_session(conn: Connection, draft: PinDraft) -> None:
+    row = conn.execute(
+        "SELECT status, quarter_id FROM lab_sessions WHERE id = ?", (draft.session_id,)
     ).fetchone()
+    _session_refusal(draft, *(row or (None, None)))
+
+
+def _rate_refusal(count: int, limit: int) -> None:
     if count >= limit:
         raise RateLimitError(
             N_(
@@ -107,6 +104,26 @@ def _check_rate(conn: Connection, draft: PinDraft, limit: int) -> None:
             count=count,
             limit=limit,
         )
+
+
+# Everything a new pin is checked against, in one round trip: a pin with its token
+# already, the lab session, and the participant's pins of the last minute.
+_PROBE = (
+    "SELECT (SELECT id FROM pins WHERE token = ?),"
+    " (SELECT status FROM lab_sessions WHERE id = ?),"
+    " (SELECT quarter_id FROM lab_sessions WHERE id = ?),"
+    " (SELECT count(*) FROM pins WHERE participant = ? AND created_at > ?)"
+)
+_FAR_FUTURE = "9999-12-31"  # a "since" no pin is made after: no rate limit for staff
+
+
+def _probe_params(draft: PinDraft) -> tuple[object, ...]:
+    since = (
+        (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
+        if draft.participant
+        else _FAR_FUTURE
+    )
+    return (draft.token, draft.session_id, draft.session_id, draft.participant, since)
 
 
 def _insert_row(draft: PinDraft, created_at: str) -> tuple[object, ...]:
@@ -135,22 +152,80 @@ _INSERT = (
 )
 
 
+def _new_pin(pin_id: int, draft: PinDraft, created_at: str) -> Pin:
+    """The pin just inserted, as a read would return it (no supports, not hidden)."""
+    row = _insert_row(draft, created_at)
+    token, quarter_id, lon, lat, category, time_band, severity, text = row[:8]
+    session_id, channel, working_group, _participant, text_status = row[9:]
+    return row_to_pin(
+        (
+            pin_id,
+            quarter_id,
+            lon,
+            lat,
+            category,
+            time_band,
+            severity,
+            text,
+            created_at,
+            token,
+            session_id,
+            channel,
+            working_group,
+            text_status,
+            False,
+            0,
+        )
+    )
+
+
+# One statement for the common case, a new pin that keeps the rules: the probe's
+# answers decide whether the row is inserted at all (read back above on refusal).
+# SQLite runs it alone (BEGIN IMMEDIATE), so the rate limit is exact. On PostgreSQL
+# two saves of one participant at the very same instant may both pass it; the app
+# saves one session's notes one after another, so only a second tab could.
+_INSERT_CHECKED = (
+    f"WITH probe (existing, status, session_quarter, recent) AS ({_PROBE})"
+    " INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, severity, text,"
+    " created_at, session_id, channel, working_group, participant, text_status)"
+    " SELECT ?, ?, CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), ?, ?,"
+    " CAST(? AS INTEGER), ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?"
+    " FROM probe WHERE probe.existing IS NULL AND probe.recent < CAST(? AS INTEGER)"
+    " AND (CAST(? AS INTEGER) = 0"
+    " OR (probe.status = 'open' AND probe.session_quarter = CAST(? AS TEXT)))"
+    " ON CONFLICT (token) DO NOTHING RETURNING id"
+)
+
+
 class PinStore(StoreBase):
     pins_per_minute: int = PINS_PER_MINUTE
 
     def add_pin(self, draft: PinDraft) -> Pin:
         """Store a validated draft once. A repeated token returns the pin stored first
         (a double-click or a retry); a closed session or the rate limit refuse it."""
-        with self.db.write() as conn:
-            if draft.participant:  # the rate limit counts this participant's pins one at a time
-                self.db.lock(conn, f"participant:{draft.participant}")
+        created_at = now_text()
+        added = self.db.write_one(
+            _INSERT_CHECKED,
+            (*_probe_params(draft), *_insert_row(draft, created_at), *self._rules(draft)),
+        )
+        if added is not None:
+            return _new_pin(added[0], draft, created_at)
+        # Not inserted: stored before (a double-click or a retry), or refused.
+        with self.db.read() as conn:
+            existing, status, quarter_id, recent = conn.execute(
+                _PROBE, _probe_params(draft)
+            ).fetchone()
+            if existing is None:
+                _session_refusal(draft, status, quarter_id)
+                _rate_refusal(int(recent), self.pins_per_minute)
             row = conn.execute(f"{PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
-            if row is None:
-                _check_session(conn, draft)
-                _check_rate(conn, draft, self.pins_per_minute)
-                conn.execute(_INSERT, _insert_row(draft, now_text()))
-                row = conn.execute(f"{PIN_SELECT} WHERE p.token = ?", (draft.token,)).fetchone()
+        if row is None:  # refused for a reason the probe no longer sees: say "try again"
+            raise StoreError(N_("The note could not be saved; please try again."))
         return row_to_pin(row)
+
+    def _rules(self, draft: PinDraft) -> tuple[object, ...]:
+        """The parameters of _INSERT_CHECKED's conditions."""
+        return (self.pins_per_minute, int(draft.session_id is not None), draft.quarter_id)
 
     def add_pins(
         self, drafts: Sequence[PinDraft], *, created_at: Sequence[datetime] | None = None

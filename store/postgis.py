@@ -12,7 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.pins import Pin
 from store.db import POOL_SIZE, PostgresDatabase
 from store.pins import PIN_COLUMNS, PIN_SELECT, VISIBLE, row_to_pin
-from store.spatial import check_radius
+from store.spatial import check_radius, degree_box
 from store.store import Store
 
 _POINT = "ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography"
@@ -49,13 +49,25 @@ class PostgisStore(Store):
         self, lon: float, lat: float, radius_m: float, *, category: str | None = None
     ) -> list[tuple[Pin, float]]:
         check_radius(radius_m)
+        west, south, east, north = degree_box(lon, lat, radius_m)
         point: tuple[object, ...] = (float(lon), float(lat))
         same = " AND p.category = ?" if category is not None else ""
+        # The box uses the GiST index on geom; the exact test is on the ellipsoid.
         with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT {PIN_COLUMNS}, ST_Distance(p.geom::geography, {_POINT}) AS distance"
-                f" FROM pins p WHERE ST_DWithin(p.geom::geography, {_POINT}, ?){same}"
+                " FROM pins p WHERE p.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
+                f" AND ST_DWithin(p.geom::geography, {_POINT}, ?){same}"
                 f" AND {VISIBLE} ORDER BY distance, p.id",
-                (*point, *point, float(radius_m), *([category] if category is not None else [])),
+                (
+                    *point,
+                    west,
+                    south,
+                    east,
+                    north,
+                    *point,
+                    float(radius_m),
+                    *([category] if category is not None else []),
+                ),
             ).fetchall()
         return [(row_to_pin(row[:-1]), float(row[-1])) for row in rows]

@@ -36,7 +36,7 @@ def test_positions_are_indexed(stores: StoreFactory) -> None:
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('pins', 'layer_features')"
         " AND indexdef LIKE '%USING gist%' ORDER BY indexname",
     )
-    assert [name for name, _ in indexes] == ["layer_features_geom", "pins_geog", "pins_geom"]
+    assert [name for name, _ in indexes] == ["layer_features_geom", "pins_geom"]
     types = rows(
         store,
         "SELECT f_table_name, type, srid FROM geometry_columns ORDER BY f_table_name",

@@ -25,7 +25,6 @@ def upgrade() -> None:
     ALTER TABLE pins ADD COLUMN geom geometry(Point, 4326)
         GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED;
     CREATE INDEX pins_geom ON pins USING GIST (geom);
-    CREATE INDEX pins_geog ON pins USING GIST ((geom::geography));
     ALTER TABLE layer_features ADD COLUMN geom geometry(Geometry, 4326)
         GENERATED ALWAYS AS (ST_Force2D(ST_SetSRID(ST_GeomFromWKB(wkb), 4326))) STORED;
     CREATE INDEX layer_features_geom ON layer_features USING GIST (geom)
