@@ -54,15 +54,20 @@ def known_revisions() -> frozenset[str]:
     return frozenset(s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions())
 
 
+_HAS_VERSION_TABLE: Final = {
+    "sqlite": "SELECT count(*) FROM sqlite_master"
+    " WHERE type = 'table' AND name = 'alembic_version'",
+    "postgresql": "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+    " AND tablename = 'alembic_version'",
+}
+
+
 def current_revision(db: Database) -> str | None:
     """The database's revision; None for a new, empty database."""
     with db.read() as conn:
-        try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except StoreUnavailableError as exc:
-            if "alembic_version" not in str(exc):
-                raise
+        if not conn.execute(_HAS_VERSION_TABLE[db.dialect]).fetchone()[0]:
             return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return None if row is None else str(row[0])
 
 
