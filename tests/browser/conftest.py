@@ -42,9 +42,10 @@ def free_port() -> int:
 
 @dataclass
 class AppServer:
-    """One `streamlit run` of the app on a free loopback port."""
+    """One `streamlit run` of the app on a free loopback port; `db_path` is its SQ_DB
+    (a SQLite file or a postgresql:// URL)."""
 
-    db_path: Path
+    db_path: Path | str
     refresh_s: float = 1.5
     extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)

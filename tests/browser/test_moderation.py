@@ -14,7 +14,7 @@ from geo.crs import lonlat_to_metric
 from geo.datapack import load_districts
 from geo.pins import PinDraft
 from geo.roles import Actor, Role
-from store import SqliteStore
+from store import SqliteStore, open_store
 from tests.browser.conftest import ARTIFACTS, AppServer
 from tests.browser.mapdriver import (
     PIN_JS,
@@ -136,7 +136,7 @@ XSS_CHECK = "() => window.top.__xss === undefined"
 def test_markup_in_texts_titles_and_reasons_never_runs(
     app_server_factory: Any, new_page: Any
 ) -> None:
-    store = SqliteStore(app_server_factory.db_path)
+    store = open_store(str(app_server_factory.db_path))
     store.create_user("ada", STAFF_PASSWORD, Role.ADMIN, actor=None)
     sessions = [
         store.open_session(

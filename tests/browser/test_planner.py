@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from geo.roles import Actor, Role
-from store import SqliteStore
+from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer
 from tests.browser.mapdriver import (
     STAFF_PASSWORD,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 
 def staff_account(server: AppServer, name: str, role: Role) -> None:
-    store = SqliteStore(server.db_path)
+    store = open_store(str(server.db_path))
     store.create_user("ada", STAFF_PASSWORD, Role.ADMIN, actor=None)
     store.create_user(name, STAFF_PASSWORD, role, actor=Actor("ada", Role.ADMIN))
 
@@ -58,7 +58,7 @@ def test_a_planner_switches_on_accidents_and_downloads_the_filtered_pins(
     path = tmp_path / "export.geojson"
     download_info.value.save_as(path)
     exported = json.loads(path.read_text(encoding="utf-8"))
-    stored = SqliteStore(demo_server.db_path).pins_in_quarters(["710", "320", "530"])
+    stored = open_store(str(demo_server.db_path)).pins_in_quarters(["710", "320", "530"])
     assert sorted(f["properties"]["id"] for f in exported["features"]) == sorted(
         p.id for p in stored
     )
@@ -107,7 +107,7 @@ def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
     page.get_by_role("button", name="Importieren").click()
     page.get_by_text("2 Objekte als laternen importiert", exact=False).wait_for(timeout=TIMEOUT_MS)
     page.screenshot(path=str(ARTIFACTS / "data-upload.png"), full_page=True)
-    layers = {m.id: m for m in SqliteStore(demo_server.db_path).list_layers()}
+    layers = {m.id: m for m in open_store(str(demo_server.db_path)).list_layers()}
     assert layers["laternen"].feature_count == 2
-    lamps = SqliteStore(demo_server.db_path).layer_frame("laternen")
+    lamps = open_store(str(demo_server.db_path)).layer_frame("laternen")
     assert sorted(lamps["status"]) == ["defect", "ok"]

@@ -11,7 +11,7 @@ from shapely.geometry import Point
 from geo.crs import geometry_to_metric
 from geo.datapack import load_districts
 from geo.roles import Actor, Role
-from store import SqliteStore
+from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer, Blocked
 from tests.browser.mapdriver import (
     PIN_JS,
@@ -37,7 +37,7 @@ XSS_CHECK = "() => window.top.__xss === undefined"
 
 def open_brackel_lab(server: AppServer) -> str:
     """A facilitator opened a lab in Brackel; its join code."""
-    session = SqliteStore(server.db_path).open_session(
+    session = open_store(str(server.db_path)).open_session(
         quarter_id="320",
         title="Quartierslabor Brackel",
         held_on=date(2026, 11, 26),
@@ -87,7 +87,7 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     watcher_frame = wait_for_pins(watcher_frame, 1)
 
     # A moderator releases the text; the maps show it within a refresh, as text.
-    store = SqliteStore(app_server.db_path)
+    store = open_store(str(app_server.db_path))
     (saved,) = store.pins_in_quarter("320")
     store.release_text(saved.id, actor=Actor("mona", Role.MODERATOR))
     frame = wait_for_popup_texts(page, [XSS_TEXT])
@@ -108,7 +108,7 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     frame = wait_for_pins(frame, 1)
     assert restarted.evaluate(XSS_CHECK) and frame.evaluate(XSS_CHECK)
 
-    (pin,) = SqliteStore(app_server.db_path).pins_in_quarter("320")
+    (pin,) = open_store(str(app_server.db_path)).pins_in_quarter("320")
     assert (pin.category, pin.time_band, pin.text) == ("dark", "night", XSS_TEXT)
     # The offline guard was active: nothing left this machine.
     assert all("127.0.0.1" not in url for url in blocked.urls)
@@ -127,4 +127,4 @@ def test_a_tap_outside_the_quarter_is_explained(app_server: AppServer, new_page:
     frame.locator("#map_div").click(position={"x": x, "y": 30})
     page.get_by_text("Dieser Ort liegt außerhalb von Brackel").wait_for()
     assert page.get_by_text("Ihr Hinweis zum markierten Ort").count() == 0
-    assert SqliteStore(app_server.db_path).count_pins() == 0
+    assert open_store(str(app_server.db_path)).count_pins() == 0
