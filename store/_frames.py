@@ -1,4 +1,5 @@
-"""GeoDataFrame <-> rows of (wkb, properties JSON), shared by the store backends."""
+"""Rows <-> GeoDataFrames, shared by the store backends: layer features as
+(wkb, properties JSON), pins as the rows of PIN_COLUMNS."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import shapely
 from pandas.api.types import pandas_dtype
 
 from geo.crs import STORAGE_CRS
+from geo.pins import pins_frame
 
 
 def _plain(value: Any) -> Any:
@@ -57,4 +59,47 @@ def rows_to_frame(dtypes: dict[str, str], rows: Sequence[tuple[bytes, str]]) -> 
         else:
             frame[column] = frame[column].astype(pandas_dtype(dtype))
     geometry = shapely.from_wkb([wkb for wkb, _props in rows])
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)
+
+
+def pin_rows_to_frame(rows: Sequence[Sequence[Any]]) -> gpd.GeoDataFrame:
+    """Rows of PIN_COLUMNS as geo.pins.pins_frame would make them from Pin objects (same
+    columns and dtypes), built column by column: 100,000 pins in a fraction of a second."""
+    if not rows:
+        return pins_frame([])
+    (
+        ids,
+        quarter_ids,
+        lons,
+        lats,
+        categories,
+        time_bands,
+        severities,
+        texts,
+        created,
+        _tokens,
+        session_ids,
+        channels,
+        groups,
+        text_statuses,
+        _hidden,
+        supports,
+    ) = zip(*rows, strict=True)
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series(ids, dtype="int64"),
+            "quarter_id": pd.Series(quarter_ids, dtype="object"),
+            "category": pd.Series(categories, dtype="object"),
+            "time_band": pd.Series(time_bands, dtype="object"),
+            "severity": pd.Series(severities, dtype="Int64"),
+            "text": pd.Series(texts, dtype="object"),
+            "created_at": pd.to_datetime(pd.Series(created), utc=True, format="ISO8601"),
+            "session_id": pd.Series(session_ids, dtype="Int64"),
+            "channel": pd.Series(channels, dtype="object"),
+            "working_group": pd.Series(groups, dtype="object"),
+            "text_status": pd.Series(text_statuses, dtype="object"),
+            "supports": pd.Series(supports, dtype="int64"),
+        }
+    )
+    geometry = gpd.points_from_xy(lons, lats)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)

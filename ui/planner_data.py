@@ -8,7 +8,6 @@ import streamlit as st
 from geo.datapack import DistrictPack
 from geo.filters import within_areas
 from geo.layer import LayerMeta
-from geo.pins import pins_frame
 from geo.privacy import released_texts_only
 from geo.roles import Action, allowed
 from store import Store
@@ -22,7 +21,7 @@ from ui.planner_filters import PlannerView
 def _pins_frame(db_url: str, quarter_ids: tuple[str, ...], version: str) -> gpd.GeoDataFrame:
     # `version` is part of the key: any change of the data reloads, a rerun does not.
     del version
-    return pins_frame(resources.store().pins_in_quarters(list(quarter_ids)))
+    return resources.store().pins_frame(list(quarter_ids))
 
 
 def _staff_view(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -29,7 +29,7 @@ from ui.mapview import show_map
 def visible_pins(store: Store, quarter_id: str, *, touch_login: bool = True) -> gpd.GeoDataFrame:
     """The quarter's pins as this user may see them: staff exact places, moderators
     also texts before release, everyone else the public view."""
-    frame = pins_frame(store.pins_in_quarter(quarter_id))
+    frame = store.pins_frame([quarter_id])
     role = current_actor(touch=touch_login).role
     if allowed(role, Action.MODERATE):
         return frame

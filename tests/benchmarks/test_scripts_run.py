@@ -27,7 +27,10 @@ EXPECTED_KEYS = {
     "bench_hotspots.py": {"seconds", "max_abs_z_diff_vs_esda"},
     "bench_lighting.py": {"seconds"},
     "bench_planner.py": {"rerun_s"},
+    "bench_store.py": {"sqlite_p95_ms_50", "postgis_p95_ms_50", "read_100k_s", "lost"},
 }
+# Figures that are correctness, not speed: they hold on any machine.
+EXACT = {"bench_store.py": {"lost": 0, "errors": 0}}
 
 
 def test_every_benchmark_is_listed() -> None:
@@ -48,3 +51,5 @@ def test_the_benchmark_prints_its_json_line_last(script: str) -> None:
     figures = json.loads(last)
     assert EXPECTED_KEYS[script] <= set(figures)
     assert "meets_target" in figures
+    for key, value in EXACT.get(script, {}).items():
+        assert figures[key] == value, (key, figures)

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from geo.pins import Pin, PinDraft
+from geo.roles import Actor, Role
 from store import open_store
 
 WORKERS = 20
+MODERATOR = Actor(name="mo", role=Role.MODERATOR)
 TOKENS = 10
 
 
@@ -201,3 +203,27 @@ def test_parallel_processes_store_each_token_once(stores):
     assert [o for o in outcomes if o[0] == "error"] == []
     assert [p.exitcode for p in processes] == [0] * WORKERS
     _check_idempotent(url, outcomes)
+
+
+# --- pins straight into a frame ------------------------------------------------------
+
+
+def test_the_fast_frame_equals_the_frame_of_pin_objects(store):
+    from geo.pins import pins_frame
+
+    for i, (quarter, text) in enumerate(
+        [("brackel", "a"), ("brackel", ""), ("hoerde", "b"), ("brackel", "Straße 😱")]
+    ):
+        store.add_pin(_draft(f"t{i}", quarter_id=quarter, text=text, severity=[1, None][i % 2]))
+    store.add_support(1, "p-x")
+    store.hide_pin(2, actor=MODERATOR, reason="Test")
+    fast = store.pins_frame(["brackel", "hoerde"])
+    slow = pins_frame(store.pins_in_quarters(["brackel", "hoerde"]))
+    assert fast.columns.tolist() == slow.columns.tolist()
+    assert fast.dtypes.to_dict() == slow.dtypes.to_dict()
+    assert fast.drop(columns="geometry").equals(slow.drop(columns="geometry"))
+    assert fast.geometry.geom_equals_exact(slow.geometry, tolerance=0).all()
+    assert fast.crs == slow.crs
+    assert fast["supports"].tolist() == [1, 0, 0]
+    assert store.pins_frame([]).columns.tolist() == slow.columns.tolist()
+    assert len(store.pins_frame(["nowhere"])) == 0
