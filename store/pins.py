@@ -157,29 +157,11 @@ _INSERT = (
 
 def _new_pin(pin_id: int, draft: PinDraft, created_at: str) -> Pin:
     """The pin just inserted, as a read would return it (no supports, not hidden)."""
-    row = _insert_row(draft, created_at)
-    token, quarter_id, lon, lat, category, time_band, severity, text = row[:8]
-    session_id, channel, working_group, _participant, text_status = row[9:]
-    return row_to_pin(
-        (
-            pin_id,
-            quarter_id,
-            lon,
-            lat,
-            category,
-            time_band,
-            severity,
-            text,
-            created_at,
-            token,
-            session_id,
-            channel,
-            working_group,
-            text_status,
-            False,
-            0,
-        )
-    )
+    text_status = "pending" if draft.text else "none"
+    where = (pin_id, draft.quarter_id, draft.lon, draft.lat)
+    what = (draft.category, draft.time_band, draft.severity, draft.text, created_at, draft.token)
+    lab = (draft.session_id, draft.channel, draft.working_group, text_status)
+    return row_to_pin((*where, *what, *lab, False, 0))
 
 
 # One statement for the common case, a new pin that keeps the rules: the probe's

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,18 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = PROJECT_DIR.parent / "shared" / "data" / "dortmund"
 PG_TEMPLATE = "sq_template"
 _numbers = itertools.count()
+
+
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m module args` in the project, as a command-line user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def mirror_dir() -> Path:

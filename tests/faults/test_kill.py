@@ -25,6 +25,17 @@ class Stream:
     layers: dict[str, int] = field(default_factory=dict)
     started_layers: list[str] = field(default_factory=list)
 
+    def read(self, line: str) -> None:
+        """Take one line of the writer's output (a last line cut off by the kill is
+        not a confirmation)."""
+        kind, name, *rest = [*line.split(), "", ""]
+        if kind == "pin" and rest[0].isdigit():
+            self.pins[name] = int(rest[0])
+        elif kind == "layer" and rest[0].isdigit():
+            self.layers[name] = int(rest[0])
+        elif kind == "layer-start":
+            self.started_layers.append(name)
+
 
 def _write_until(url: str, start: int, *, pins: int, kill_in_layer: bool) -> Stream:
     """Run the write stream; SIGKILL it once it confirmed `pins` pins (and, with
@@ -40,22 +51,20 @@ def _write_until(url: str, start: int, *, pins: int, kill_in_layer: bool) -> Str
     stream = Stream()
     try:
         for line in process.stdout:
-            kind, name, *rest = line.split()
-            if kind == "pin":
-                stream.pins[name] = int(rest[0])
-            elif kind == "layer":
-                stream.layers[name] = int(rest[0])
-            elif kind == "layer-start":
-                stream.started_layers.append(name)
-                if kill_in_layer and len(stream.pins) >= pins:
-                    time.sleep(0.03)  # well inside the layer's one transaction
-                    break
+            stream.read(line)
+            if kill_in_layer and line.startswith("layer-start") and len(stream.pins) >= pins:
+                time.sleep(0.03)  # well inside the layer's one transaction
+                break
             if not kill_in_layer and len(stream.pins) >= pins:
                 break
         else:
             errors = process.stderr.read() if process.stderr else ""
             raise AssertionError(f"the writer stopped by itself: {errors}")
         os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        # What it confirmed before it died but we had not read yet counts too.
+        for line in process.stdout.read().splitlines():
+            stream.read(line)
     finally:
         process.kill()
         process.wait(timeout=30)

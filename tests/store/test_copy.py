@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ from geo.roles import Actor, Role
 from store import Store, open_store
 from store.copy import TABLES, TargetNotEmptyError, copy_store
 from store.demo import fill_demo
-from tests.conftest import PROJECT_DIR, PgCluster, StoreFactory
+from tests.conftest import PgCluster, StoreFactory, run_module
 from tests.store.sql import dump, raw_rows, rows
 
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -61,14 +60,7 @@ def _lived_in(store: Store) -> None:
 
 
 def _copy(source: str, target: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "store.copy", "--from", source, "--to", target],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_module("store.copy", "--from", source, "--to", target)
 
 
 def _portable(store: Store) -> dict[str, list[tuple[object, ...]]]:
@@ -113,6 +105,10 @@ def test_sqlite_to_postgis_and_back_loses_nothing(tmp_path, pg_cluster: PgCluste
     }
     assert [r for r in returned["pins"] if r[1] != "after-copy"] == before["pins"]
     assert raw_rows(back_url, "PRAGMA integrity_check") == [("ok",)]
+    again = open_store(back_url).add_pin(
+        PinDraft(QUARTER, 7.55, 51.52, "dark", "night", 1, "", "after-copy-back")
+    )
+    assert again.id == added.id + 1
 
 
 def test_a_target_with_data_is_refused_and_left_alone(stores: StoreFactory) -> None:

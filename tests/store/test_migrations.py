@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -11,10 +9,10 @@ import pytest
 from geo.errors import SchemaVersionError
 from store import open_store
 from store.migrate import head, known_revisions
-from tests.conftest import PROJECT_DIR, StoreFactory
+from tests.conftest import StoreFactory, run_module
 from tests.store.sql import change, raw_rows, rows
 
-WORKERS = 8
+WORKERS = 20
 
 
 def test_a_blank_database_gets_every_revision(stores: StoreFactory) -> None:
@@ -63,6 +61,8 @@ def test_an_unknown_newer_revision_is_refused_and_left_alone(stores: StoreFactor
 
 @pytest.mark.timeout(120)
 def test_app_processes_starting_together_migrate_once(stores: StoreFactory) -> None:
+    """A crowd opening a blank database at once: all get a working store, the schema is
+    made once (on SQLite the switch to WAL, too, needs a moment alone)."""
     url = stores.new_url(blank=True)
     barrier = threading.Barrier(WORKERS)
     errors: list[BaseException] = []
@@ -87,24 +87,10 @@ def test_app_processes_starting_together_migrate_once(stores: StoreFactory) -> N
 
 def test_the_migrate_command_refuses_an_unknown_revision(stores: StoreFactory) -> None:
     url = stores.new_url()
-    ok = subprocess.run(
-        [sys.executable, "-m", "store.schema", "--db", url],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    ok = run_module("store.schema", "--db", url)
     assert (ok.returncode, ok.stderr) == (0, "")
     assert ok.stdout.strip().endswith(f"is at revision {head()}")
     change(stores.open(url), "UPDATE alembic_version SET version_num = 'ffff'")
-    refused = subprocess.run(
-        [sys.executable, "-m", "store.schema", "--db", url],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    refused = run_module("store.schema", "--db", url)
     assert refused.returncode == 1
     assert "schema revision ffff" in refused.stderr and "Update the app" in refused.stderr

@@ -4,31 +4,17 @@ opening a new file."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
 
 from geo.errors import SchemaVersionError, StoreUnavailableError
-from geo.pins import PinDraft
 from store.migrate import head
 from store.sqlite import SqliteStore
+from tests.store.drafts import draft
 
 WORKERS = 20
 TOKENS = 10
-
-
-def _draft(token: str, quarter_id: str = "brackel", text: str = "", severity: int | None = 2):
-    return PinDraft(
-        quarter_id=quarter_id,
-        lon=7.5512,
-        lat=51.5187,
-        category="dark",
-        time_band="night",
-        severity=severity,
-        text=text,
-        token=token,
-    )
 
 
 @pytest.fixture
@@ -69,7 +55,7 @@ def _make_legacy(db_path: Path, user_version: int) -> None:
 
 
 def test_a_file_from_before_alembic_is_stamped_and_upgraded(db_path):
-    pin = SqliteStore(db_path).add_pin(_draft("old"))
+    pin = SqliteStore(db_path).add_pin(draft("old"))
     _make_legacy(db_path, 4)
     reopened = SqliteStore(db_path)
     assert reopened.schema_revision() == head()
@@ -133,28 +119,4 @@ def test_database_replaced_after_opening_is_unavailable(tmp_path):
     folder.rmdir()
     folder.write_text("now a file", encoding="utf-8")
     with pytest.raises(StoreUnavailableError):
-        store.add_pin(_draft("t1"))
-
-
-@pytest.mark.timeout(60)
-def test_many_processes_may_open_a_new_file_at_the_same_moment(tmp_path):
-    """Opening creates the schema and switches to WAL; a crowd of openers must all
-    get a working store (SQLite answers "locked" at once to the WAL switch)."""
-    path = tmp_path / "fresh.sqlite"
-    barrier = threading.Barrier(WORKERS)
-    errors: list[BaseException] = []
-
-    def open_at_once() -> None:
-        try:
-            barrier.wait(timeout=30)
-            SqliteStore(path).count_pins()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_at_once) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=50)
-    assert errors == []
-    assert SqliteStore(path).schema_revision() == head()
+        store.add_pin(draft("t1"))
