@@ -45,12 +45,13 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
 
     @st.fragment(run_every=resources.settings().refresh_s)
     def _live() -> None:
+        unavailable = False
         try:
             # The timed refresh is no activity: it must not keep a staff login alive.
             pins = visible_pins(store, quarter_id, touch_login=False)
         except StoreError as exc:
             st.warning(error_text(exc))
-            pins = pins_frame([])
+            pins, unavailable = pins_frame([]), True
         fmap = quarter_map(
             pack.districts,
             quarter_id,
@@ -61,7 +62,8 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
         place = state.pending()
         if place is not None:
             dynamic.append(pending_pin_layer(place.lon, place.lat, tooltip=t("Your new note")))
-        st.caption(t("{count} notes in {quarter} so far.", count=len(pins), quarter=name))
+        if not unavailable:  # "0 notes" would be wrong while they cannot be read
+            st.caption(t("{count} notes in {quarter} so far.", count=len(pins), quarter=name))
         event = show_map(fmap, dynamic, key=f"map_{quarter_id}")
         legend()
         pin_list(pins)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from store import SqliteStore
 from tests.browser.conftest import free_port
 from tests.conftest import PROJECT_DIR
 
@@ -50,3 +53,26 @@ def test_the_app_command_serves_the_three_quarters(tmp_path: Path, new_page: Any
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_the_app_command_refuses_a_database_from_a_newer_app(tmp_path: Path) -> None:
+    db = tmp_path / "newer.sqlite"
+    SqliteStore(db).close()
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0042_from_the_future'")
+    port = free_port()
+    env = {**os.environ, "SQ_PORT": str(port), "SQ_DB": str(db)}
+    done = subprocess.run(
+        ["bash", "scripts/app.sh"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "refused: The database" in done.stderr and "0042_from_the_future" in done.stderr
+    assert "Update the app before using this database" in done.stderr
+    with pytest.raises(OSError):  # nothing listens: the app never started
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)

@@ -46,6 +46,9 @@ def test_a_save_while_the_database_is_stopped_is_kept_and_saved_once(
     ), texts(at.error)
     assert waited < 10  # told at once, not after a long wait
     assert any("1 Hinweis(e) noch nicht gespeichert" in w for w in texts(at.warning))
+    # The map says it cannot read the notes, rather than "0 notes so far".
+    assert "Der Datenbankserver ist gerade nicht erreichbar." in texts(at.warning)
+    assert not [c for c in texts(at.caption) if "Hinweise in Brackel" in c]
 
     own_cluster.start()
     at.button(key="retry_unsaved").click().run()
