@@ -61,6 +61,12 @@ pages = {
             url_path="planer",
         ),
         st.Page(
+            "pages/stadt/vergleich.py",
+            title=t("Comparison of quarters"),
+            icon=":material/compare:",
+            url_path="vergleich",
+        ),
+        st.Page(
             "pages/stadt/daten.py",
             title=t("Data layers"),
             icon=":material/layers:",

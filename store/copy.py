@@ -29,6 +29,7 @@ TABLES: Final = (
     "layers",
     "layer_features",
     "audit_log",
+    "population",
 )
 _ID_TABLES: Final = ("lab_sessions", "pins", "flags", "audit_log")  # ids the database counts up
 _LATER: Final = {"pins": "merged_into"}  # a column pointing into its own table: set afterwards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -116,6 +117,18 @@ class LabStore(StoreBase):
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions ORDER BY held_on DESC, id DESC"
             ).fetchall()
         return [_row_to_session(row) for row in rows]
+
+    def sessions_in(self, quarter_id: str, *, actor: Actor) -> list[LabSession]:
+        """The quarter's lab sessions, oldest first, without their join codes: for
+        staff who compare labs (the steering circle), not for those who run them."""
+        require(actor, Action.READ_EXACT)
+        with self.db.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE quarter_id = ?"
+                " ORDER BY held_on, id",
+                (quarter_id,),
+            ).fetchall()
+        return [replace(_row_to_session(row), join_code="") for row in rows]
 
     def session_by_code(self, code: str) -> LabSession | None:
         """The session a participant's code opens, open or closed; None if unknown."""

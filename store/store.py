@@ -7,10 +7,13 @@ from store.labs import LabStore
 from store.layers import LayerStore
 from store.moderation import ModerationStore
 from store.pins import PinStore
+from store.population import PopulationStore
 from store.spatial import SpatialQueries
 
 
-class Store(PinStore, LayerStore, LabStore, ModerationStore, AccountStore, SpatialQueries):
+class Store(
+    PinStore, LayerStore, LabStore, ModerationStore, AccountStore, PopulationStore, SpatialQueries
+):
     """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
     transaction, every staff action is checked by role. Safe for many threads and
     processes (and, on PostGIS, many app processes on many machines)."""

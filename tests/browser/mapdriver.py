@@ -15,7 +15,7 @@ COUNT_PINS_JS = """() => {
     });
     return n;
 }"""
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000  # generous: a loaded CI machine is slow, and a wait ends as soon as it holds
 
 
 def open_quarter(page: Any, base_url: str, label: str) -> Any:

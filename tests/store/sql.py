@@ -33,6 +33,7 @@ TABLES = (
     "layer_features",
     "users",
     "audit_log",
+    "population",
 )
 
 

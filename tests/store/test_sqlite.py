@@ -43,11 +43,12 @@ def test_schema_is_created_in_wal_mode(store, db_path):
 
 def _make_legacy(db_path: Path, user_version: int) -> None:
     """Turn a current file into one the app wrote before Alembic: PRAGMA user_version
-    held the schema version then, and revision 0005's index did not exist."""
+    held the schema version then, and what revisions 0005 and 0006 add did not exist."""
     conn = sqlite3.connect(db_path)
     try:
         conn.execute("DROP TABLE alembic_version")
         conn.execute("DROP INDEX pins_by_position")
+        conn.execute("DROP TABLE population")
         conn.execute(f"PRAGMA user_version = {user_version}")
         conn.commit()
     finally:

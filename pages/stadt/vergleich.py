@@ -1,0 +1,91 @@
+"""Steering circle: two or three quarters side by side, fairly, with their counts."""
+
+import streamlit as st
+
+from geo.comparison import in_period
+from geo.filters import date_span
+from geo.roles import Action
+from ui import resources
+from ui.auth import current_actor, require_page
+from ui.comparison import (
+    choose,
+    group_bars_png,
+    maps_png,
+    report,
+    show_summary,
+    show_table,
+    table_csv,
+)
+from ui.comparison_data import compare, residents
+from ui.comparison_population import population_import
+from ui.comparison_sessions import show_sessions
+from ui.i18n import t
+from ui.layer_registry import all_layers, layer_frame
+from ui.planner_data import quarter_pins
+
+resources.demo_notice()
+require_page(Action.READ_EXACT)
+pack = resources.district_pack()
+store = resources.store()
+names = pack.short_labels()
+
+st.title(t("Comparison of quarters"))
+all_lab_pins = quarter_pins(store, tuple(q.district_id for q in pack.quarters))
+quarter_ids, start, end = choose(pack, date_span(all_lab_pins))
+if len(quarter_ids) < 2:
+    st.info(t("Choose two or three quarters to compare."))
+    st.stop()
+
+pins = in_period(quarter_pins(store, tuple(quarter_ids)), start, end)
+layers = all_layers(store)
+lamps_meta = next((m for m in layers if m.layer_type == "lamps"), None)
+accidents_meta = next((m for m in layers if m.layer_type == "accidents"), None)
+population = residents(store)
+with st.spinner(t("Computing the comparison …")):
+    comparison = compare(
+        pack,
+        pins,
+        quarter_ids,
+        population=population,
+        lamps=layer_frame(lamps_meta) if lamps_meta else None,
+        accidents=layer_frame(accidents_meta) if accidents_meta else None,
+    )
+
+st.subheader(t("In short"))
+summary = show_summary(comparison, names)
+st.subheader(t("Where the notes are"))
+images = [maps_png(comparison, names)]
+st.image(images[0], width="stretch")
+st.subheader(t("What and when"))
+images += [
+    group_bars_png(comparison, names, "category"),
+    group_bars_png(comparison, names, "time_band"),
+]
+left, right = st.columns(2)
+left.image(images[1], width="stretch")
+right.image(images[2], width="stretch")
+st.subheader(t("Indicators"))
+wide = show_table(comparison, names)
+population_import(store, current_actor(), population)
+
+sources = [m.attribution for m in (lamps_meta, accidents_meta) if m] + list(
+    resources.attributions()
+)
+download, printable = st.columns(2)
+download.download_button(
+    t("Table as CSV"),
+    table_csv(comparison, names),
+    file_name="vergleich-quartiere.csv",
+    mime="text/csv",
+    key="compare_csv",
+)
+printable.download_button(
+    t("Printable view (HTML)"),
+    report(comparison, names, wide, summary, images, period=(start, end), attributions=sources),
+    file_name="vergleich-quartiere.html",
+    mime="text/html",
+    key="compare_print",
+)
+
+st.subheader(t("Change from one lab to the next"))
+show_sessions(store, pack, pins, quarter_ids, current_actor(), population)

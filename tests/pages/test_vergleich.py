@@ -1,0 +1,106 @@
+"""The comparison page in AppTest: defaults, the minimum count, the period, sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from geo.datapack import load_districts
+from geo.pins import PinDraft
+from geo.roles import Role
+from store import SqliteStore
+from tests.pages.apptest_helpers import open_lab, open_page, texts
+
+PAGE = "pages/stadt/vergleich.py"
+TOO_FEW = "zu wenige Hinweise"
+
+
+def _table(at):
+    return at.dataframe[0].value
+
+
+def test_the_three_lab_quarters_are_compared_by_default(demo_db: Path) -> None:
+    at = open_page(PAGE, role=Role.STEERING, name="stella")
+    assert "Vergleich der Quartiere" in texts(at.title)
+    assert at.multiselect(key="compare_quarters").value == ["710", "320", "530"]
+    table = _table(at)
+    assert list(table.columns) == ["Bövinghausen", "Brackel", "Phoenix-See"]
+    assert "Hinweise je km²" in table.index
+    assert "Hinweise je 1.000 Einwohner" in table.index
+    assert not table.map(lambda v: TOO_FEW in str(v)).to_numpy().any()
+    pins = table.loc["Hinweise"].tolist()
+    demo = SqliteStore(demo_db)
+    assert pins == [str(demo.count_pins(q)) for q in ["710", "320", "530"]]
+    # The summary words shares only ("In … betreffen … %"), no combined score.
+    bullets = [m for m in texts(at.markdown) if m.startswith("- In ")]
+    assert bullets and all("%" in b for b in bullets[0].splitlines())
+    assert not any(
+        "Score" in m or "Sicherheitswert:" in m.split(".")[0] for m in texts(at.markdown)
+    )
+
+
+def _pins(store: SqliteStore, quarter: str, count: int, *, session_id=None, when=None) -> None:
+    area = load_districts().geometry(quarter)
+    point = area.representative_point()
+    drafts = [
+        PinDraft(
+            quarter,
+            point.x,
+            point.y,
+            "dark",
+            "night",
+            2,
+            "",
+            f"{quarter}-{session_id}-{i}",
+            session_id=session_id,
+        )
+        for i in range(count)
+    ]
+    stamp = when or datetime(2026, 6, 1, 12, tzinfo=UTC)
+    store.add_pins(drafts, created_at=[stamp] * count)
+
+
+def test_figures_on_too_few_notes_are_marked_and_not_summarised(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    _pins(store, "710", 25)
+    _pins(store, "320", 5)
+    at = open_page(PAGE, role=Role.STEERING, name="stella")
+    at.multiselect(key="compare_quarters").set_value(["710", "320"]).run()
+    table = _table(at)
+    assert TOO_FEW in table.loc["Kategorie: zu dunkel", "Brackel"]
+    assert TOO_FEW not in table.loc["Kategorie: zu dunkel", "Bövinghausen"]
+    assert table.loc["Kategorie: zu dunkel", "Bövinghausen"] == "100 % (25 von 25)"
+    # Only one quarter has enough notes: nothing is compared in words.
+    assert any("Noch zu wenige Hinweise" in i for i in texts(at.info))
+
+
+def test_one_quarter_is_not_a_comparison(db_path: Path) -> None:
+    at = open_page(PAGE, role=Role.PLANNER)
+    at.multiselect(key="compare_quarters").set_value(["320"]).run()
+    assert "Bitte zwei oder drei Quartiere zum Vergleich wählen." in texts(at.info)
+    assert not at.dataframe
+
+
+def test_the_period_limits_the_notes(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    _pins(store, "710", 30, when=datetime(2026, 3, 10, 12, tzinfo=UTC))
+    _pins(store, "320", 20, when=datetime(2026, 6, 10, 12, tzinfo=UTC))
+    at = open_page(PAGE, role=Role.STEERING, name="stella")
+    few = f"0 – {TOO_FEW}"
+    assert _table(at).loc["Hinweise"].tolist() == ["30", "20", few]
+    at.date_input(key="compare_period").set_value((date(2026, 6, 1), date(2026, 6, 30))).run()
+    assert _table(at).loc["Hinweise"].tolist() == [few, "20", few]
+
+
+def test_two_labs_in_a_quarter_are_compared_session_by_session(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    first = open_lab(store, "320", title="Erstes Labor", held_on=date(2026, 3, 4))
+    second = open_lab(store, "320", title="Zweites Labor", held_on=date(2026, 9, 9))
+    _pins(store, "320", 24, session_id=first.id)
+    _pins(store, "320", 8, session_id=second.id)
+    _pins(store, "710", 21)
+    at = open_page(PAGE, role=Role.STEERING, name="stella")
+    sessions = at.dataframe[1].value
+    assert list(sessions.columns) == ["Erstes Labor (04.03.2026)", "Zweites Labor (09.09.2026)"]
+    assert list(sessions.loc["Hinweise"]) == ["24", f"8 – {TOO_FEW}"]
+    assert TOO_FEW in str(sessions.loc["Kategorie: zu dunkel", "Zweites Labor (09.09.2026)"])

@@ -1,0 +1,268 @@
+"""The comparison page's parts: choice, summary, figures, indicator table, exports."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from babel.numbers import format_decimal
+from shapely.geometry.base import BaseGeometry
+
+from geo.datapack import DistrictPack
+from geo.indicators import MIN_COUNT, ShareFact, summary_facts
+from geo.labs import WORKING_GROUPS
+from geo.vocab import CATEGORIES, TIME_BANDS
+from layers.compare_figures import MapPanel, bars_png, small_multiples_png
+from layers.compare_report import report_html
+from ui import labels
+from ui.comparison_data import Comparison
+from ui.i18n import N_, language, t
+
+MAX_QUARTERS = 3
+
+
+def choose(pack: DistrictPack, span: tuple[date, date] | None) -> tuple[list[str], date, date]:
+    """Two or three quarters (the lab quarters first) and a period."""
+    names = pack.short_labels()
+    lab = [q.district_id for q in pack.quarters]
+    options = lab + sorted((d for d in names if d not in lab), key=lambda d: names[d])
+    chosen = st.multiselect(
+        t("Quarters to compare (two or three)"),
+        options,
+        default=lab[:MAX_QUARTERS],
+        max_selections=MAX_QUARTERS,
+        format_func=lambda d: names[d],
+        key="compare_quarters",
+    )
+    today = date.today()
+    first, last = span if span else (today, today)
+    picked = st.date_input(
+        t("Period"), value=(first, last), format="DD.MM.YYYY", key="compare_period"
+    )
+    start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
+    return list(chosen), start, end
+
+
+def number(value: float, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale="de_DE" if language() == "de" else "en")
+
+
+def percent(share: float) -> str:
+    return "–" if math.isnan(share) else f"{number(share * 100, 0)} %"
+
+
+def indicator_label(group: str, key: str) -> str:
+    fixed = {
+        "area_km2": t("area (km²)"),
+        "residents": t("residents"),
+        "pins": t("notes"),
+        "supports": t("supports (“me too”)"),
+        "pins_per_km2": t("notes per km²"),
+        "pins_per_1000": t("notes per 1,000 residents"),
+        "pins_dark": t("notes without a working lamp within 30 m"),
+        "significant": t("significant hotspots (Gi*, 50 m cells)"),
+        "accidents_per_km2": t("recorded injury accidents per km²"),
+        "accidents_dark_per_km2": t("… of them in the dark, per km²"),
+        "accidents_daylight_per_km2": t("… of them in daylight, per km²"),
+        "accidents_dark_share": t("share of recorded accidents in the dark"),
+    }
+    if key in fixed:
+        return fixed[key]
+    if group == "category":
+        return t("category: {name}", name=labels.category(key))
+    if group == "time_band":
+        return t("when: {name}", name=labels.time_band(key))
+    if group == "working_group":
+        name = t("no working group") if key == "none" else t(WORKING_GROUPS[key])
+        return t("working group: {name}", name=name)
+    return key
+
+
+_SHARES = {"category", "time_band", "working_group", "light"}
+
+
+def cell_text(row: pd.Series) -> str:
+    """A figure with its count: "41 % (12 of 29)", "30.0 (n = 30)"."""
+    key, group = row["key"], row["group"]
+    if group == "size":
+        return number(row["value"], 2 if key == "area_km2" else 0)
+    if group in _SHARES or key == "accidents_dark_share":
+        text = t(
+            "{share} ({count} of {base})",
+            share=percent(row["value"]),
+            count=row["count"],
+            base=row["base"],
+        )
+    elif key in {"pins", "supports", "significant"}:
+        text = number(row["value"], 0)
+    else:
+        text = t("{value} (n = {count})", value=number(row["value"]), count=row["count"])
+    return text if row["enough"] else f"{text} – {t('too few notes')}"
+
+
+def display_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
+    """Indicator rows × quarter columns of texts; figures with too few notes marked."""
+    return wide_table(
+        comparison.table, {f.quarter_id: names[f.quarter_id] for f in comparison.facts}
+    )
+
+
+def wide_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """An indicator table with a column per `columns` key (quarter or session), in order."""
+    table = table.assign(text=table.apply(cell_text, axis=1))
+    order = list(dict.fromkeys(zip(table["group"], table["key"], strict=True)))
+    wide = table.pivot(index=["group", "key"], columns="quarter_id", values="text").reindex(order)
+    wide.index = [indicator_label(g, k) for g, k in wide.index]
+    return wide[list(columns)].set_axis(list(columns.values()), axis=1)
+
+
+def styled(wide: pd.DataFrame) -> object:
+    """The table with figures resting on too few notes greyed."""
+    marker = t("too few notes")
+    return wide.style.map(
+        lambda v: "color: #9a9a9a; font-style: italic" if marker in str(v) else ""
+    )
+
+
+def show_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
+    wide = display_table(comparison, names)
+    st.dataframe(styled(wide), width="stretch", height=min(40 + 35 * len(wide), 1200))
+    st.caption(
+        t(
+            "Shares and densities resting on fewer than {n} notes are greyed and marked "
+            "“too few notes”; they are not compared. There is no combined safety score: "
+            "what people feel and what was recorded stay side by side.",
+            n=MIN_COUNT,
+        )
+    )
+    return wide
+
+
+def sentences(facts: list[ShareFact], names: dict[str, str]) -> list[str]:
+    """'In Brackel, 41 % of the notes are about “too dark”, in Bövinghausen 18 %.'"""
+    worded = []
+    for fact in facts:
+        what = labels.category(fact.key) if fact.group == "category" else labels.time_band(fact.key)
+        (first, share), *rest = fact.shares
+        others = ", ".join(
+            t("in {quarter} {share}", quarter=names[q], share=percent(s)) for q, s in rest
+        )
+        template = (
+            N_("In {quarter}, {share} of the notes are about “{what}”, {others}.")
+            if fact.group == "category"
+            else N_("In {quarter}, {share} of the notes concern {what}, {others}.")
+        )
+        worded.append(
+            t(template, quarter=names[first], share=percent(share), what=what, others=others)
+        )
+    return worded
+
+
+def show_summary(comparison: Comparison, names: dict[str, str]) -> list[str]:
+    worded = sentences(summary_facts(comparison.table), names)
+    if worded:
+        st.markdown("\n".join(f"- {s}" for s in worded))
+    else:
+        st.info(t("Too few notes for a comparison yet: at least {n} per quarter.", n=MIN_COUNT))
+    return worded
+
+
+def maps_png(comparison: Comparison, names: dict[str, str]) -> bytes:
+    pins = comparison.table.loc[comparison.table["key"] == "pins"]
+    totals = dict(zip(pins["quarter_id"], pins["count"].astype(int), strict=True))
+    panels = [
+        MapPanel(
+            title=f"{names[f.quarter_id]} (n = {totals[f.quarter_id]})",
+            grid=comparison.grids[f.quarter_id],
+            outline=_metric(f.area, comparison.grids[f.quarter_id]),
+        )
+        for f in comparison.facts
+    ]
+    return small_multiples_png(
+        panels,
+        np.asarray(comparison.breaks),
+        legend_title=t("notes per 100 m cell (same classes in every map)"),
+        none_label=t("none"),
+    )
+
+
+def _metric(area: BaseGeometry, grid: gpd.GeoDataFrame) -> BaseGeometry:
+    return gpd.GeoSeries([area], crs="EPSG:4326").to_crs(grid.crs).iloc[0]
+
+
+def group_bars_png(comparison: Comparison, names: dict[str, str], group: str) -> bytes:
+    table = comparison.table.loc[comparison.table["group"] == group]
+    keys = list(CATEGORIES if group == "category" else TIME_BANDS)
+    quarters = [f.quarter_id for f in comparison.facts]
+    counts = np.zeros((len(keys), len(quarters)))
+    shares = np.zeros((len(keys), len(quarters)))
+    for j, q in enumerate(quarters):
+        mine = table.loc[table["quarter_id"] == q].set_index("key").reindex(keys)
+        counts[:, j] = mine["count"].to_numpy(dtype=float)
+        shares[:, j] = mine["value"].to_numpy(dtype=float)
+    enough = [bool(table.loc[table["quarter_id"] == q, "enough"].all()) for q in quarters]
+    label_of = labels.category if group == "category" else labels.time_band
+    return bars_png(
+        [label_of(k) for k in keys],
+        [names[q] for q in quarters],
+        counts,
+        shares,
+        title=t("Notes by category") if group == "category" else t("Notes by time of day"),
+        greyed=[not e for e in enough],
+    )
+
+
+def report(
+    comparison: Comparison,
+    names: dict[str, str],
+    wide: pd.DataFrame,
+    summary: list[str],
+    images: list[bytes],
+    *,
+    period: tuple[date, date],
+    attributions: list[str],
+) -> str:
+    """The printable page: the same figures, tables and sources as one HTML document."""
+    return report_html(
+        title=t("Comparison of quarters"),
+        subtitle=t(
+            "{quarters} · notes from {start} to {end}",
+            quarters=", ".join(names[f.quarter_id] for f in comparison.facts),
+            start=period[0].strftime("%d.%m.%Y"),
+            end=period[1].strftime("%d.%m.%Y"),
+        ),
+        summary=summary,
+        images=images,
+        table=wide,
+        marker=t("too few notes"),
+        notes=[
+            t(
+                "Shares and densities resting on fewer than {n} notes are greyed and marked "
+                "“too few notes”; they are not compared. There is no combined safety score: "
+                "what people feel and what was recorded stay side by side.",
+                n=MIN_COUNT,
+            )
+        ],
+        sources=attributions,
+        made=t("Made on {day}", day=date.today().strftime("%d.%m.%Y")),
+        lang=language(),
+    )
+
+
+def table_csv(comparison: Comparison, names: dict[str, str]) -> bytes:
+    """The indicator table, long form, with names and labels: one row per figure."""
+    table = comparison.table.copy()
+    table.insert(1, "quarter", [names[q] for q in table["quarter_id"]])
+    table.insert(
+        4,
+        "indicator",
+        [indicator_label(g, k) for g, k in zip(table["group"], table["key"], strict=True)],
+    )
+    return table.to_csv(index=False).encode("utf-8")

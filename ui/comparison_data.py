@@ -1,0 +1,111 @@
+"""What the comparison page computes: the quarters' facts, their indicator table, the
+common grid, and the same per lab session. No widgets here (they are in ui/comparison)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.classes import shared_breaks
+from geo.comparison import by_session, quarter_grids
+from geo.crs import to_metric
+from geo.datapack import DistrictPack, default_pack_dir, load_manifest
+from geo.errors import SQError
+from geo.hotspots import TooFewPointsError, hotspots
+from geo.indicators import MIN_COUNT, QuarterFacts, quarter_indicators
+from geo.labs import LabSession
+from geo.population import Residents, read_population_csv
+from store import Store
+
+HOTSPOT_CELL_M = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    facts: list[QuarterFacts]
+    table: pd.DataFrame  # geo.indicators.INDICATOR_COLUMNS
+    grids: dict[str, gpd.GeoDataFrame]
+    breaks: object  # numpy array of the shared class bounds
+
+
+def residents(store: Store) -> dict[str, Residents]:
+    """Residents per district: what planners imported, else the data pack's table."""
+    stored = store.population()
+    if stored:
+        return stored
+    path = default_pack_dir() / load_manifest().dataset("population").file
+    if not path.is_file():
+        return {}
+    try:
+        return {r.district_id: r for r in read_population_csv(path.read_bytes())}
+    except SQError:
+        return {}
+
+
+def significant_hotspots(pins: gpd.GeoDataFrame, facts: QuarterFacts) -> int | None:
+    """Hot cells (Gi*, 50 m, 999 random spreads) among the quarter's notes; None below
+    the hotspot analysis' own minimum of notes."""
+    mine = pins.loc[pins["quarter_id"].to_numpy() == facts.quarter_id]
+    try:
+        result = hotspots(mine, facts.area, cell_m=HOTSPOT_CELL_M)
+    except TooFewPointsError:
+        return None
+    return int((result.cells["label"] == "hot").sum())
+
+
+def compare(
+    pack: DistrictPack,
+    pins: gpd.GeoDataFrame,
+    quarter_ids: Sequence[str],
+    *,
+    population: dict[str, Residents],
+    lamps: gpd.GeoDataFrame | None,
+    accidents: gpd.GeoDataFrame | None,
+    min_count: int = MIN_COUNT,
+) -> Comparison:
+    """Everything the page shows for `quarter_ids`, from the pins of the chosen period."""
+    # Measured once in metres: hotspots, lamps and the grid would each reproject them.
+    pins = to_metric(pins)
+    lamps = to_metric(lamps) if lamps is not None else None
+    facts = []
+    for qid in quarter_ids:
+        base = QuarterFacts(
+            quarter_id=qid,
+            area=pack.geometry(qid),
+            residents=population[qid].residents if qid in population else None,
+        )
+        facts.append(
+            QuarterFacts(
+                quarter_id=qid,
+                area=base.area,
+                residents=base.residents,
+                significant_hotspots=significant_hotspots(pins, base),
+            )
+        )
+    table = quarter_indicators(facts, pins, lamps=lamps, accidents=accidents, min_count=min_count)
+    grids = quarter_grids(facts, pins)
+    breaks = shared_breaks([g["count"].to_numpy() for g in grids.values()])
+    return Comparison(facts=facts, table=table, grids=grids, breaks=breaks)
+
+
+def session_table(
+    pack: DistrictPack,
+    pins: gpd.GeoDataFrame,
+    quarter_id: str,
+    sessions: Sequence[LabSession],
+    *,
+    population: dict[str, Residents],
+    min_count: int = MIN_COUNT,
+) -> pd.DataFrame:
+    """The quarter's indicators once per lab session (oldest first): change over time."""
+    quarter = QuarterFacts(
+        quarter_id=quarter_id,
+        area=pack.geometry(quarter_id),
+        residents=population[quarter_id].residents if quarter_id in population else None,
+    )
+    ordered = sorted(sessions, key=lambda s: (s.held_on, s.id))
+    facts, session_pins = by_session(quarter, pins, [(s.id, s.title) for s in ordered])
+    return quarter_indicators(facts, session_pins, min_count=min_count)

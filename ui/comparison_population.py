@@ -1,0 +1,47 @@
+"""Planners supply residents per statistical district (the city's table, as CSV)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.errors import SQError
+from geo.population import Residents, read_population_csv
+from geo.roles import Action, Actor, allowed
+from store import Store
+from ui.i18n import error_text, t
+
+_DONE = "population_imported"  # (file id, districts) of the last import
+
+
+def population_import(store: Store, actor: Actor, population: dict[str, Residents]) -> None:
+    """Say where the residents come from; planners may import the city's newer table."""
+    st.caption(
+        t(
+            "Residents per district: {count} districts known ({source}).",
+            count=len(population),
+            source=t("imported by planners") if store.population() else t("data pack"),
+        )
+    )
+    if not allowed(actor.role, Action.MANAGE_LAYERS):
+        return
+    with st.expander(t("Import residents per statistical district (CSV)")):
+        upload = st.file_uploader(
+            t("CSV with the columns statistischer_bezirk_nr and einwohner (stichtag optional)"),
+            type=["csv"],
+            key="population_csv",
+        )
+        if upload is None:
+            return
+        # The uploader keeps its file across reruns: import each file once.
+        done = st.session_state.get(_DONE)
+        if done is not None and done[0] == upload.file_id:
+            st.success(t("Residents of {count} districts stored.", count=done[1]))
+            return
+        try:
+            rows = read_population_csv(upload.getvalue())
+            stored = store.set_population(rows, source=upload.name, actor=actor)
+        except SQError as exc:
+            st.error(error_text(exc))
+            return
+        st.session_state[_DONE] = (upload.file_id, stored)
+        st.rerun()  # the table above is computed with the new figures
