@@ -235,28 +235,22 @@ class PinStore(StoreBase):
 
     def pins_in_quarters(self, quarter_ids: Sequence[str]) -> list[Pin]:
         """The visible pins of several quarters, oldest first."""
-        if not quarter_ids:
-            return []
-        marks = ", ".join("?" * len(quarter_ids))
-        with self.db.read() as conn:
-            rows = conn.execute(
-                f"{PIN_SELECT} WHERE p.quarter_id IN ({marks}) AND {VISIBLE} ORDER BY p.id",
-                tuple(quarter_ids),
-            ).fetchall()
-        return [row_to_pin(row) for row in rows]
+        return [row_to_pin(row) for row in self._visible_rows(quarter_ids)]
 
     def pins_frame(self, quarter_ids: Sequence[str]) -> gpd.GeoDataFrame:
         """The visible pins of several quarters as geo.pins.pins_frame makes them, read
         straight into columns (no Pin objects): the fast path for maps and analyses."""
+        return pin_rows_to_frame(self._visible_rows(quarter_ids))
+
+    def _visible_rows(self, quarter_ids: Sequence[str]) -> list[tuple[Any, ...]]:
         if not quarter_ids:
-            return pin_rows_to_frame([])
+            return []
         marks = ", ".join("?" * len(quarter_ids))
         with self.db.read() as conn:
-            rows = conn.execute(
+            return conn.execute(
                 f"{PIN_SELECT} WHERE p.quarter_id IN ({marks}) AND {VISIBLE} ORDER BY p.id",
                 tuple(quarter_ids),
             ).fetchall()
-        return pin_rows_to_frame(rows)
 
     def pin(self, pin_id: int) -> Pin | None:
         """One pin, hidden or not (for moderators and "what became of my pin")."""
