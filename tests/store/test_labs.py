@@ -345,3 +345,23 @@ def test_support_through_a_closed_lab_is_refused(store):
     with pytest.raises(SessionClosedError):
         store.add_support(pin.id, "p9", session_id=session.id)
     assert store.pin(pin.id).supports == 0
+
+
+def test_the_steering_circle_lists_a_quarters_labs_without_their_codes(store: Store) -> None:
+    later = store.open_session(
+        quarter_id="brackel",
+        title="Zweites Labor",
+        held_on=date(2025, 9, 1),
+        place="Schule",
+        format="walk",
+        actor=FACILITATOR,
+    )
+    first = _open(store)
+    _open(store, quarter_id="hoerde")
+    steering = Actor(name="stella", role=Role.STEERING)
+    found = store.sessions_in("brackel", actor=steering)
+    assert [s.id for s in found] == [first.id, later.id]  # oldest lab first
+    assert {s.join_code for s in found} == {""}
+    assert found[1].title == "Zweites Labor"
+    with pytest.raises(PermissionDeniedError):
+        store.sessions_in("brackel", actor=Actor(name="p", role=Role.PARTICIPANT))
