@@ -131,6 +131,19 @@ def styled(wide: pd.DataFrame) -> object:
     )
 
 
+def show_felt_vs_recorded(comparison: Comparison, names: dict[str, str]) -> None:
+    side = felt_vs_recorded(comparison, names)
+    if side is None:
+        return
+    st.dataframe(styled(side), width="stretch")
+    st.caption(
+        t(
+            "What people feel and what the police recorded, side by side: the citizens' "
+            "survey showed that they can differ, so neither stands in for the other."
+        )
+    )
+
+
 def show_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
     wide = display_table(comparison, names)
     st.dataframe(styled(wide), width="stretch", height=min(40 + 35 * len(wide), 1200))
@@ -143,6 +156,35 @@ def show_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
         )
     )
     return wide
+
+
+# Felt (notes) and recorded (accidents) figures that belong side by side.
+_FELT_RECORDED = (
+    ("night", "accidents_dark_share"),
+    ("pins_per_km2", "accidents_per_km2"),
+)
+
+
+def felt_vs_recorded(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame | None:
+    """Per quarter, what people felt next to what was recorded, each with its count;
+    None without the accident layer. Two columns per pair, never one figure."""
+    table = comparison.table.assign(text=comparison.table.apply(cell_text, axis=1))
+    if "accidents_per_km2" not in set(table["key"]):
+        return None
+    texts = table.set_index(["quarter_id", "key"])["text"]
+    headers = {
+        "night": t("felt: notes about the night"),
+        "accidents_dark_share": t("recorded: accidents in the dark"),
+        "pins_per_km2": t("felt: notes per km²"),
+        "accidents_per_km2": t("recorded: injury accidents per km²"),
+    }
+    rows = {
+        names[f.quarter_id]: {
+            headers[key]: texts[(f.quarter_id, key)] for pair in _FELT_RECORDED for key in pair
+        }
+        for f in comparison.facts
+    }
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def sentences(facts: list[ShareFact], names: dict[str, str]) -> list[str]:

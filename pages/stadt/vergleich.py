@@ -12,6 +12,7 @@ from ui.comparison import (
     group_bars_png,
     maps_png,
     report,
+    show_felt_vs_recorded,
     show_summary,
     show_table,
     table_csv,
@@ -64,6 +65,8 @@ images += [
 left, right = st.columns(2)
 left.image(images[1], width="stretch")
 right.image(images[2], width="stretch")
+st.subheader(t("Felt and recorded"))
+show_felt_vs_recorded(comparison, names)
 st.subheader(t("Indicators"))
 wide = show_table(comparison, names)
 population_import(store, current_actor(), population)

@@ -16,7 +16,7 @@ TOO_FEW = "zu wenige Hinweise"
 
 
 def _table(at):
-    return at.dataframe[0].value
+    return at.dataframe[1].value  # after "felt and recorded"
 
 
 def test_the_three_lab_quarters_are_compared_by_default(demo_db: Path) -> None:
@@ -28,6 +28,16 @@ def test_the_three_lab_quarters_are_compared_by_default(demo_db: Path) -> None:
     assert "Hinweise je km²" in table.index
     assert "Hinweise je 1.000 Einwohner" in table.index
     assert not table.map(lambda v: TOO_FEW in str(v)).to_numpy().any()
+    # Felt and recorded side by side, each with its count, never one figure.
+    side = at.dataframe[0].value
+    assert list(side.index) == ["Bövinghausen", "Brackel", "Phoenix-See"]
+    assert list(side.columns) == [
+        "empfunden: Hinweise „nachts“",
+        "erfasst: Unfälle bei Dunkelheit",
+        "empfunden: Hinweise je km²",
+        "erfasst: Unfälle mit Personenschaden je km²",
+    ]
+    assert all("von" in v for v in side.iloc[:, 0])
     pins = table.loc["Hinweise"].tolist()
     demo = SqliteStore(demo_db)
     assert pins == [str(demo.count_pins(q)) for q in ["710", "320", "530"]]
@@ -100,7 +110,7 @@ def test_two_labs_in_a_quarter_are_compared_session_by_session(db_path: Path) ->
     _pins(store, "320", 8, session_id=second.id)
     _pins(store, "710", 21)
     at = open_page(PAGE, role=Role.STEERING, name="stella")
-    sessions = at.dataframe[1].value
+    sessions = at.dataframe[2].value
     assert list(sessions.columns) == ["Erstes Labor (04.03.2026)", "Zweites Labor (09.09.2026)"]
     assert list(sessions.loc["Hinweise"]) == ["24", f"8 – {TOO_FEW}"]
     assert TOO_FEW in str(sessions.loc["Kategorie: zu dunkel", "Zweites Labor (09.09.2026)"])
