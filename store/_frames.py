@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pandas.api.types import pandas_dtype
@@ -101,5 +102,6 @@ def pin_rows_to_frame(rows: Sequence[Sequence[Any]]) -> gpd.GeoDataFrame:
             "supports": pd.Series(supports, dtype="int64"),
         }
     )
-    geometry = gpd.points_from_xy(lons, lats)
+    # Arrays first: shapely makes 100,000 points from arrays in milliseconds, from tuples not.
+    geometry = gpd.points_from_xy(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)
