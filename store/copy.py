@@ -30,8 +30,18 @@ TABLES: Final = (
     "layer_features",
     "audit_log",
     "population",
+    "measures",
+    "measure_pins",
+    "measure_history",
 )
-_ID_TABLES: Final = ("lab_sessions", "pins", "flags", "audit_log")  # ids the database counts up
+_ID_TABLES: Final = (
+    "lab_sessions",
+    "pins",
+    "flags",
+    "audit_log",
+    "measures",
+    "measure_history",
+)  # ids the database counts up
 _LATER: Final = {"pins": "merged_into"}  # a column pointing into its own table: set afterwards
 
 

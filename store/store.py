@@ -5,6 +5,7 @@ from __future__ import annotations
 from store.accounts import AccountStore
 from store.labs import LabStore
 from store.layers import LayerStore
+from store.measures import MeasureStore
 from store.moderation import ModerationStore
 from store.pins import PinStore
 from store.population import PopulationStore
@@ -12,7 +13,14 @@ from store.spatial import SpatialQueries
 
 
 class Store(
-    PinStore, LayerStore, LabStore, ModerationStore, AccountStore, PopulationStore, SpatialQueries
+    PinStore,
+    LayerStore,
+    LabStore,
+    ModerationStore,
+    AccountStore,
+    PopulationStore,
+    MeasureStore,
+    SpatialQueries,
 ):
     """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
     transaction, every staff action is checked by role. Safe for many threads and

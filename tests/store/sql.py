@@ -34,6 +34,9 @@ TABLES = (
     "users",
     "audit_log",
     "population",
+    "measures",
+    "measure_pins",
+    "measure_history",
 )
 
 

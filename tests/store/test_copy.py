@@ -6,8 +6,11 @@ import subprocess
 from datetime import date
 
 import pytest
+from shapely.geometry import box
 
+from geo.measures import MeasureDraft
 from geo.pins import PinDraft
+from geo.population import Residents
 from geo.roles import Actor, Role
 from store import Store, open_store
 from store.copy import TABLES, TargetNotEmptyError, copy_store
@@ -57,6 +60,25 @@ def _lived_in(store: Store) -> None:
     store.hide_pin(rude.id, actor=MODERATOR, reason="Beleidigung")
     store.merge_pins(new.id, old.id, actor=MODERATOR, reason="doppelt")
     store.close_session(lab.id, actor=FACILITATOR)
+    measure = store.create_measure(
+        MeasureDraft(
+            "Laterne am Durchgang",
+            "lighting",
+            QUARTER,
+            box(7.55, 51.519, 7.553, 51.521),
+            working_group="infrastructure",
+            cost_eur=2500.0,
+            target_date=date(2027, 3, 1),
+            pin_ids=(new.id,),
+        ),
+        actor=Actor("pia", Role.PLANNER),
+    )
+    store.move_measure(measure.id, "discussed", actor=Actor("stella", Role.STEERING))
+    store.set_population(
+        [Residents(QUARTER, 24770, date(2023, 12, 31))],
+        source="t",
+        actor=Actor("pia", Role.PLANNER),
+    )
 
 
 def _copy(source: str, target: str) -> subprocess.CompletedProcess[str]:
@@ -81,6 +103,8 @@ def test_sqlite_to_postgis_and_back_loses_nothing(tmp_path, pg_cluster: PgCluste
     before = _portable(original)
     assert len(before["pins"]) > 100 and len(before["layer_features"]) > 100
     assert before["users"] and before["audit_log"] and before["flags"] and before["supports"]
+    assert before["measures"] and before["measure_pins"] and len(before["measure_history"]) == 2
+    assert before["population"]
 
     server_url = pg_cluster.create_database("copy_target")
     there = _copy(original_url, server_url)

@@ -17,8 +17,8 @@ WORKERS = 20
 
 def test_a_blank_database_gets_every_revision(stores: StoreFactory) -> None:
     store = stores.open(stores.new_url(blank=True))
-    assert store.schema_revision() == head() == "0006"
-    assert known_revisions() == {"0001", "0002", "0003", "0004", "0005", "0006"}
+    assert store.schema_revision() == head() == "0007"
+    assert known_revisions() == {f"000{i}" for i in range(1, 8)}
     assert rows(store, "SELECT count(*) FROM pins") == [(0,)]
 
 
@@ -35,11 +35,17 @@ def test_positions_are_indexed(stores: StoreFactory) -> None:
         " AND indexdef LIKE '%USING gist%' ORDER BY indexname",
     )
     assert [name for name, _ in indexes] == ["layer_features_geom", "pins_geom"]
+    measures = rows(store, "SELECT indexname FROM pg_indexes WHERE indexname = 'measures_geom'")
+    assert measures == [("measures_geom",)]
     types = rows(
         store,
         "SELECT f_table_name, type, srid FROM geometry_columns ORDER BY f_table_name",
     )
-    assert types == [("layer_features", "GEOMETRY", 4326), ("pins", "POINT", 4326)]
+    assert types == [
+        ("layer_features", "GEOMETRY", 4326),
+        ("measures", "GEOMETRY", 4326),
+        ("pins", "POINT", 4326),
+    ]
 
 
 def test_opening_again_changes_nothing(stores: StoreFactory) -> None:
