@@ -1,0 +1,84 @@
+"""Candidate places for measures: pins of one category that lie close together.
+
+DBSCAN in metres (EPSG:25832), per category: a pin with at least `min_pins - 1`
+others of its category within `radius_m` starts or grows a group; pins that reach
+no group stay on their own and make no candidate. Each candidate names its pins,
+their supports, what they are about and when, and its centre.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+from shapely.geometry import Point
+from sklearn.cluster import DBSCAN
+
+from geo.crs import metric_to_lonlat, to_metric
+from geo.errors import N_, ValidationError
+
+RADIUS_M: Final = 40.0
+MIN_PINS: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    quarter_id: str
+    category: str
+    centre: Point  # EPSG:4326, the mean of its pins' places
+    pin_ids: tuple[int, ...]
+    supports: int
+    time_bands: tuple[tuple[str, int], ...]  # most frequent first
+
+    @property
+    def weight(self) -> int:
+        """Pins plus their supports: how many people marked this place."""
+        return len(self.pin_ids) + self.supports
+
+
+def candidate_places(
+    pins: gpd.GeoDataFrame, *, radius_m: float = RADIUS_M, min_pins: int = MIN_PINS
+) -> list[Candidate]:
+    """Groups of close pins per quarter and category, the heaviest (most people) first.
+
+    `pins` is a pins_frame (columns id, quarter_id, category, time_band, supports).
+    """
+    if not (radius_m > 0 and np.isfinite(radius_m)):
+        raise ValidationError(N_("The distance must be more than 0 metres."))
+    if min_pins < 2:
+        raise ValidationError(N_("A group needs at least {n} notes."), n=2)
+    if len(pins) == 0:
+        return []
+    metric = to_metric(pins)
+    xy = np.column_stack([metric.geometry.x.to_numpy(), metric.geometry.y.to_numpy()])
+    found: list[Candidate] = []
+    keys = metric[["quarter_id", "category"]].astype(str)
+    for (quarter_id, category), rows in keys.groupby(["quarter_id", "category"], sort=True):
+        at = metric.index.get_indexer(rows.index)
+        if len(at) < min_pins:
+            continue
+        labels = DBSCAN(eps=radius_m, min_samples=min_pins).fit_predict(xy[at])
+        for label in sorted(set(labels) - {-1}):
+            members = at[labels == label]
+            found.append(_candidate(metric, xy, members, str(quarter_id), str(category)))
+    return sorted(found, key=lambda c: (-c.weight, c.pin_ids))
+
+
+def _candidate(
+    metric: gpd.GeoDataFrame, xy: np.ndarray, members: np.ndarray, quarter: str, category: str
+) -> Candidate:
+    chosen = metric.iloc[members]
+    x, y = xy[members].mean(axis=0)
+    lon, lat = metric_to_lonlat(float(x), float(y))
+    bands = Counter(chosen["time_band"].astype(str))
+    return Candidate(
+        quarter_id=quarter,
+        category=category,
+        centre=Point(lon, lat),
+        pin_ids=tuple(sorted(int(i) for i in chosen["id"])),
+        supports=int(chosen["supports"].sum()),
+        time_bands=tuple(sorted(bands.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
