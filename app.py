@@ -67,6 +67,12 @@ pages = {
             url_path="vergleich",
         ),
         st.Page(
+            "pages/stadt/massnahmen.py",
+            title=t("Plan of measures"),
+            icon=":material/checklist:",
+            url_path="massnahmen",
+        ),
+        st.Page(
             "pages/stadt/daten.py",
             title=t("Data layers"),
             icon=":material/layers:",

@@ -40,6 +40,13 @@ PAGES = {
         Role.STEERING,
         Role.ADMIN,
     },
+    "pages/stadt/massnahmen.py": {
+        Role.FACILITATOR,
+        Role.MODERATOR,
+        Role.PLANNER,
+        Role.STEERING,
+        Role.ADMIN,
+    },
     "pages/stadt/sitzungen.py": {Role.FACILITATOR, Role.ADMIN},
     "pages/stadt/moderation.py": {Role.MODERATOR, Role.ADMIN},
     "pages/stadt/verwaltung.py": {Role.ADMIN},

@@ -1,0 +1,68 @@
+"""The plan of measures in AppTest: a planner makes a measure from a candidate place,
+the steering circle decides it; each sees only the moves its role allows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.datapack import load_districts
+from geo.pins import PinDraft
+from geo.roles import Role
+from store import SqliteStore
+from tests.pages.apptest_helpers import open_page, texts
+
+PAGE = "pages/stadt/massnahmen.py"
+
+
+def _corner(store: SqliteStore) -> list[int]:
+    """Four "too dark" notes at one corner of Brackel."""
+    point = load_districts().geometry("320").representative_point()
+    drafts = [
+        PinDraft("320", point.x + i * 1e-4, point.y, "dark", "night", 2, "", f"c{i}")
+        for i in range(4)
+    ]
+    store.add_pins(drafts)
+    return [p.id for p in store.pins_in_quarter("320")]
+
+
+def test_a_planner_makes_a_measure_the_steering_circle_decides(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    pin_ids = _corner(store)
+    at = open_page(PAGE, role=Role.PLANNER)
+    assert len([e for e in at.expander if "„zu dunkel“, 4 Hinweise" in e.label]) == 1
+    at.text_input(key="candidate_0_title").input("Laterne ergänzen")
+    at.selectbox(key="candidate_0_type").set_value("lighting")
+    (submit,) = [b for b in at.button if b.key and "candidate_0" in b.key]
+    submit.click().run()
+    assert not at.exception
+    assert "Maßnahme Nr. 1 angelegt; sie ist jetzt vorgeschlagen." in texts(at.success)
+    (measure,) = store.measures()
+    assert measure.pin_ids == tuple(pin_ids) and measure.status == "proposed"
+    assert [m.id for m in store.measures_for_pin(pin_ids[0])] == [measure.id]
+    # A planner may put it on the agenda, but not decide it.
+    assert {b.key for b in at.button if b.key and b.key.startswith("move_")} == {"move_1_discussed"}
+    at.button(key="move_1_discussed").click().run()
+    assert store.measure(1).status == "discussed"  # type: ignore[union-attr]
+
+    steering = open_page(PAGE, role=Role.STEERING, name="stella")
+    keys = {b.key for b in steering.button if b.key and b.key.startswith("move_")}
+    assert keys == {"move_1_decided", "move_1_rejected"}
+    assert not [b for b in steering.button if b.key and "candidate_" in b.key]  # no creating
+    steering.button(key="move_1_decided").click().run()
+    assert store.measure(1).status == "decided"  # type: ignore[union-attr]
+    assert [h.to_status for h in store.measure_history(1)] == ["proposed", "discussed", "decided"]
+
+
+def test_a_rejection_without_a_reason_is_explained(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    _corner(store)
+    planner = open_page(PAGE, role=Role.PLANNER)
+    planner.text_input(key="candidate_0_title").input("Grünschnitt")
+    next(b for b in planner.button if b.key and "candidate_0" in b.key).click().run()
+    steering = open_page(PAGE, role=Role.STEERING, name="stella")
+    steering.button(key="move_1_rejected").click().run()
+    assert any("warum die Maßnahme verworfen wird" in e for e in texts(steering.error))
+    assert store.measure(1).status == "proposed"  # type: ignore[union-attr]
+    steering.text_input(key="reason_1").input("zu teuer")
+    steering.button(key="move_1_rejected").click().run()
+    assert store.measure(1).status_reason == "zu teuer"  # type: ignore[union-attr]

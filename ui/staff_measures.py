@@ -1,0 +1,199 @@
+"""The plan of measures for staff: candidate places, new measures, status, history."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.candidates import Candidate, candidate_places
+from geo.errors import SQError
+from geo.labs import WORKING_GROUPS
+from geo.measures import (
+    CREATORS,
+    MEASURE_TYPES,
+    PRIORITIES,
+    RESPONSIBLE_BODIES,
+    STATUSES,
+    Measure,
+    MeasureDraft,
+)
+from geo.roles import Actor, Role
+from store import Store
+from ui import labels
+from ui.i18n import error_text, md, t
+
+# What each role may do next with a measure in a given status (the store checks again).
+_NEXT: dict[Role, dict[str, tuple[str, ...]]] = {
+    Role.PLANNER: {
+        "proposed": ("discussed",),
+        "decided": ("in_progress",),
+        "in_progress": ("done",),
+    },
+    Role.STEERING: {
+        "proposed": ("discussed", "rejected"),
+        "discussed": ("decided", "rejected"),
+        "decided": ("rejected",),
+    },
+}
+
+
+def candidate_list(
+    store: Store, pins: gpd.GeoDataFrame, actor: Actor, names: dict[str, str]
+) -> None:
+    """Places where several people marked the same concern; planners turn one into a measure."""
+    found = candidate_places(pins)
+    if not found:
+        st.info(t("No place has three or more notes of the same kind within 40 m yet."))
+        return
+    for number, candidate in enumerate(found[:20]):
+        bands = ", ".join(f"{labels.time_band(b)} {n}" for b, n in candidate.time_bands)
+        with st.expander(
+            t(
+                "{quarter}: “{category}”, {count} notes, {supports} supports",
+                quarter=names.get(candidate.quarter_id, candidate.quarter_id),
+                category=labels.category(candidate.category),
+                count=len(candidate.pin_ids),
+                supports=candidate.supports,
+            )
+        ):
+            st.caption(t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate)))
+            if actor.role in CREATORS:
+                measure_form(store, candidate, actor, key=f"candidate_{number}")
+
+
+def _pin_list(candidate: Candidate) -> str:
+    return ", ".join(f"#{p}" for p in candidate.pin_ids)
+
+
+def measure_form(store: Store, candidate: Candidate, actor: Actor, *, key: str) -> None:
+    with st.form(key):
+        title = st.text_input(t("Title of the measure"), key=f"{key}_title")
+        kind = st.selectbox(
+            t("Kind of measure"),
+            list(MEASURE_TYPES),
+            format_func=lambda k: t(MEASURE_TYPES[k]),
+            key=f"{key}_type",
+        )
+        group = st.selectbox(
+            t("Working group"),
+            [None, *WORKING_GROUPS],
+            format_func=lambda g: t("none") if g is None else t(WORKING_GROUPS[g]),
+            key=f"{key}_group",
+        )
+        body = st.selectbox(t("Responsible"), RESPONSIBLE_BODIES, key=f"{key}_body")
+        priority = st.radio(
+            t("Priority"),
+            list(PRIORITIES),
+            format_func=lambda p: t(PRIORITIES[p]),
+            index=1,
+            horizontal=True,
+            key=f"{key}_priority",
+        )
+        cost = st.number_input(
+            t("Cost estimate (EUR)"), min_value=0.0, value=0.0, key=f"{key}_cost"
+        )
+        target = st.date_input(t("Target date"), value=None, format="DD.MM.YYYY", key=f"{key}_date")
+        if not st.form_submit_button(t("Create measure"), type="primary"):
+            return
+    draft = MeasureDraft(
+        title=title,
+        measure_type=kind,
+        quarter_id=candidate.quarter_id,
+        place=candidate.centre,
+        working_group=group,
+        responsible=body,
+        priority=int(priority),
+        cost_eur=float(cost) or None,
+        target_date=target,
+        pin_ids=candidate.pin_ids,
+    )
+    try:
+        made = store.create_measure(draft, actor=actor)
+    except SQError as exc:
+        st.error(error_text(exc))
+        return
+    st.success(t("Measure #{id} created; it is now proposed.", id=made.id))
+
+
+def measure_list(
+    store: Store, measures: list[Measure], actor: Actor, names: dict[str, str]
+) -> None:
+    """Every measure with its status; the buttons the actor's role allows."""
+    if not measures:
+        st.caption(t("No measures yet."))
+        return
+    for measure in measures:
+        with st.container(border=True):
+            quarter = names.get(measure.quarter_id, measure.quarter_id)
+            st.markdown(f"**#{measure.id} {md(measure.title)}** · {md(quarter)}")
+            st.caption(
+                t(
+                    "{kind} · {body} · status: {status}",
+                    kind=t(MEASURE_TYPES[measure.measure_type]),
+                    body=measure.responsible or "–",
+                    status=t(STATUSES[measure.status]),
+                )
+                + (f" ({measure.status_reason})" if measure.status_reason else "")
+            )
+            _moves(store, measure, actor)
+
+
+def _moves(store: Store, measure: Measure, actor: Actor) -> None:
+    targets = _NEXT.get(actor.role, {}).get(measure.status, ())
+    if not targets:
+        return
+    reason = st.text_input(t("Reason (needed to reject)"), key=f"reason_{measure.id}")
+    columns = st.columns(len(targets))
+    for column, target in zip(columns, targets, strict=True):
+        if column.button(t(STATUSES[target]), key=f"move_{measure.id}_{target}"):
+            try:
+                store.move_measure(measure.id, target, actor=actor, reason=reason)
+            except SQError as exc:
+                st.error(error_text(exc))
+                return
+            st.rerun()
+
+
+def measures_frame(measures: list[Measure]) -> gpd.GeoDataFrame:
+    """The measures as a frame for the GeoJSON and CSV exports."""
+    return gpd.GeoDataFrame(
+        {
+            "id": [m.id for m in measures],
+            "title": [m.title for m in measures],
+            "type": [m.measure_type for m in measures],
+            "quarter_id": [m.quarter_id for m in measures],
+            "working_group": [m.working_group for m in measures],
+            "responsible": [m.responsible for m in measures],
+            "priority": [m.priority for m in measures],
+            "cost_eur": [m.cost_eur for m in measures],
+            "target_date": [m.target_date.isoformat() if m.target_date else None for m in measures],
+            "status": [m.status for m in measures],
+            "status_reason": [m.status_reason for m in measures],
+            "pin_ids": [" ".join(str(p) for p in m.pin_ids) for m in measures],
+        },
+        geometry=[m.place for m in measures],
+        crs="EPSG:4326",
+    )
+
+
+def exports(measures: list[Measure]) -> None:
+    frame = measures_frame(measures)
+    left, right = st.columns(2)
+    left.download_button(
+        t("Measures as GeoJSON"),
+        json.dumps(json.loads(frame.to_json()), ensure_ascii=False).encode("utf-8"),
+        file_name="massnahmen.geojson",
+        mime="application/geo+json",
+        key="measures_geojson",
+    )
+    table = pd.DataFrame(frame.drop(columns="geometry")).assign(wkt=frame.geometry.to_wkt())
+    right.download_button(
+        t("Measures as CSV"),
+        table.to_csv(index=False).encode("utf-8"),
+        file_name="massnahmen.csv",
+        mime="text/csv",
+        key="measures_csv",
+    )
