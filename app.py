@@ -29,6 +29,12 @@ pages = {
             url_path="karte",
         ),
         st.Page(
+            "pages/mitmachen/mein_hinweis.py",
+            title=t("What became of my note?"),
+            icon=":material/track_changes:",
+            url_path="mein-hinweis",
+        ),
+        st.Page(
             "pages/mitmachen/datenschutz.py",
             title=t("Privacy"),
             icon=":material/shield:",

@@ -167,7 +167,7 @@ def save(store: Store, draft: PinDraft) -> None:
     """Store one validated draft; on failure keep it in the session for a retry.
     Refusals that waiting will not fix (session closed, rate limit) are explained."""
     try:
-        store.add_pin(draft)
+        pin = store.add_pin(draft)
     except ValidationError as exc:
         st.error(error_text(exc))
         return
@@ -178,6 +178,7 @@ def save(store: Store, draft: PinDraft) -> None:
         state.flash(f"{message} ({error_text(exc)})", ok=False)
         st.rerun()
     state.clear_pending()
+    state.remember_mine(pin.id)
     state.flash(
         t(
             "Thank you! Your note is on the map. Its text will be shown once a moderator "
@@ -200,7 +201,7 @@ def unsaved_notice(store: Store) -> None:
     still: list[PinDraft] = []
     for draft in drafts:
         try:
-            store.add_pin(draft)
+            state.remember_mine(store.add_pin(draft).id)
         except StoreError:
             still.append(draft)
         except ValidationError as exc:
@@ -213,3 +214,17 @@ def unsaved_notice(store: Store) -> None:
     else:
         state.flash(t("Thank you! Your note is saved and visible to everyone."))
         st.rerun()
+
+
+def my_notes_link() -> None:
+    """After saving: the note's number and where to follow what becomes of it."""
+    mine = state.my_pins()
+    if not mine:
+        return
+    st.caption(
+        t(
+            "Your note has the number {number}. What becomes of it: [What became of my "
+            "note?](/mein-hinweis?hinweis={number})",
+            number=mine[-1],
+        )
+    )

@@ -121,3 +121,15 @@ def set_map_notice(message: str | None) -> None:
 def map_notice() -> str | None:
     message = st.session_state.get(MAP_NOTICE)
     return str(message) if message else None
+
+
+MINE = "my_pins"  # ids of the notes this tab saved: for "what became of my note"
+
+
+def remember_mine(pin_id: int) -> None:
+    mine = [p for p in my_pins() if p != pin_id]
+    st.session_state[MINE] = [*mine, pin_id]
+
+
+def my_pins() -> list[int]:
+    return list(st.session_state.get(MINE, []))

@@ -5,7 +5,7 @@ import streamlit as st
 from ui import resources, state
 from ui.i18n import md, t
 from ui.participation import code_from_link, join_box, joined_session, pin_panel
-from ui.pin_entry import pin_form, unsaved_notice
+from ui.pin_entry import my_notes_link, pin_form, unsaved_notice
 from ui.place_entry import place_entry
 from ui.quarter_picker import quarter_label, quarter_picker
 from ui.shared_map import shared_map
@@ -37,6 +37,7 @@ if back.button(t("Choose another quarter"), width="stretch"):
     st.rerun()
 
 state.show_flash()
+my_notes_link()
 unsaved_notice(store)
 
 # Map left, form right on a tablet; stacked (map first) on a phone.

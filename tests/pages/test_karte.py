@@ -78,6 +78,11 @@ def test_a_click_inside_the_quarter_and_the_form_store_a_pin(
     # The form is gone after saving; the map counts the new pin.
     assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:")]
     assert "Bisher 1 Hinweise in Brackel." in texts(at.caption)
+    # Where to follow what becomes of it: the note's number and its link.
+    assert any(
+        f"Ihr Hinweis hat die Nummer {pin.id}." in c and f"/mein-hinweis?hinweis={pin.id}" in c
+        for c in texts(at.caption)
+    )
 
 
 def test_a_click_outside_the_quarter_is_explained_and_stores_nothing(

@@ -1,0 +1,59 @@
+"""“What became of my note?” in AppTest: from the link, in plain German."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shapely.geometry import Point
+
+from geo.measures import MeasureDraft
+from geo.pins import PinDraft
+from geo.roles import Actor, Role
+from store import SqliteStore
+from tests.pages.apptest_helpers import new_app, texts
+
+PLANNER = Actor("pia", Role.PLANNER)
+STEERING = Actor("stella", Role.STEERING)
+
+
+def _open(pin_id: int):
+    at = new_app()
+    at.query_params["hinweis"] = str(pin_id)
+    at.switch_page("pages/mitmachen/mein_hinweis.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_note_with_a_decided_measure(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    pin = store.add_pin(PinDraft("320", 7.55, 51.52, "dark", "night", 2, "", "mine"))
+    measure = store.create_measure(
+        MeasureDraft(
+            "Neue Laterne am Weg",
+            "lighting",
+            "320",
+            Point(7.55, 51.52),
+            responsible="Tiefbauamt",
+            pin_ids=(pin.id,),
+        ),
+        actor=PLANNER,
+    )
+    store.move_measure(measure.id, "discussed", actor=STEERING)
+    store.move_measure(measure.id, "decided", actor=STEERING)
+    at = _open(pin.id)
+    assert "Was ist aus meinem Hinweis geworden?" in texts(at.title)
+    assert at.number_input(key="fate_number").value == pin.id
+    shown = " ".join(texts(at.markdown))
+    assert "Neue Laterne am Weg" in shown and "Beleuchtung" in shown
+    assert "Der Lenkungskreis hat die Maßnahme beschlossen. Sie soll umgesetzt werden." in shown
+    assert any("Zuständig: Tiefbauamt" in c for c in texts(at.caption))
+
+
+def test_a_note_without_measures_and_a_hidden_one(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    pin = store.add_pin(PinDraft("320", 7.55, 51.52, "dark", "night", 2, "", "a"))
+    at = _open(pin.id)
+    assert any("noch keine Maßnahme" in i for i in texts(at.info))
+    store.hide_pin(pin.id, actor=Actor("mo", Role.MODERATOR), reason="Test")
+    at = _open(pin.id)
+    assert texts(at.info) == ["Einen Hinweis mit dieser Nummer gibt es auf der Karte nicht."]
