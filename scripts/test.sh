@@ -22,6 +22,14 @@ if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql-15-postgis-3 >/dev/null
 fi
 
+# The plan-of-measures PDF is checked by turning its first page into a PNG (poppler).
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "test: installing poppler-utils (Debian package)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq poppler-utils >/dev/null
+fi
+
 echo "test: ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

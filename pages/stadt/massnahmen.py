@@ -5,7 +5,10 @@ import streamlit as st
 from geo.roles import Action
 from ui import resources
 from ui.auth import require_page
+from ui.comparison_data import residents
 from ui.i18n import t
+from ui.layer_registry import all_layers, layer_frame
+from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
 from ui.staff_measures import candidate_list, exports, measure_list
 
@@ -23,3 +26,17 @@ st.subheader(t("Measures"))
 measures = store.measures()
 measure_list(store, measures, actor, names)
 exports(measures)
+
+st.subheader(t("The plan as a document"))
+layers = all_layers(store)
+lamps_meta = next((m for m in layers if m.layer_type == "lamps"), None)
+accidents_meta = next((m for m in layers if m.layer_type == "accidents"), None)
+report_panel(
+    pack,
+    store,
+    population=residents(store),
+    lamps=layer_frame(lamps_meta) if lamps_meta else None,
+    accidents=layer_frame(accidents_meta) if accidents_meta else None,
+    sources=[m.attribution for m in (lamps_meta, accidents_meta) if m]
+    + list(resources.attributions()),
+)

@@ -1,0 +1,109 @@
+"""The plan of measures as PDF and HTML: made here, opened, looked into."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from shapely.geometry import box
+
+from geo.datapack import load_districts
+from geo.demo import demo_pins, quarter_areas
+from geo.measures import MeasureDraft
+from geo.roles import Actor, Role
+from store import SqliteStore
+from ui.plan_report import make_report
+
+PLANNER = Actor("pia", Role.PLANNER)
+STEERING = Actor("stella", Role.STEERING)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory):
+    pack = load_districts()
+    ids = [q.district_id for q in pack.quarters]
+    store = SqliteStore(tmp_path_factory.mktemp("report") / "r.sqlite")
+    made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=200)
+    store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+    pin = store.pins_in_quarter("320")[0]
+    lamp = store.create_measure(
+        MeasureDraft(
+            "Laterne am Hellweg <ergänzen>",
+            "lighting",
+            "320",
+            pack.geometry("320").representative_point(),
+            working_group="infrastructure",
+            responsible="Tiefbauamt",
+            target_date=date(2027, 5, 1),
+            pin_ids=(pin.id,),
+        ),
+        actor=PLANNER,
+    )
+    store.move_measure(lamp.id, "discussed", actor=STEERING)
+    store.move_measure(lamp.id, "decided", actor=STEERING)
+    centre = pack.geometry("320").centroid
+    green = store.create_measure(
+        MeasureDraft(
+            "Grünschnitt am Spielplatz",
+            "greenery",
+            "320",
+            box(centre.x - 0.002, centre.y - 0.001, centre.x + 0.002, centre.y + 0.001),
+        ),
+        actor=PLANNER,
+    )
+    store.move_measure(green.id, "rejected", actor=STEERING, reason="schon erledigt")
+    return make_report(
+        pack,
+        store,
+        ids,
+        population={},
+        lamps=None,
+        accidents=None,
+        sources=["Stadt Dortmund, Statistische Bezirke"],
+    )
+
+
+def test_the_pdf_opens_with_a_page_per_quarter_and_the_measures(report, tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(report.pdf)
+    pdf = PdfReader(path)
+    assert len(pdf.pages) >= 3
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Maßnahmenplan" in text
+    for quarter in ("Bövinghausen", "Brackel", "Phoenix-See"):
+        assert quarter in text
+    assert "Laterne am Hellweg <ergänzen>" in text and "beschlossen" in text
+    assert "verworfen (schon erledigt)" in text
+    assert "Noch keine Maßnahmen." in text  # the other quarters
+    assert "Stadt Dortmund, Statistische Bezirke" in text and "Erstellt am" in text
+    # Every quarter has its map: three pictures in all.
+    assert sum(len(page.images) for page in pdf.pages) == 3
+
+
+def test_the_first_page_as_a_picture(report, tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(report.pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
+        check=True,
+    )
+    (png,) = tmp_path.glob("page*.png")
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert image.size[0] > 400 and image.size[1] > 600  # A4 portrait at 60 dpi
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+    assert len(colours) > 50  # a map, not an empty page
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    png.replace(artifacts / "plan-page-1.png")
+
+
+def test_the_html_version_is_escaped_and_self_contained(report) -> None:
+    html = report.html
+    assert "Laterne am Hellweg &lt;ergänzen&gt;" in html and "<ergänzen>" not in html
+    assert html.count("data:image/png;base64,") == 3
+    assert "http" not in html
