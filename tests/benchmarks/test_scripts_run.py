@@ -28,6 +28,7 @@ EXPECTED_KEYS = {
     "bench_lighting.py": {"seconds"},
     "bench_planner.py": {"rerun_s"},
     "bench_compare.py": {"pins", "seconds"},
+    "bench_report.py": {"pins", "seconds"},
     "bench_store.py": {"sqlite_p95_ms_50", "postgis_p95_ms_50", "read_100k_s", "lost"},
 }
 # Figures that are correctness, not speed: they hold on any machine.

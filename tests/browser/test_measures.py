@@ -1,0 +1,65 @@
+"""From pins to a decided measure, in Chromium: a planner makes a measure from a
+candidate place, the steering circle decides it, the participant sees what became
+of the note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geo.datapack import load_districts
+from geo.pins import PinDraft
+from geo.roles import Role
+from store import open_store
+from tests.browser.conftest import ARTIFACTS, AppServer
+from tests.browser.mapdriver import TIMEOUT_MS, go_to, log_in
+from tests.browser.test_planner import staff_account
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
+    demo_server: AppServer, new_page: Any
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    # Four people found the same underpass in Brackel too dark.
+    store = open_store(str(demo_server.db_path))
+    corner = load_districts().geometry("320").representative_point()
+    store.add_pins(
+        [
+            PinDraft("320", corner.x + i * 1e-4, corner.y, "dark", "night", 2, "", f"u{i}")
+            for i in range(4)
+        ]
+    )
+    staff_account(demo_server, "pia", Role.PLANNER)
+    staff_account(demo_server, "stella", Role.STEERING)
+
+    planner = new_page(1280, 1100)
+    log_in(planner, demo_server.url, "pia")
+    go_to(planner, "Maßnahmenplan")
+    planner.get_by_text("Hinweise,", exact=False).first.click()  # the heaviest candidate
+    planner.get_by_label("Titel der Maßnahme").first.fill("Zusätzliche Laterne am Weg")
+    planner.get_by_role("button", name="Maßnahme anlegen").first.click()
+    planner.get_by_text("Maßnahme Nr. 1 angelegt").wait_for(timeout=TIMEOUT_MS)
+
+    (measure,) = store.measures()
+    assert measure.title == "Zusätzliche Laterne am Weg"
+    assert len(measure.pin_ids) == 4 and measure.quarter_id == "320"
+
+    steering = new_page(1280, 1100)
+    log_in(steering, demo_server.url, "stella")
+    go_to(steering, "Maßnahmenplan")
+    steering.get_by_role("button", name="im Lenkungskreis beraten").click()
+    steering.get_by_role("button", name="beschlossen").wait_for(timeout=TIMEOUT_MS)
+    steering.get_by_role("button", name="beschlossen").click()
+    steering.get_by_text("Stand: beschlossen", exact=False).wait_for(timeout=TIMEOUT_MS)
+    assert store.measure(measure.id).status == "decided"  # type: ignore[union-attr]
+
+    resident = new_page(900, 900)
+    resident.goto(f"{demo_server.url}/mein-hinweis?hinweis={measure.pin_ids[0]}")
+    resident.get_by_text("Zusätzliche Laterne am Weg").wait_for(timeout=TIMEOUT_MS)
+    resident.get_by_text(
+        "Der Lenkungskreis hat die Maßnahme beschlossen. Sie soll umgesetzt werden."
+    ).wait_for(timeout=TIMEOUT_MS)
+    resident.screenshot(path=str(ARTIFACTS / "mein-hinweis.png"), full_page=True)
