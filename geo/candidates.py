@@ -19,6 +19,7 @@ from sklearn.cluster import DBSCAN
 
 from geo.crs import metric_to_lonlat, to_metric
 from geo.errors import N_, ValidationError
+from geo.lighting import nearest_lamp
 
 RADIUS_M: Final = 40.0
 MIN_PINS: Final = 3
@@ -82,3 +83,45 @@ def _candidate(
         supports=int(chosen["supports"].sum()),
         time_bands=tuple(sorted(bands.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFacts:
+    """What the planner's layers say about a place; None where a layer is missing."""
+
+    lamp_m: float | None  # distance to the nearest lamp (any status)
+    lamp_status: str | None
+    stop_name: str | None
+    stop_m: float | None
+    accidents: int | None  # recorded within `radius_m`
+    accidents_dark: int | None
+
+
+def place_facts(
+    place: Point,
+    *,
+    lamps: gpd.GeoDataFrame | None,
+    stops: gpd.GeoDataFrame | None,
+    accidents: gpd.GeoDataFrame | None,
+    radius_m: float = 100.0,
+) -> PlaceFacts:
+    """The nearest lamp and its status, the nearest stop, and the recorded accidents
+    within `radius_m` of `place` (EPSG:4326)."""
+    here = to_metric(gpd.GeoDataFrame(geometry=[place], crs="EPSG:4326")).geometry.iloc[0]
+    lamp_m = lamp_status = stop_name = stop_m = None
+    if lamps is not None and len(lamps):
+        nearest = nearest_lamp(gpd.GeoDataFrame(geometry=[place], crs="EPSG:4326"), lamps)
+        lamp_m = float(nearest["distance_m"].iloc[0])
+        lamp_status = str(nearest["lamp_status"].iloc[0])
+    if stops is not None and len(stops):
+        distances = to_metric(stops).geometry.distance(here).to_numpy()
+        at = int(np.argmin(distances))
+        stop_m = float(distances[at])
+        stop_name = str(stops.iloc[at].get("name", "")) or None
+    count = dark = None
+    if accidents is not None:
+        distances = to_metric(accidents).geometry.distance(here).to_numpy()
+        near = distances <= radius_m
+        count = int(near.sum())
+        dark = int((accidents["light"].astype(str).to_numpy()[near] == "dark").sum())
+    return PlaceFacts(lamp_m, lamp_status, stop_name, stop_m, count, dark)

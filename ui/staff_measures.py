@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.candidates import Candidate, candidate_places
+from geo.candidates import Candidate, PlaceFacts, candidate_places, place_facts
 from geo.errors import SQError
 from geo.labs import WORKING_GROUPS
 from geo.measures import (
@@ -23,8 +23,9 @@ from geo.measures import (
 from geo.roles import Actor, Role
 from store import Store
 from ui import labels
-from ui.i18n import error_text, md, t
+from ui.i18n import N_, error_text, md, t
 
+LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_("state unknown")}
 # What each role may do next with a measure in a given status (the store checks again).
 _NEXT: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.PLANNER: {
@@ -41,9 +42,15 @@ _NEXT: dict[Role, dict[str, tuple[str, ...]]] = {
 
 
 def candidate_list(
-    store: Store, pins: gpd.GeoDataFrame, actor: Actor, names: dict[str, str]
+    store: Store,
+    pins: gpd.GeoDataFrame,
+    actor: Actor,
+    names: dict[str, str],
+    *,
+    layers: dict[str, gpd.GeoDataFrame | None],
 ) -> None:
-    """Places where several people marked the same concern; planners turn one into a measure."""
+    """Places where several people marked the same concern, with what the layers say
+    there (`layers`: "lamps", "stops", "accidents"); planners turn one into a measure."""
     found = candidate_places(pins)
     if not found:
         st.info(t("No place has three or more notes of the same kind within 40 m yet."))
@@ -60,8 +67,42 @@ def candidate_list(
             )
         ):
             st.caption(t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate)))
+            facts = place_facts(
+                candidate.centre,
+                lamps=layers.get("lamps"),
+                stops=layers.get("stops"),
+                accidents=layers.get("accidents"),
+            )
+            st.caption(
+                " · ".join(_fact_texts(facts)) or t("No layer says anything about this place.")
+            )
             if actor.role in CREATORS:
                 measure_form(store, candidate, actor, key=f"candidate_{number}")
+
+
+def _fact_texts(facts: PlaceFacts) -> list[str]:
+    texts = []
+    if facts.lamp_m is not None and facts.lamp_status is not None:
+        texts.append(
+            t(
+                "nearest lamp {metres} m away ({status})",
+                metres=round(facts.lamp_m),
+                status=t(LAMP_STATUS_WORDS.get(facts.lamp_status, facts.lamp_status)),
+            )
+        )
+    if facts.stop_name is not None and facts.stop_m is not None:
+        texts.append(
+            t("stop {name} {metres} m away", name=facts.stop_name, metres=round(facts.stop_m))
+        )
+    if facts.accidents is not None:
+        texts.append(
+            t(
+                "{count} recorded accidents within 100 m ({dark} in the dark)",
+                count=facts.accidents,
+                dark=facts.accidents_dark,
+            )
+        )
+    return texts
 
 
 def _pin_list(candidate: Candidate) -> str:

@@ -19,24 +19,28 @@ store = resources.store()
 names = pack.short_labels()
 quarter_ids = tuple(q.district_id for q in pack.quarters)
 
+layers = all_layers(store)
+frames = {
+    kind: layer_frame(meta) if meta else None
+    for kind in ("lamps", "stops", "accidents")
+    for meta in [next((m for m in layers if m.layer_type == kind), None)]
+}
+
 st.title(t("Plan of measures"))
 st.subheader(t("Places where several people marked the same"))
-candidate_list(store, quarter_pins(store, quarter_ids), actor, names)
+candidate_list(store, quarter_pins(store, quarter_ids), actor, names, layers=frames)
 st.subheader(t("Measures"))
 measures = store.measures()
 measure_list(store, measures, actor, names)
 exports(measures)
 
 st.subheader(t("The plan as a document"))
-layers = all_layers(store)
-lamps_meta = next((m for m in layers if m.layer_type == "lamps"), None)
-accidents_meta = next((m for m in layers if m.layer_type == "accidents"), None)
 report_panel(
     pack,
     store,
     population=residents(store),
-    lamps=layer_frame(lamps_meta) if lamps_meta else None,
-    accidents=layer_frame(accidents_meta) if accidents_meta else None,
-    sources=[m.attribution for m in (lamps_meta, accidents_meta) if m]
+    lamps=frames["lamps"],
+    accidents=frames["accidents"],
+    sources=[m.attribution for m in layers if m.layer_type in frames]
     + list(resources.attributions()),
 )

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo.candidates import candidate_places
+from geo.candidates import candidate_places, place_facts
 from geo.crs import METRIC_CRS, to_metric
 from geo.errors import ValidationError
 
@@ -73,3 +73,25 @@ def test_nothing_in_nothing_out_and_bad_settings_are_refused() -> None:
         candidate_places(_pins([]), radius_m=0)
     with pytest.raises(ValidationError):
         candidate_places(_pins([]), min_pins=1)
+
+
+def test_the_layers_facts_at_a_place() -> None:
+    def at(dx: float, dy: float) -> Point:
+        return Point(X0 + dx, Y0 + dy)
+
+    def frame(points: list[Point], **columns: list[object]) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame(columns, geometry=points, crs=METRIC_CRS).to_crs("EPSG:4326")
+
+    place = frame([at(0, 0)]).geometry.iloc[0]
+    lamps = frame([at(30, 0), at(8, 6)], status=["ok", "defect"])
+    stops = frame([at(0, 250), at(0, -120)], name=["Brackel Kirche", "Hellweg"])
+    accidents = frame(
+        [at(50, 0), at(0, 99), at(0, 101), at(-70, -70)], light=["dark", "day", "dark", "dusk"]
+    )
+    facts = place_facts(place, lamps=lamps, stops=stops, accidents=accidents, radius_m=100)
+    assert facts.lamp_m == pytest.approx(10.0, abs=0.01)
+    assert facts.lamp_status == "defect"  # the nearest lamp, whatever its state
+    assert (facts.stop_name, facts.stop_m) == ("Hellweg", pytest.approx(120.0, abs=0.01))
+    assert (facts.accidents, facts.accidents_dark) == (3, 1)
+    empty = place_facts(place, lamps=None, stops=None, accidents=None)
+    assert (empty.lamp_m, empty.stop_name, empty.accidents) == (None, None, None)

@@ -30,6 +30,9 @@ def test_a_planner_makes_a_measure_the_steering_circle_decides(db_path: Path) ->
     pin_ids = _corner(store)
     at = open_page(PAGE, role=Role.PLANNER)
     assert len([e for e in at.expander if "„zu dunkel“, 4 Hinweise" in e.label]) == 1
+    # What the layers say there: the data pack's stops and accidents are always at hand.
+    facts = [c for c in texts(at.caption) if "Haltestelle" in c]
+    assert facts and "erfasste Unfälle im Umkreis von 100 m" in facts[0]
     at.text_input(key="candidate_0_title").input("Laterne ergänzen")
     at.selectbox(key="candidate_0_type").set_value("lighting")
     (submit,) = [b for b in at.button if b.key and "candidate_0" in b.key]
@@ -66,3 +69,38 @@ def test_a_rejection_without_a_reason_is_explained(db_path: Path) -> None:
     steering.text_input(key="reason_1").input("zu teuer")
     steering.button(key="move_1_rejected").click().run()
     assert store.measure(1).status_reason == "zu teuer"  # type: ignore[union-attr]
+
+
+def test_the_measures_export_as_geojson_and_csv(db_path: Path) -> None:
+    import json
+
+    from shapely.geometry import box
+
+    from geo.measures import MeasureDraft
+    from geo.roles import Actor
+    from ui.staff_measures import measures_frame
+
+    store = SqliteStore(db_path)
+    pin_ids = _corner(store)
+    store.create_measure(
+        MeasureDraft(
+            "Sichtachse „frei“",
+            "greenery",
+            "320",
+            box(7.55, 51.51, 7.56, 51.52),
+            cost_eur=800.0,
+            pin_ids=tuple(pin_ids[:2]),
+        ),
+        actor=Actor("pia", Role.PLANNER),
+    )
+    frame = measures_frame(store.measures())
+    data = json.loads(frame.to_json())
+    (feature,) = data["features"]
+    assert feature["geometry"]["type"] == "Polygon"
+    assert feature["properties"]["title"] == "Sichtachse „frei“"
+    assert feature["properties"]["status"] == "proposed"
+    assert feature["properties"]["pin_ids"] == " ".join(str(p) for p in pin_ids[:2])
+    assert feature["properties"]["cost_eur"] == 800.0
+    at = open_page(PAGE, role=Role.PLANNER)
+    labels = {getattr(b, "label", "") for b in at.get("download_button")}
+    assert {"Maßnahmen als GeoJSON", "Maßnahmen als CSV"} <= labels
