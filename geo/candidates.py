@@ -14,7 +14,9 @@ from typing import Final
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 from sklearn.cluster import DBSCAN
 
 from geo.crs import metric_to_lonlat, to_metric
@@ -28,11 +30,12 @@ MIN_PINS: Final = 3
 @dataclass(frozen=True, slots=True)
 class Candidate:
     quarter_id: str
-    category: str
+    category: str  # the group's category; for a hotspot the most frequent one in it
     centre: Point  # EPSG:4326, the mean of its pins' places
     pin_ids: tuple[int, ...]
     supports: int
     time_bands: tuple[tuple[str, int], ...]  # most frequent first
+    area: BaseGeometry | None = None  # a hotspot's cells (EPSG:4326); None for a group
 
     @property
     def weight(self) -> int:
@@ -125,3 +128,36 @@ def place_facts(
         count = int(near.sum())
         dark = int((accidents["light"].astype(str).to_numpy()[near] == "dark").sum())
     return PlaceFacts(lamp_m, lamp_status, stop_name, stop_m, count, dark)
+
+
+def hotspot_places(
+    pins: gpd.GeoDataFrame, cells: gpd.GeoDataFrame, quarter_id: str
+) -> list[Candidate]:
+    """Significant hot cells (geo.hotspots, label "hot") joined where they touch: each
+    joined area is a candidate holding the quarter's pins inside it."""
+    hot = cells.loc[cells["label"] == "hot"]
+    if len(hot) == 0:
+        return []
+    merged = shapely.unary_union(hot.to_crs("EPSG:4326").geometry.to_numpy())
+    parts = list(getattr(merged, "geoms", [merged]))
+    mine = pins.loc[pins["quarter_id"].to_numpy() == quarter_id]
+    mine = mine.to_crs("EPSG:4326") if mine.crs != "EPSG:4326" else mine
+    found = []
+    for part in parts:
+        inside = mine.loc[shapely.covers(part, mine.geometry.to_numpy())]
+        if len(inside) == 0:
+            continue
+        categories = Counter(inside["category"].astype(str))
+        bands = Counter(inside["time_band"].astype(str))
+        found.append(
+            Candidate(
+                quarter_id=quarter_id,
+                category=sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+                centre=part.centroid,
+                pin_ids=tuple(sorted(int(i) for i in inside["id"])),
+                supports=int(inside["supports"].sum()),
+                time_bands=tuple(sorted(bands.items(), key=lambda kv: (-kv[1], kv[0]))),
+                area=part,
+            )
+        )
+    return sorted(found, key=lambda c: (-c.weight, c.pin_ids))

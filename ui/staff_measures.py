@@ -8,8 +8,16 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.candidates import Candidate, PlaceFacts, candidate_places, place_facts
+from geo.candidates import (
+    Candidate,
+    PlaceFacts,
+    candidate_places,
+    hotspot_places,
+    place_facts,
+)
+from geo.datapack import DistrictPack
 from geo.errors import SQError
+from geo.hotspots import TooFewPointsError, hotspots
 from geo.labs import WORKING_GROUPS
 from geo.measures import (
     CREATORS,
@@ -23,6 +31,7 @@ from geo.measures import (
 from geo.roles import Actor, Role
 from store import Store
 from ui import labels
+from ui.comparison_data import HOTSPOT_CELL_M
 from ui.i18n import N_, error_text, md, t
 
 LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_("state unknown")}
@@ -48,18 +57,25 @@ def candidate_list(
     names: dict[str, str],
     *,
     layers: dict[str, gpd.GeoDataFrame | None],
+    hotspots: list[Candidate],
 ) -> None:
-    """Places where several people marked the same concern, with what the layers say
-    there (`layers`: "lamps", "stops", "accidents"); planners turn one into a measure."""
-    found = candidate_places(pins)
+    """Places where several people marked the same concern, and significant hotspots,
+    with what the layers say there (`layers`: "lamps", "stops", "accidents");
+    planners turn one into a measure."""
+    found = sorted([*candidate_places(pins), *hotspots], key=lambda c: (-c.weight, c.pin_ids))
     if not found:
         st.info(t("No place has three or more notes of the same kind within 40 m yet."))
         return
     for number, candidate in enumerate(found[:20]):
         bands = ", ".join(f"{labels.time_band(b)} {n}" for b, n in candidate.time_bands)
+        template = (
+            N_("{quarter}: “{category}”, {count} notes, {supports} supports")
+            if candidate.area is None
+            else N_("{quarter}: hotspot (Gi*), {count} notes, mostly “{category}”")
+        )
         with st.expander(
             t(
-                "{quarter}: “{category}”, {count} notes, {supports} supports",
+                template,
                 quarter=names.get(candidate.quarter_id, candidate.quarter_id),
                 category=labels.category(candidate.category),
                 count=len(candidate.pin_ids),
@@ -78,6 +94,24 @@ def candidate_list(
             )
             if actor.role in CREATORS:
                 measure_form(store, candidate, actor, key=f"candidate_{number}")
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DistrictPack: id})
+def hotspot_candidates(
+    pack: DistrictPack, _pins: gpd.GeoDataFrame, quarter_ids: tuple[str, ...], version: str
+) -> list[Candidate]:
+    """The significant hot areas of each quarter (Gi*, as on the planning map). Cached:
+    `version` (the store's data version) stands for the pins, which are not hashed."""
+    del version
+    found: list[Candidate] = []
+    for qid in quarter_ids:
+        mine = _pins.loc[_pins["quarter_id"].to_numpy() == qid]
+        try:
+            result = hotspots(mine, pack.geometry(qid), cell_m=HOTSPOT_CELL_M)
+        except TooFewPointsError:
+            continue
+        found += hotspot_places(mine, result.cells, qid)
+    return found
 
 
 def _fact_texts(facts: PlaceFacts) -> list[str]:
@@ -143,7 +177,7 @@ def measure_form(store: Store, candidate: Candidate, actor: Actor, *, key: str) 
         title=title,
         measure_type=kind,
         quarter_id=candidate.quarter_id,
-        place=candidate.centre,
+        place=candidate.area if candidate.area is not None else candidate.centre,
         working_group=group,
         responsible=body,
         priority=int(priority),

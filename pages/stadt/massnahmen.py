@@ -10,7 +10,7 @@ from ui.i18n import t
 from ui.layer_registry import all_layers, layer_frame
 from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
-from ui.staff_measures import candidate_list, exports, measure_list
+from ui.staff_measures import candidate_list, exports, hotspot_candidates, measure_list
 
 resources.demo_notice()
 actor = require_page(Action.READ_EXACT)
@@ -28,7 +28,9 @@ frames = {
 
 st.title(t("Plan of measures"))
 st.subheader(t("Places where several people marked the same"))
-candidate_list(store, quarter_pins(store, quarter_ids), actor, names, layers=frames)
+pins = quarter_pins(store, quarter_ids)
+hot = hotspot_candidates(pack, pins, quarter_ids, store.data_version())
+candidate_list(store, pins, actor, names, layers=frames, hotspots=hot)
 st.subheader(t("Measures"))
 measures = store.measures()
 measure_list(store, measures, actor, names)

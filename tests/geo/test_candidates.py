@@ -95,3 +95,30 @@ def test_the_layers_facts_at_a_place() -> None:
     assert (facts.accidents, facts.accidents_dark) == (3, 1)
     empty = place_facts(place, lamps=None, stops=None, accidents=None)
     assert (empty.lamp_m, empty.stop_name, empty.accidents) == (None, None, None)
+
+
+def test_touching_hot_cells_become_one_candidate_with_the_pins_inside() -> None:
+    from shapely.geometry import box
+
+    from geo.candidates import hotspot_places
+
+    def cell(col: int, row: int, label: str) -> tuple[object, str]:
+        return box(X0 + col * 50, Y0 + row * 50, X0 + (col + 1) * 50, Y0 + (row + 1) * 50), label
+
+    cells_spec = [cell(0, 0, "hot"), cell(1, 0, "hot"), cell(3, 0, "none"), cell(5, 5, "hot")]
+    cells = gpd.GeoDataFrame(
+        {"label": [c[1] for c in cells_spec]}, geometry=[c[0] for c in cells_spec], crs=METRIC_CRS
+    ).to_crs("EPSG:4326")
+    pins = _pins(
+        [
+            (1, "320", "dark", 10, 10, 1, "night"),
+            (2, "320", "dark", 60, 20, 0, "night"),
+            (3, "320", "traffic", 90, 40, 0, "day"),
+            (4, "320", "dark", 170, 10, 0, "night"),  # in a cell that is not hot
+            (5, "530", "dark", 20, 20, 0, "night"),  # another quarter
+        ]
+    )
+    (place,) = hotspot_places(pins, cells, "320")  # the lone hot cell holds no pin
+    assert place.pin_ids == (1, 2, 3) and place.category == "dark"
+    assert place.area is not None and place.area.geom_type == "Polygon"
+    assert place.time_bands == (("night", 2), ("day", 1))

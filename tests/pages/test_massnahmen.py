@@ -104,3 +104,16 @@ def test_the_measures_export_as_geojson_and_csv(db_path: Path) -> None:
     at = open_page(PAGE, role=Role.PLANNER)
     labels = {getattr(b, "label", "") for b in at.get("download_button")}
     assert {"Maßnahmen als GeoJSON", "Maßnahmen als CSV"} <= labels
+
+
+def test_significant_hotspots_are_candidate_areas(demo_db: Path) -> None:
+    at = open_page(PAGE, role=Role.PLANNER)
+    hot = [e.label for e in at.expander if "Hotspot (Gi*)" in e.label]
+    assert hot, [e.label for e in at.expander]
+    # The measure made from a hotspot takes its area as its place.
+    index = next(i for i, e in enumerate(at.expander) if "Hotspot (Gi*)" in e.label)
+    at.text_input(key=f"candidate_{index}_title").input("Platz umgestalten")
+    next(b for b in at.button if b.key and f"candidate_{index}" in b.key).click().run()
+    (measure,) = SqliteStore(demo_db).measures()
+    assert measure.place.geom_type in ("Polygon", "MultiPolygon")
+    assert len(measure.pin_ids) >= 1
