@@ -22,12 +22,14 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# --- Map assets (Leaflet, jQuery) served from static/vendor ------------------
-if [ ! -f static/vendor/leaflet/leaflet.js ] || [ package-lock.json -nt static/vendor/leaflet/leaflet.js ]; then
+# --- Map assets (Leaflet, Leaflet.draw, jQuery) served from static/vendor ------
+if [ ! -f static/vendor/leaflet/leaflet.js ] || [ ! -f static/vendor/leaflet-draw/leaflet.draw.js ] \
+    || [ package-lock.json -nt static/vendor/leaflet/leaflet.js ]; then
   echo "setup: installing map assets with npm"
   npm ci --no-audit --no-fund --silent
-  mkdir -p static/vendor/leaflet static/vendor/jquery
+  mkdir -p static/vendor/leaflet static/vendor/leaflet-draw static/vendor/jquery
   cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
+  cp -r node_modules/leaflet-draw/dist/. static/vendor/leaflet-draw/
   cp node_modules/jquery/dist/jquery.min.js static/vendor/jquery/
 fi
 

@@ -6,8 +6,13 @@ import json
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 import streamlit as st
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from streamlit_folium import st_folium
 
+from geo.candidates import RADIUS_M as CANDIDATE_RADIUS_M
 from geo.candidates import (
     Candidate,
     PlaceFacts,
@@ -15,6 +20,7 @@ from geo.candidates import (
     hotspot_places,
     place_facts,
 )
+from geo.crs import METRIC_CRS, geometry_to_metric
 from geo.datapack import DistrictPack
 from geo.errors import SQError
 from geo.hotspots import TooFewPointsError, hotspots
@@ -29,6 +35,8 @@ from geo.measures import (
     MeasureDraft,
 )
 from geo.roles import Actor, Role
+from layers.basemap import quarter_map
+from layers.draw import add_draw_tools
 from store import Store
 from ui import labels
 from ui.comparison_data import HOTSPOT_CELL_M
@@ -93,7 +101,14 @@ def candidate_list(
                 " · ".join(_fact_texts(facts)) or t("No layer says anything about this place.")
             )
             if actor.role in CREATORS:
-                measure_form(store, candidate, actor, key=f"candidate_{number}")
+                measure_form(
+                    store,
+                    actor,
+                    quarter_id=candidate.quarter_id,
+                    place=candidate.area if candidate.area is not None else candidate.centre,
+                    pin_ids=candidate.pin_ids,
+                    key=f"candidate_{number}",
+                )
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DistrictPack: id})
@@ -143,7 +158,15 @@ def _pin_list(candidate: Candidate) -> str:
     return ", ".join(f"#{p}" for p in candidate.pin_ids)
 
 
-def measure_form(store: Store, candidate: Candidate, actor: Actor, *, key: str) -> None:
+def measure_form(
+    store: Store,
+    actor: Actor,
+    *,
+    quarter_id: str,
+    place: BaseGeometry,
+    pin_ids: tuple[int, ...],
+    key: str,
+) -> None:
     with st.form(key):
         title = st.text_input(t("Title of the measure"), key=f"{key}_title")
         kind = st.selectbox(
@@ -176,14 +199,14 @@ def measure_form(store: Store, candidate: Candidate, actor: Actor, *, key: str) 
     draft = MeasureDraft(
         title=title,
         measure_type=kind,
-        quarter_id=candidate.quarter_id,
-        place=candidate.area if candidate.area is not None else candidate.centre,
+        quarter_id=quarter_id,
+        place=place,
         working_group=group,
         responsible=body,
         priority=int(priority),
         cost_eur=float(cost) or None,
         target_date=target,
-        pin_ids=candidate.pin_ids,
+        pin_ids=pin_ids,
     )
     try:
         made = store.create_measure(draft, actor=actor)
@@ -191,6 +214,66 @@ def measure_form(store: Store, candidate: Candidate, actor: Actor, *, key: str) 
         st.error(error_text(exc))
         return
     st.success(t("Measure #{id} created; it is now proposed.", id=made.id))
+
+
+def new_measure(
+    store: Store,
+    pack: DistrictPack,
+    pins: gpd.GeoDataFrame,
+    actor: Actor,
+    *,
+    attributions: tuple[str, ...],
+    online_tiles: bool,
+) -> None:
+    """A measure from scratch: its place set or drawn on the map; the notes inside an
+    area (or within 40 m of a point) are offered for linking."""
+    names = pack.short_labels()
+    lab = [q.district_id for q in pack.quarters]
+    quarter_id = st.selectbox(
+        t("Quarter"), lab, format_func=lambda q: names[q], key="scratch_quarter"
+    )
+    fmap = quarter_map(
+        pack.districts, quarter_id, attributions=attributions, online_tiles=online_tiles
+    )
+    add_draw_tools(fmap)
+    st.caption(t("Set a marker or draw an area with the tools on the map's left."))
+    result = (
+        st_folium(
+            fmap,
+            key=f"draw_{quarter_id}",
+            height=420,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+        )
+        or {}
+    )
+    drawing = result.get("last_active_drawing")
+    if not isinstance(drawing, dict) or "geometry" not in drawing:
+        return
+    place = shape(drawing["geometry"])
+    mine = pins.loc[pins["quarter_id"].to_numpy() == quarter_id]
+    near = place.buffer(0) if place.geom_type != "Point" else _around(place, CANDIDATE_RADIUS_M)
+    inside = mine.loc[shapely.covers(near, mine.geometry.to_numpy())]
+    chosen = st.multiselect(
+        t("Notes this measure answers"),
+        [int(i) for i in mine["id"]],
+        default=[int(i) for i in inside["id"]],
+        format_func=lambda i: f"#{i}",
+        key=f"scratch_pins_{quarter_id}",
+    )
+    measure_form(
+        store,
+        actor,
+        quarter_id=quarter_id,
+        place=place,
+        pin_ids=tuple(chosen),
+        key="scratch",
+    )
+
+
+def _around(point: BaseGeometry, metres: float) -> BaseGeometry:
+    metric = geometry_to_metric(point).buffer(metres)
+    return gpd.GeoSeries([metric], crs=METRIC_CRS).to_crs("EPSG:4326").iloc[0]
 
 
 def measure_list(

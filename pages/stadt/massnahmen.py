@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from geo.measures import CREATORS
 from geo.roles import Action
 from ui import resources
 from ui.auth import require_page
@@ -10,7 +11,13 @@ from ui.i18n import t
 from ui.layer_registry import all_layers, layer_frame
 from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
-from ui.staff_measures import candidate_list, exports, hotspot_candidates, measure_list
+from ui.staff_measures import (
+    candidate_list,
+    exports,
+    hotspot_candidates,
+    measure_list,
+    new_measure,
+)
 
 resources.demo_notice()
 actor = require_page(Action.READ_EXACT)
@@ -31,6 +38,16 @@ st.subheader(t("Places where several people marked the same"))
 pins = quarter_pins(store, quarter_ids)
 hot = hotspot_candidates(pack, pins, quarter_ids, store.data_version())
 candidate_list(store, pins, actor, names, layers=frames, hotspots=hot)
+if actor.role in CREATORS:
+    with st.expander(t("New measure without a candidate: set or draw its place")):
+        new_measure(
+            store,
+            pack,
+            pins,
+            actor,
+            attributions=resources.attributions(),
+            online_tiles=resources.settings().online_tiles,
+        )
 st.subheader(t("Measures"))
 measures = store.measures()
 measure_list(store, measures, actor, names)

@@ -13,7 +13,7 @@ from geo.pins import PinDraft
 from geo.roles import Role
 from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer
-from tests.browser.mapdriver import TIMEOUT_MS, go_to, log_in
+from tests.browser.mapdriver import TIMEOUT_MS, go_to, log_in, map_frame
 from tests.browser.test_planner import staff_account
 
 pytestmark = pytest.mark.browser
@@ -63,3 +63,18 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
         "Der Lenkungskreis hat die Maßnahme beschlossen. Sie soll umgesetzt werden."
     ).wait_for(timeout=TIMEOUT_MS)
     resident.screenshot(path=str(ARTIFACTS / "mein-hinweis.png"), full_page=True)
+
+
+def test_the_drawing_tools_load_from_the_app_itself(
+    app_server: AppServer, new_page: Any, blocked: Any
+) -> None:
+    staff_account(app_server, "pia", Role.PLANNER)
+    page = new_page(1280, 1100)
+    log_in(page, app_server.url, "pia")
+    go_to(page, "Maßnahmenplan")
+    page.get_by_text("Neue Maßnahme ohne Kandidat: Ort setzen oder zeichnen").click()
+    frame = map_frame(page)
+    frame.locator(".leaflet-draw-draw-polygon").wait_for(timeout=TIMEOUT_MS)
+    frame.locator(".leaflet-draw-draw-marker").wait_for(timeout=TIMEOUT_MS)
+    assert frame.locator(".leaflet-draw-draw-polyline").count() == 0  # a place, not a line
+    assert not [u for u in blocked.urls if "leaflet" in u]  # nothing from a CDN

@@ -9,7 +9,7 @@ from geo.datapack import load_districts
 from geo.pins import PinDraft
 from geo.roles import Role
 from store import SqliteStore
-from tests.pages.apptest_helpers import open_page, texts
+from tests.pages.apptest_helpers import map_key, open_page, texts
 
 PAGE = "pages/stadt/massnahmen.py"
 
@@ -117,3 +117,30 @@ def test_significant_hotspots_are_candidate_areas(demo_db: Path) -> None:
     (measure,) = SqliteStore(demo_db).measures()
     assert measure.place.geom_type in ("Polygon", "MultiPolygon")
     assert len(measure.pin_ids) >= 1
+
+
+def test_a_measure_from_scratch_takes_the_area_drawn_and_the_notes_inside(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    pin_ids = _corner(store)
+    inside = store.pin(pin_ids[0])
+    assert inside is not None
+    at = open_page(PAGE, role=Role.PLANNER)
+    at.selectbox(key="scratch_quarter").set_value("320").run()
+    square = [
+        [inside.lon - 0.001, inside.lat - 0.001],
+        [inside.lon + 0.0035, inside.lat - 0.001],
+        [inside.lon + 0.0035, inside.lat + 0.001],
+        [inside.lon - 0.001, inside.lat + 0.001],
+        [inside.lon - 0.001, inside.lat - 0.001],
+    ]
+    drawing = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [square]}}
+    at.session_state[map_key(at)] = {"last_active_drawing": drawing}
+    at.run()
+    assert at.multiselect(key="scratch_pins_320").value == pin_ids  # all four lie inside
+    at.text_input(key="scratch_title").input("Durchgang neu gestalten")
+    at.selectbox(key="scratch_type").set_value("design")
+    next(b for b in at.button if b.key and "scratch" in b.key).click().run()
+    assert not at.exception
+    (measure,) = store.measures()
+    assert measure.place.geom_type == "Polygon" and measure.pin_ids == tuple(pin_ids)
+    assert measure.measure_type == "design"
