@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.datapack import DistrictPack
 from geo.measures import MEASURE_TYPES, Measure
+from layers.basemap import quarter_map
+from layers.pins import pins_layer
 from store import Store
-from ui import labels, state
+from ui import labels, resources, state
 from ui.i18n import N_, md, t
+from ui.mapview import show_map
+from ui.shared_map import visible_pins
 
 # What each status means for the person who set the note.
 STATUS_WORDS = {
@@ -20,14 +25,44 @@ STATUS_WORDS = {
 }
 
 
+_PICKED = "fate_picked"  # the note last tapped on the map
+_NUMBER = "fate_number"
+
+
+def pick_on_map(store: Store, pack: DistrictPack) -> None:
+    """Tap your note on the quarter's map (the public map: places a little shifted)."""
+    names = pack.short_labels()
+    lab = [q.district_id for q in pack.quarters]
+    quarter_id = st.selectbox(t("Quarter"), lab, format_func=lambda q: names[q], key="fate_quarter")
+    pins = visible_pins(store, quarter_id)
+    fmap = quarter_map(
+        pack.districts,
+        quarter_id,
+        attributions=resources.attributions(),
+        online_tiles=resources.settings().online_tiles,
+    )
+    event = show_map(fmap, [pins_layer(pins, labels.pin_labels())], key=f"fate_map_{quarter_id}")
+    if event is None or not event.on_pin or pins.empty:
+        return
+    # The tapped marker's place is one of the shown places: take that note.
+    distance = (pins.geometry.x - event.lon) ** 2 + (pins.geometry.y - event.lat) ** 2
+    st.session_state[_PICKED] = int(pins.loc[distance.idxmin(), "id"])
+    st.rerun()
+
+
 def choose_pin() -> int | None:
-    """The note to look at: from the link, from this tab's own notes, or typed in."""
+    """The note to look at: tapped on the map, from the link, from this tab's own
+    notes, or typed in."""
     linked = st.query_params.get("hinweis")
     mine = state.my_pins()
+    picked = st.session_state.pop(_PICKED, None)
     default = int(linked) if linked and linked.isdigit() else (mine[-1] if mine else None)
-    number = st.number_input(
-        t("Number of your note"), min_value=1, step=1, value=default, key="fate_number"
-    )
+    # The widget's value lives in the session: set it before the widget is made.
+    if picked is not None:
+        st.session_state[_NUMBER] = picked
+    elif _NUMBER not in st.session_state:
+        st.session_state[_NUMBER] = default
+    number = st.number_input(t("Number of your note"), min_value=1, step=1, key=_NUMBER)
     return int(number) if number else None
 
 

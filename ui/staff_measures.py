@@ -297,6 +297,14 @@ def measure_list(
                 + (f" ({measure.status_reason})" if measure.status_reason else "")
             )
             _moves(store, measure, actor)
+            with st.expander(t("History")):
+                for entry in store.measure_history(measure.id):
+                    status = t(STATUSES[entry.to_status]) if entry.to_status else ""
+                    why = f" – {entry.detail}" if entry.detail else ""
+                    st.caption(
+                        f"{entry.at.strftime('%d.%m.%Y %H:%M')} · {md(entry.actor)} · "
+                        f"{md(status)}{md(why)}"
+                    )
 
 
 def _moves(store: Store, measure: Measure, actor: Actor) -> None:

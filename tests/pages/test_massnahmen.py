@@ -54,6 +54,8 @@ def test_a_planner_makes_a_measure_the_steering_circle_decides(db_path: Path) ->
     steering.button(key="move_1_decided").click().run()
     assert store.measure(1).status == "decided"  # type: ignore[union-attr]
     assert [h.to_status for h in store.measure_history(1)] == ["proposed", "discussed", "decided"]
+    history = [c for c in texts(steering.caption) if "· stella · beschlossen" in c]
+    assert len(history) == 1
 
 
 def test_a_rejection_without_a_reason_is_explained(db_path: Path) -> None:

@@ -10,7 +10,7 @@ from geo.measures import MeasureDraft
 from geo.pins import PinDraft
 from geo.roles import Actor, Role
 from store import SqliteStore
-from tests.pages.apptest_helpers import new_app, texts
+from tests.pages.apptest_helpers import map_key, new_app, texts
 
 PLANNER = Actor("pia", Role.PLANNER)
 STEERING = Actor("stella", Role.STEERING)
@@ -57,3 +57,36 @@ def test_a_note_without_measures_and_a_hidden_one(db_path: Path) -> None:
     store.hide_pin(pin.id, actor=Actor("mo", Role.MODERATOR), reason="Test")
     at = _open(pin.id)
     assert texts(at.info) == ["Einen Hinweis mit dieser Nummer gibt es auf der Karte nicht."]
+
+
+def test_a_note_tapped_on_the_map_is_shown(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    # Enough notes that the public map shows single places (it hides them while sparse).
+    store.add_pins(
+        [
+            PinDraft(
+                "710",
+                7.30 + (i % 6) * 0.002,
+                51.49 + (i // 6) * 0.001,
+                "dark",
+                "night",
+                2,
+                "",
+                f"m{i}",
+            )
+            for i in range(36)
+        ]
+    )
+    at = new_app()
+    at.switch_page("pages/mitmachen/mein_hinweis.py").run()
+    assert at.number_input(key="fate_number").value is None
+    # Tap the second note's marker (the public map shows places a little shifted).
+    from geo.privacy import public_view
+
+    shown = public_view(store.pins_frame(["710"]), own_session=None)
+    second = shown.loc[shown["id"] == 2].geometry.iloc[0]
+    at.session_state[map_key(at)] = {"last_object_clicked": {"lat": second.y, "lng": second.x}}
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="fate_number").value == 2
+    assert any("**Hinweis 2**" in m for m in texts(at.markdown))
