@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Final
 
 from geo.errors import N_, ValidationError
+from geo.limits import PLACE_TOO_LONG, TITLE_TOO_LONG, check_length
 
 FORMATS: Final[dict[str, str]] = {
     "lab_table": N_("lab table"),
@@ -59,17 +60,7 @@ def check_session_fields(*, title: str, format: str, place: str) -> None:
     """Raise ValidationError naming what is wrong with a new session's fields."""
     if not title.strip():
         raise ValidationError(N_("Please give the session a title."))
-    if len(title) > MAX_TITLE_CHARS:
-        raise ValidationError(
-            N_("The title is {length} characters long; at most {limit} are allowed."),
-            length=len(title),
-            limit=MAX_TITLE_CHARS,
-        )
+    check_length(title, MAX_TITLE_CHARS, TITLE_TOO_LONG)
     if format not in FORMATS:
         raise ValidationError(N_("Unknown session format: {value}."), value=format)
-    if len(place) > MAX_TITLE_CHARS:
-        raise ValidationError(
-            N_("The place is {length} characters long; at most {limit} are allowed."),
-            length=len(place),
-            limit=MAX_TITLE_CHARS,
-        )
+    check_length(place, MAX_TITLE_CHARS, PLACE_TOO_LONG)

@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import N_, ValidationError
 from geo.labs import WORKING_GROUPS
+from geo.limits import REASON_TOO_LONG, TITLE_TOO_LONG, check_length
 from geo.roles import PermissionDeniedError, Role
 
 MEASURE_TYPES: Final[dict[str, str]] = {
@@ -82,12 +83,7 @@ def validate_measure(draft: MeasureDraft) -> MeasureDraft:
     title = " ".join(draft.title.split())
     if not title:
         raise ValidationError(N_("Please give the measure a title."))
-    if len(title) > TITLE_MAX_CHARS:
-        raise ValidationError(
-            N_("The title is {length} characters long; at most {limit} are allowed."),
-            length=len(title),
-            limit=TITLE_MAX_CHARS,
-        )
+    check_length(title, TITLE_MAX_CHARS, TITLE_TOO_LONG)
     if draft.measure_type not in MEASURE_TYPES:
         raise ValidationError(N_("Unknown kind of measure: {value}."), value=draft.measure_type)
     if draft.working_group is not None and draft.working_group not in WORKING_GROUPS:
@@ -138,12 +134,7 @@ def check_move(role: Role, current: str, target: str, reason: str) -> str:
             target=target,
         )
     cleaned = " ".join(reason.split())
-    if len(cleaned) > REASON_MAX_CHARS:
-        raise ValidationError(
-            N_("The reason is {length} characters long; at most {limit} are allowed."),
-            length=len(cleaned),
-            limit=REASON_MAX_CHARS,
-        )
+    check_length(cleaned, REASON_MAX_CHARS, REASON_TOO_LONG)
     if target == "rejected" and not cleaned:
         raise ValidationError(N_("Please say why the measure is rejected."))
     return cleaned

@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import STORAGE_CRS, geometry_to_metric
 from geo.errors import N_, OutsideQuarterError, ValidationError
+from geo.limits import TEXT_TOO_LONG, check_length
 from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 
 # District outlines are generalised (15-70 vertices); a tap a few metres
@@ -174,11 +175,6 @@ def validate_draft(draft: PinDraft, quarter: BaseGeometry, quarter_name: str) ->
     if not draft.token:
         raise ValidationError(N_("The form has expired. Please tap the map again."))
     text = clean_text(draft.text)
-    if len(text) > TEXT_MAX_CHARS:
-        raise ValidationError(
-            N_("The text is {length} characters long; at most {limit} are allowed."),
-            length=len(text),
-            limit=TEXT_MAX_CHARS,
-        )
+    check_length(text, TEXT_MAX_CHARS, TEXT_TOO_LONG)
     check_inside(draft.lon, draft.lat, quarter, quarter_name)
     return replace(draft, text=text)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from geo.errors import N_, ValidationError
+from geo.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
 from geo.pins import TEXT_MAX_CHARS, Pin, clean_text
 from geo.roles import Action, Actor, require
 from store.accounts import write_audit
@@ -29,12 +30,7 @@ def _reason(reason: str, *, required: bool = True) -> str:
     cleaned = clean_text(reason)
     if required and not cleaned:
         raise ValidationError(N_("Please give a reason."))
-    if len(cleaned) > MAX_REASON_CHARS:
-        raise ValidationError(
-            N_("The reason is {length} characters long; at most {limit} are allowed."),
-            length=len(cleaned),
-            limit=MAX_REASON_CHARS,
-        )
+    check_length(cleaned, MAX_REASON_CHARS, REASON_TOO_LONG)
     return cleaned
 
 
@@ -115,12 +111,7 @@ class ModerationStore(StoreBase):
         require(actor, Action.MODERATE)
         why = _reason(reason)
         new_text = clean_text(text)
-        if len(new_text) > TEXT_MAX_CHARS:
-            raise ValidationError(
-                N_("The text is {length} characters long; at most {limit} are allowed."),
-                length=len(new_text),
-                limit=TEXT_MAX_CHARS,
-            )
+        check_length(new_text, TEXT_MAX_CHARS, TEXT_TOO_LONG)
         with self.db.write() as conn:
             _existing_pin(conn, pin_id)
             conn.execute(
