@@ -10,6 +10,7 @@ combined safety score on purpose: felt and recorded safety stay apart.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -23,6 +24,7 @@ from geo.crs import geometry_to_metric
 from geo.errors import N_, ValidationError
 from geo.labs import WORKING_GROUPS
 from geo.lighting import dark_points
+from geo.measures import STATUSES as MEASURE_STATUSES
 from geo.vocab import CATEGORIES, TIME_BANDS
 
 MIN_COUNT: Final = 20  # below this many notes a share or density is not compared
@@ -49,6 +51,7 @@ def quarter_indicators(
     *,
     lamps: gpd.GeoDataFrame | None = None,
     accidents: gpd.GeoDataFrame | None = None,
+    measures: Sequence[tuple[str, str]] | None = None,
     min_count: int = MIN_COUNT,
 ) -> pd.DataFrame:
     """The indicator table (INDICATOR_COLUMNS) of `quarters`, in their order.
@@ -56,7 +59,8 @@ def quarter_indicators(
     `pins` is a pins_frame; a pin belongs to the quarter named by its quarter_id.
     `lamps` (with a status column) gives the share of pins without a working lamp
     within 30 m; `accidents` (with a light column) the recorded accidents per km²
-    inside each quarter. Missing layers leave their rows out. No input is changed.
+    inside each quarter; `measures` ((quarter id, status) pairs) how many measures
+    stand where. Missing layers leave their rows out. No input is changed.
     """
     if min_count < 1:
         raise ValidationError(N_("'min_count' should be at least 1, got {value}."), value=min_count)
@@ -73,6 +77,13 @@ def quarter_indicators(
                 min_count,
             )
         )
+        if measures is not None:
+            statuses = [status for quarter, status in measures if quarter == facts.quarter_id]
+            rows.extend(
+                (facts.quarter_id, "measures", status, float(n), n, n, True)
+                for status in MEASURE_STATUSES
+                for n in [statuses.count(status)]
+            )
     table = pd.DataFrame.from_records(rows, columns=list(INDICATOR_COLUMNS))
     table["value"] = table["value"].astype(float)
     table["count"] = table["count"].astype("int64")

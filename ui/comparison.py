@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.datapack import DistrictPack
 from geo.indicators import MIN_COUNT, ShareFact, summary_facts
 from geo.labs import WORKING_GROUPS
+from geo.measures import STATUSES
 from geo.vocab import CATEGORIES, TIME_BANDS
 from layers.compare_figures import MapPanel, bars_png, small_multiples_png
 from layers.compare_report import report_html
@@ -79,6 +80,8 @@ def indicator_label(group: str, key: str) -> str:
         return t("category: {name}", name=labels.category(key))
     if group == "time_band":
         return t("when: {name}", name=labels.time_band(key))
+    if group == "measures":
+        return t("measures: {status}", status=t(STATUSES[key]))
     if group == "working_group":
         name = t("no working group") if key == "none" else t(WORKING_GROUPS[key])
         return t("working group: {name}", name=name)
@@ -100,7 +103,7 @@ def cell_text(row: pd.Series) -> str:
             count=row["count"],
             base=row["base"],
         )
-    elif key in {"pins", "supports", "significant"}:
+    elif key in {"pins", "supports", "significant"} or group == "measures":
         text = number(row["value"], 0)
     else:
         text = t("{value} (n = {count})", value=number(row["value"]), count=row["count"])

@@ -64,6 +64,7 @@ def compare(
     population: dict[str, Residents],
     lamps: gpd.GeoDataFrame | None,
     accidents: gpd.GeoDataFrame | None,
+    measures: Sequence[tuple[str, str]] | None = None,
     min_count: int = MIN_COUNT,
 ) -> Comparison:
     """Everything the page shows for `quarter_ids`, from the pins of the chosen period."""
@@ -85,7 +86,9 @@ def compare(
                 significant_hotspots=significant_hotspots(pins, base),
             )
         )
-    table = quarter_indicators(facts, pins, lamps=lamps, accidents=accidents, min_count=min_count)
+    table = quarter_indicators(
+        facts, pins, lamps=lamps, accidents=accidents, measures=measures, min_count=min_count
+    )
     grids = quarter_grids(facts, pins)
     breaks = shared_breaks([g["count"].to_numpy() for g in grids.values()])
     return Comparison(facts=facts, table=table, grids=grids, breaks=breaks)

@@ -50,6 +50,7 @@ with st.spinner(t("Computing the comparison …")):
         population=population,
         lamps=layer_frame(lamps_meta) if lamps_meta else None,
         accidents=layer_frame(accidents_meta) if accidents_meta else None,
+        measures=[(m.quarter_id, m.status) for m in store.measures(quarter_ids)],
     )
 
 st.subheader(t("In short"))

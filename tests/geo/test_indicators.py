@@ -193,3 +193,20 @@ def test_no_pins_gives_empty_shares_not_errors() -> None:
     assert _value(table, "a", "pins") == 0
     assert np.isnan(_value(table, "a", "dark"))
     assert not _value(table, "a", "dark", "enough")
+
+
+def test_measures_by_status_per_quarter(world) -> None:
+    quarters, pins = world
+    measures = [("a", "decided"), ("a", "decided"), ("a", "done"), ("c", "proposed")]
+    table = quarter_indicators(quarters, pins, measures=measures)
+    mine = table.loc[(table["quarter_id"] == "a") & (table["group"] == "measures")]
+    assert dict(zip(mine["key"], mine["count"], strict=True)) == {
+        "proposed": 0,
+        "discussed": 0,
+        "decided": 2,
+        "in_progress": 0,
+        "done": 1,
+        "rejected": 0,
+    }
+    assert _value(table, "c", "proposed") == 1 and _value(table, "b", "proposed") == 0
+    assert "measures" not in set(quarter_indicators(quarters, pins)["group"])

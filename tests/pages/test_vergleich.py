@@ -26,6 +26,8 @@ def test_the_three_lab_quarters_are_compared_by_default(demo_db: Path) -> None:
     table = _table(at)
     assert list(table.columns) == ["Bövinghausen", "Brackel", "Phoenix-See"]
     assert "Hinweise je km²" in table.index
+    assert "Maßnahmen: beschlossen" in table.index  # measures by status, zero so far
+    assert list(table.loc["Maßnahmen: beschlossen"]) == ["0", "0", "0"]
     assert "Hinweise je 1.000 Einwohner" in table.index
     assert not table.map(lambda v: TOO_FEW in str(v)).to_numpy().any()
     # Felt and recorded side by side, each with its count, never one figure.
