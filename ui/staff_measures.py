@@ -42,6 +42,7 @@ from ui import labels
 from ui.comparison_data import HOTSPOT_CELL_M
 from ui.i18n import N_, error_text, md, t
 
+_CREATED = "measure_created"  # id of the measure made in the previous run
 LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_("state unknown")}
 # What each role may do next with a measure in a given status (the store checks again).
 _NEXT: dict[Role, dict[str, tuple[str, ...]]] = {
@@ -213,7 +214,17 @@ def measure_form(
     except SQError as exc:
         st.error(error_text(exc))
         return
-    st.success(t("Measure #{id} created; it is now proposed.", id=made.id))
+    # Said above the candidates after a rerun: the form's expander may close meanwhile,
+    # and the new measure must show in the list below at once.
+    st.session_state[_CREATED] = made.id
+    st.rerun()
+
+
+def created_notice() -> None:
+    """Confirm the measure made in the previous run, once."""
+    made = st.session_state.pop(_CREATED, None)
+    if made is not None:
+        st.success(t("Measure #{id} created; it is now proposed.", id=made))
 
 
 def new_measure(

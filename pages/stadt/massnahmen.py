@@ -13,6 +13,7 @@ from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
 from ui.staff_measures import (
     candidate_list,
+    created_notice,
     exports,
     hotspot_candidates,
     measure_list,
@@ -34,6 +35,7 @@ frames = {
 }
 
 st.title(t("Plan of measures"))
+created_notice()
 st.subheader(t("Places where several people marked the same"))
 pins = quarter_pins(store, quarter_ids)
 hot = hotspot_candidates(pack, pins, quarter_ids, store.data_version())

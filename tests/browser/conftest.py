@@ -125,6 +125,9 @@ def demo_server(tmp_path: Path) -> Iterator[AppServer]:
     server.stop()
 
 
+ACTION_TIMEOUT_MS = 60_000
+
+
 @dataclass
 class Blocked:
     """Requests the offline guard aborted: everything not to loopback."""
@@ -169,7 +172,10 @@ def new_page(browser: object, blocked: Blocked) -> Iterator[object]:
                 route.abort()  # type: ignore[attr-defined]
 
         context.route("**/*", guard)
-        return context.new_page()
+        page = context.new_page()
+        # Clicks and fills wait as long as explicit waits do: a loaded CI machine is slow.
+        page.set_default_timeout(ACTION_TIMEOUT_MS)
+        return page
 
     yield make
     for context in contexts:
