@@ -110,6 +110,13 @@ def validate_measure(draft: MeasureDraft) -> MeasureDraft:
     )
 
 
+def allowed_moves(role: Role, current: str) -> tuple[str, ...]:
+    """The statuses `role` may move a measure in status `current` to, in path order."""
+    return tuple(
+        target for target, (after, roles) in _MOVES.items() if current in after and role in roles
+    )
+
+
 def check_create(role: Role) -> None:
     if role not in CREATORS:
         raise PermissionDeniedError(N_("Only planners create measures."))

@@ -16,11 +16,12 @@ from geo.datapack import DistrictPack
 from geo.indicators import MIN_COUNT, ShareFact, summary_facts
 from geo.labs import WORKING_GROUPS
 from geo.measures import STATUSES
+from geo.population import Residents
 from geo.vocab import CATEGORIES, TIME_BANDS
 from layers.compare_figures import MapPanel, bars_png, small_multiples_png
 from layers.compare_report import report_html
 from ui import labels
-from ui.comparison_data import Comparison
+from ui.comparison_data import Comparison, compare
 from ui.i18n import N_, language, t
 
 MAX_QUARTERS = 3
@@ -147,17 +148,20 @@ def show_felt_vs_recorded(comparison: Comparison, names: dict[str, str]) -> None
     )
 
 
+def rule_text() -> str:
+    """The minimum-count rule and why there is no single score, in words."""
+    return t(
+        "Shares and densities resting on fewer than {n} notes are greyed and marked "
+        "“too few notes”; they are not compared. There is no combined safety score: "
+        "what people feel and what was recorded stay side by side.",
+        n=MIN_COUNT,
+    )
+
+
 def show_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
     wide = display_table(comparison, names)
     st.dataframe(styled(wide), width="stretch", height=min(40 + 35 * len(wide), 1200))
-    st.caption(
-        t(
-            "Shares and densities resting on fewer than {n} notes are greyed and marked "
-            "“too few notes”; they are not compared. There is no combined safety score: "
-            "what people feel and what was recorded stay side by side.",
-            n=MIN_COUNT,
-        )
-    )
+    st.caption(rule_text())
     return wide
 
 
@@ -232,7 +236,7 @@ def maps_png(comparison: Comparison, names: dict[str, str]) -> bytes:
     ]
     return small_multiples_png(
         panels,
-        np.asarray(comparison.breaks),
+        comparison.breaks,
         legend_title=t("notes per 100 m cell (same classes in every map)"),
         none_label=t("none"),
     )
@@ -287,14 +291,7 @@ def report(
         images=images,
         table=wide,
         marker=t("too few notes"),
-        notes=[
-            t(
-                "Shares and densities resting on fewer than {n} notes are greyed and marked "
-                "“too few notes”; they are not compared. There is no combined safety score: "
-                "what people feel and what was recorded stay side by side.",
-                n=MIN_COUNT,
-            )
-        ],
+        notes=[rule_text()],
         sources=attributions,
         made=t("Made on {day}", day=date.today().strftime("%d.%m.%Y")),
         lang=language(),
@@ -311,3 +308,36 @@ def table_csv(comparison: Comparison, names: dict[str, str]) -> bytes:
         [indicator_label(g, k) for g, k in zip(table["group"], table["key"], strict=True)],
     )
     return table.to_csv(index=False).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={DistrictPack: id})
+def comparison_and_figures(
+    pack: DistrictPack,
+    _pins: gpd.GeoDataFrame,
+    quarter_ids: tuple[str, ...],
+    _population: dict[str, Residents],
+    _lamps: gpd.GeoDataFrame | None,
+    _accidents: gpd.GeoDataFrame | None,
+    measures: tuple[tuple[str, str], ...],
+    key: tuple[object, ...],
+) -> tuple[Comparison, tuple[bytes, bytes, bytes]]:
+    """compare() and its three figures, kept while `key` holds (database, period, data
+    version, layers, language): a click elsewhere on the page (a download, say) does not
+    compute the hotspots and draw the figures again."""
+    del key
+    names = pack.short_labels()
+    comparison = compare(
+        pack,
+        _pins,
+        quarter_ids,
+        population=_population,
+        lamps=_lamps,
+        accidents=_accidents,
+        measures=list(measures),
+    )
+    figures = (
+        maps_png(comparison, names),
+        group_bars_png(comparison, names, "category"),
+        group_bars_png(comparison, names, "time_band"),
+    )
+    return comparison, figures

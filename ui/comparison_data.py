@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+from shapely.geometry.base import BaseGeometry
 
 from geo.classes import shared_breaks
 from geo.comparison import by_session, quarter_grids
@@ -28,7 +30,8 @@ class Comparison:
     facts: list[QuarterFacts]
     table: pd.DataFrame  # geo.indicators.INDICATOR_COLUMNS
     grids: dict[str, gpd.GeoDataFrame]
-    breaks: object  # numpy array of the shared class bounds
+    breaks: np.ndarray  # the shared class bounds of the small multiples
+    hot: dict[str, gpd.GeoDataFrame | None]  # significant hot cells (None: too few notes)
 
 
 def residents(store: Store) -> dict[str, Residents]:
@@ -45,15 +48,21 @@ def residents(store: Store) -> dict[str, Residents]:
         return {}
 
 
-def significant_hotspots(pins: gpd.GeoDataFrame, facts: QuarterFacts) -> int | None:
-    """Hot cells (Gi*, 50 m, 999 random spreads) among the quarter's notes; None below
-    the hotspot analysis' own minimum of notes."""
-    mine = pins.loc[pins["quarter_id"].to_numpy() == facts.quarter_id]
+def hot_cells(
+    pins: gpd.GeoDataFrame, quarter_id: str, area: BaseGeometry
+) -> gpd.GeoDataFrame | None:
+    """The quarter's significant hot cells (Gi*, 50 m cells, 999 random spreads, as on
+    the planning map); None below the hotspot analysis' own minimum of notes."""
+    mine = pins.loc[pins["quarter_id"].to_numpy() == quarter_id]
     try:
-        result = hotspots(mine, facts.area, cell_m=HOTSPOT_CELL_M)
+        result = hotspots(mine, area, cell_m=HOTSPOT_CELL_M)
     except TooFewPointsError:
         return None
-    return int((result.cells["label"] == "hot").sum())
+    return result.cells.loc[result.cells["label"] == "hot"]
+
+
+def _count(cells: gpd.GeoDataFrame | None) -> int | None:
+    return None if cells is None else len(cells)
 
 
 def compare(
@@ -67,31 +76,27 @@ def compare(
     measures: Sequence[tuple[str, str]] | None = None,
     min_count: int = MIN_COUNT,
 ) -> Comparison:
-    """Everything the page shows for `quarter_ids`, from the pins of the chosen period."""
+    """Everything the page (and the plan's report) shows for `quarter_ids`, from the
+    pins of the chosen period."""
     # Measured once in metres: hotspots, lamps and the grid would each reproject them.
     pins = to_metric(pins)
     lamps = to_metric(lamps) if lamps is not None else None
-    facts = []
-    for qid in quarter_ids:
-        base = QuarterFacts(
+    hot = {qid: hot_cells(pins, qid, pack.geometry(qid)) for qid in quarter_ids}
+    facts = [
+        QuarterFacts(
             quarter_id=qid,
             area=pack.geometry(qid),
             residents=population[qid].residents if qid in population else None,
+            significant_hotspots=_count(hot[qid]),
         )
-        facts.append(
-            QuarterFacts(
-                quarter_id=qid,
-                area=base.area,
-                residents=base.residents,
-                significant_hotspots=significant_hotspots(pins, base),
-            )
-        )
+        for qid in quarter_ids
+    ]
     table = quarter_indicators(
         facts, pins, lamps=lamps, accidents=accidents, measures=measures, min_count=min_count
     )
     grids = quarter_grids(facts, pins)
     breaks = shared_breaks([g["count"].to_numpy() for g in grids.values()])
-    return Comparison(facts=facts, table=table, grids=grids, breaks=breaks)
+    return Comparison(facts=facts, table=table, grids=grids, breaks=breaks, hot=hot)
 
 
 def session_table(

@@ -11,8 +11,6 @@ import streamlit as st
 
 from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
 from geo.datapack import DistrictPack
-from geo.hotspots import TooFewPointsError, hotspots
-from geo.indicators import QuarterFacts, quarter_indicators
 from geo.labs import WORKING_GROUPS
 from geo.measures import MEASURE_TYPES, STATUSES, Measure
 from geo.population import Residents
@@ -26,7 +24,7 @@ from layers.plan_report import (
 )
 from store import Store
 from ui.comparison import cell_text, indicator_label
-from ui.comparison_data import HOTSPOT_CELL_M
+from ui.comparison_data import compare
 from ui.i18n import language, t
 
 _REPORT = "plan_report"  # (quarters, pdf bytes, html text) of the last report made
@@ -63,28 +61,17 @@ def make_report(
 ) -> Report:
     """The report of `quarter_ids`: per quarter a map, its indicators, its measures."""
     names = pack.short_labels()
-    pins = store.pins_frame(list(quarter_ids))
-    pins_m = to_metric(pins)
+    pins_m = to_metric(store.pins_frame(list(quarter_ids)))
+    comparison = compare(
+        pack, pins_m, quarter_ids, population=population, lamps=lamps, accidents=accidents
+    )
+    wanted = comparison.table["key"].isin(_KEYS)
     sections = []
     for qid in quarter_ids:
         area = pack.geometry(qid)
         mine = pins_m.loc[pins_m["quarter_id"].to_numpy() == qid]
-        try:
-            result = hotspots(mine, area, cell_m=HOTSPOT_CELL_M)
-            hot = result.cells.loc[result.cells["label"] == "hot"]
-            count: int | None = len(hot)
-        except TooFewPointsError:
-            hot, count = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326"), None
-        facts = QuarterFacts(
-            qid, area, population[qid].residents if qid in population else None, count
-        )
-        table = quarter_indicators(
-            [facts],
-            pins_m,
-            lamps=to_metric(lamps) if lamps is not None else None,
-            accidents=accidents,
-        )
-        table = table.loc[table["key"].isin(_KEYS)]
+        hot = comparison.hot[qid]
+        table = comparison.table.loc[wanted & (comparison.table["quarter_id"] == qid)]
         measures = _ordered(store.measures([qid]))
         sections.append(
             Section(
@@ -92,7 +79,7 @@ def make_report(
                 map_png=plan_map_png(
                     geometry_to_metric(area),
                     mine,
-                    hot.to_crs(METRIC_CRS),
+                    hot.to_crs(METRIC_CRS) if hot is not None else mine.iloc[:0],
                     [MapMeasure(m.id, geometry_to_metric(m.place), m.status) for m in measures],
                     crs=METRIC_CRS,
                     legend={s: t(label) for s, label in STATUSES.items()},

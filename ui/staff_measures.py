@@ -20,10 +20,9 @@ from geo.candidates import (
     hotspot_places,
     place_facts,
 )
-from geo.crs import METRIC_CRS, geometry_to_metric
+from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
 from geo.datapack import DistrictPack
 from geo.errors import SQError
-from geo.hotspots import TooFewPointsError, hotspots
 from geo.labs import WORKING_GROUPS
 from geo.measures import (
     CREATORS,
@@ -33,30 +32,18 @@ from geo.measures import (
     STATUSES,
     Measure,
     MeasureDraft,
+    allowed_moves,
 )
-from geo.roles import Actor, Role
+from geo.roles import Actor
 from layers.basemap import quarter_map
 from layers.draw import add_draw_tools
 from store import Store
 from ui import labels
-from ui.comparison_data import HOTSPOT_CELL_M
+from ui.comparison_data import hot_cells
 from ui.i18n import N_, error_text, md, t
 
 _CREATED = "measure_created"  # id of the measure made in the previous run
 LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_("state unknown")}
-# What each role may do next with a measure in a given status (the store checks again).
-_NEXT: dict[Role, dict[str, tuple[str, ...]]] = {
-    Role.PLANNER: {
-        "proposed": ("discussed",),
-        "decided": ("in_progress",),
-        "in_progress": ("done",),
-    },
-    Role.STEERING: {
-        "proposed": ("discussed", "rejected"),
-        "discussed": ("decided", "rejected"),
-        "decided": ("rejected",),
-    },
-}
 
 
 def candidate_list(
@@ -72,6 +59,8 @@ def candidate_list(
     with what the layers say there (`layers`: "lamps", "stops", "accidents");
     planners turn one into a measure."""
     found = sorted([*candidate_places(pins), *hotspots], key=lambda c: (-c.weight, c.pin_ids))
+    # In metres once, not once per candidate.
+    metric = {kind: None if frame is None else to_metric(frame) for kind, frame in layers.items()}
     if not found:
         st.info(t("No place has three or more notes of the same kind within 40 m yet."))
         return
@@ -94,9 +83,9 @@ def candidate_list(
             st.caption(t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate)))
             facts = place_facts(
                 candidate.centre,
-                lamps=layers.get("lamps"),
-                stops=layers.get("stops"),
-                accidents=layers.get("accidents"),
+                lamps=metric.get("lamps"),
+                stops=metric.get("stops"),
+                accidents=metric.get("accidents"),
             )
             st.caption(
                 " · ".join(_fact_texts(facts)) or t("No layer says anything about this place.")
@@ -121,12 +110,9 @@ def hotspot_candidates(
     del version
     found: list[Candidate] = []
     for qid in quarter_ids:
-        mine = _pins.loc[_pins["quarter_id"].to_numpy() == qid]
-        try:
-            result = hotspots(mine, pack.geometry(qid), cell_m=HOTSPOT_CELL_M)
-        except TooFewPointsError:
-            continue
-        found += hotspot_places(mine, result.cells, qid)
+        cells = hot_cells(_pins, qid, pack.geometry(qid))
+        if cells is not None:
+            found += hotspot_places(_pins, cells, qid)
     return found
 
 
@@ -319,7 +305,7 @@ def measure_list(
 
 
 def _moves(store: Store, measure: Measure, actor: Actor) -> None:
-    targets = _NEXT.get(actor.role, {}).get(measure.status, ())
+    targets = allowed_moves(actor.role, measure.status)
     if not targets:
         return
     reason = st.text_input(t("Reason (needed to reject)"), key=f"reason_{measure.id}")

@@ -9,18 +9,17 @@ from ui import resources
 from ui.auth import current_actor, require_page
 from ui.comparison import (
     choose,
-    group_bars_png,
-    maps_png,
+    comparison_and_figures,
     report,
     show_felt_vs_recorded,
     show_summary,
     show_table,
     table_csv,
 )
-from ui.comparison_data import compare, residents
+from ui.comparison_data import residents
 from ui.comparison_population import population_import
 from ui.comparison_sessions import show_sessions
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.layer_registry import all_layers, layer_frame
 from ui.planner_data import quarter_pins
 
@@ -42,27 +41,35 @@ layers = all_layers(store)
 lamps_meta = next((m for m in layers if m.layer_type == "lamps"), None)
 accidents_meta = next((m for m in layers if m.layer_type == "accidents"), None)
 population = residents(store)
+lamps = layer_frame(lamps_meta) if lamps_meta else None
+accidents = layer_frame(accidents_meta) if accidents_meta else None
+key = (
+    resources.settings().db_url,
+    start,
+    end,
+    store.data_version(),
+    lamps_meta.id if lamps_meta else None,
+    accidents_meta.id if accidents_meta else None,
+    language(),
+)
 with st.spinner(t("Computing the comparison …")):
-    comparison = compare(
+    comparison, figures = comparison_and_figures(
         pack,
         pins,
-        quarter_ids,
-        population=population,
-        lamps=layer_frame(lamps_meta) if lamps_meta else None,
-        accidents=layer_frame(accidents_meta) if accidents_meta else None,
-        measures=[(m.quarter_id, m.status) for m in store.measures(quarter_ids)],
+        tuple(quarter_ids),
+        population,
+        lamps,
+        accidents,
+        tuple((m.quarter_id, m.status) for m in store.measures(quarter_ids)),
+        key,
     )
+images = list(figures)
 
 st.subheader(t("In short"))
 summary = show_summary(comparison, names)
 st.subheader(t("Where the notes are"))
-images = [maps_png(comparison, names)]
 st.image(images[0], width="stretch")
 st.subheader(t("What and when"))
-images += [
-    group_bars_png(comparison, names, "category"),
-    group_bars_png(comparison, names, "time_band"),
-]
 left, right = st.columns(2)
 left.image(images[1], width="stretch")
 right.image(images[2], width="stretch")

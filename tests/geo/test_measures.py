@@ -104,3 +104,19 @@ def test_a_rejection_needs_a_reason() -> None:
         check_move(Role.STEERING, "proposed", "rejected", "   ")
     assert check_move(Role.STEERING, "proposed", "rejected", " zu  teuer ") == "zu teuer"
     assert set(STATUSES) == {*PATH, "rejected"}
+
+
+def test_the_offered_moves_are_exactly_the_allowed_ones() -> None:
+    from geo.measures import allowed_moves
+
+    for role in Role:
+        for current in STATUSES:
+            offered = set(allowed_moves(role, current))
+            for target in STATUSES:
+                try:
+                    check_move(role, current, target, "Grund")
+                except (PermissionDeniedError, ValidationError):
+                    assert target not in offered, (role, current, target)
+                else:
+                    assert target in offered, (role, current, target)
+    assert allowed_moves(Role.STEERING, "discussed") == ("decided", "rejected")
