@@ -107,14 +107,44 @@ def _history(
     )
 
 
+def _same_title(conn: Connection, draft: MeasureDraft) -> Measure | None:
+    """The open (not rejected) measure of the draft's quarter with the same title, if any."""
+    wanted = draft.title.casefold()
+    found = _measures(
+        conn, "WHERE m.quarter_id = ? AND m.status <> 'rejected'", (draft.quarter_id,)
+    )
+    return next((m for m in found if m.title.casefold() == wanted), None)
+
+
+def _is_repeat(made: Measure, draft: MeasureDraft, actor: Actor) -> bool:
+    """Whether `draft` is the same submission again (a double click, a resent form)."""
+    return (
+        made.created_by == actor.name
+        and made.pin_ids == draft.pin_ids
+        and made.place.equals(draft.place)
+        and made.measure_type == draft.measure_type
+    )
+
+
 class MeasureStore(StoreBase):
     def create_measure(self, draft: MeasureDraft, *, actor: Actor) -> Measure:
-        """Store a new measure ("proposed") with its linked pins (planners only)."""
+        """Store a new measure ("proposed") with its linked pins (planners only).
+
+        The same submission again returns the measure made the first time; another
+        open measure of the quarter with the same title is refused."""
         check_create(actor.role)
         clean = validate_measure(draft)
         stamp = now_text()
-        with self.db.write() as conn:
+        # The lock makes two clicks on "create" take turns, so the second finds the first.
+        with self.db.write(lock=f"measures:{clean.quarter_id}") as conn:
             self._check_pins(conn, clean)
+            repeated = _same_title(conn, clean)
+            if repeated is not None:
+                if _is_repeat(repeated, clean, actor):
+                    return repeated
+                raise ValidationError(
+                    N_("Measure #{id} in this quarter already has this title."), id=repeated.id
+                )
             (measure_id,) = conn.execute(
                 "INSERT INTO measures (title, measure_type, working_group, responsible,"
                 " quarter_id, place_wkb, priority, cost_eur, target_date, created_by,"

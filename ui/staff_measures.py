@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import geopandas as gpd
 import pandas as pd
@@ -42,7 +43,8 @@ from ui import labels
 from ui.comparison_data import hot_cells
 from ui.i18n import N_, error_text, md, t
 
-_CREATED = "measure_created"  # id of the measure made in the previous run
+_CREATED = "measure_created"  # (id, time.monotonic()) of the measure made last
+_NOTICE_S = 120.0  # a confirmation outlives the reruns that follow a click
 LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_("state unknown")}
 
 
@@ -202,15 +204,21 @@ def measure_form(
         return
     # Said above the candidates after a rerun: the form's expander may close meanwhile,
     # and the new measure must show in the list below at once.
-    st.session_state[_CREATED] = made.id
+    st.session_state[_CREATED] = (made.id, time.monotonic())
     st.rerun()
 
 
 def created_notice() -> None:
-    """Confirm the measure made in the previous run, once."""
-    made = st.session_state.pop(_CREATED, None)
-    if made is not None:
-        st.success(t("Measure #{id} created; it is now proposed.", id=made))
+    """Confirm the measure made last, for a while: another rerun (a map reporting its
+    view, a second click) must not take the confirmation away before it is read."""
+    made = st.session_state.get(_CREATED)
+    if made is None:
+        return
+    measure_id, at = made
+    if time.monotonic() - at > _NOTICE_S:
+        del st.session_state[_CREATED]
+        return
+    st.success(t("Measure #{id} created; it is now proposed.", id=measure_id))
 
 
 def new_measure(

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,10 +153,32 @@ def blocked() -> Blocked:
     return Blocked()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """When a browser test fails, show what each of its pages showed a person: the text in
+    the report (CI keeps only the output) and a screenshot in test-artifacts/."""
+    outcome = yield
+    report = outcome.get_result()
+    pages = getattr(item, "sq_pages", [])
+    if call.when != "call" or not report.failed or not pages:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, page in enumerate(pages):
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{item.name}-{number}.png"), full_page=True)
+            text = page.locator("body").inner_text(timeout=5_000)
+        except Exception as exc:  # a crashed page still leaves the other pages' text
+            text = f"(page unreadable: {exc})"
+        report.sections.append((f"page {number} ({page.url}) showed", text[-4_000:]))
+
+
 @pytest.fixture
-def new_page(browser: object, blocked: Blocked) -> Iterator[object]:
+def new_page(browser: object, blocked: Blocked, request: pytest.FixtureRequest) -> Iterator[object]:
     """A factory of pages in fresh contexts, every non-loopback request aborted."""
     contexts = []
+    request.node.sq_pages = []  # read by the failure report above
 
     def make(width: int = 1280, height: int = 900) -> object:
         context = browser.new_context(  # type: ignore[attr-defined]
@@ -175,6 +198,7 @@ def new_page(browser: object, blocked: Blocked) -> Iterator[object]:
         page = context.new_page()
         # Clicks and fills wait as long as explicit waits do: a loaded CI machine is slow.
         page.set_default_timeout(ACTION_TIMEOUT_MS)
+        request.node.sq_pages.append(page)
         return page
 
     yield make

@@ -78,18 +78,45 @@ def fill_and_save(
 STAFF_PASSWORD = "ein-langes-passwort-1"
 
 
+def fill_in(field: Any, text: str) -> None:
+    """Type into a form field and leave it, as after tabbing on. Streamlit commits a form
+    field when it loses focus and re-renders the form; a click that is itself what takes
+    the focus away was measured to be lost about once in six (no run starts)."""
+    field.fill(text)
+    field.blur()
+
+
 def log_in(page: Any, base_url: str, username: str, password: str = STAFF_PASSWORD) -> None:
     """Log in on the staff login page (reached through the menu, as a person would)."""
     page.goto(base_url)
     page.get_by_role("link", name="Anmelden").click()
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(password)
+    fill_in(page.get_by_label("Benutzername"), username)
+    fill_in(page.get_by_label("Passwort"), password)
     page.get_by_role("button", name="Anmelden", exact=True).click()
     page.get_by_text(f"Angemeldet als {username}", exact=False).first.wait_for(timeout=TIMEOUT_MS)
 
 
 def go_to(page: Any, menu_entry: str) -> None:
     page.get_by_role("link", name=menu_entry).click()
+
+
+# Streamlit marks its app element with the script's state, and the elements of the run
+# before with data-stale while a new run replaces them.
+QUIET_JS = """(quietMs) => {
+    const app = document.querySelector('[data-test-script-state]');
+    const now = performance.now();
+    const busy = !app || app.getAttribute('data-test-script-state') !== 'notRunning'
+        || document.querySelector('[data-stale="true"]') !== null;
+    if (busy || window.sqBusyAt === undefined) { window.sqBusyAt = now; return false; }
+    return now - window.sqBusyAt >= quietMs;
+}"""
+
+
+def settle(page: Any, quiet_ms: int = 1_000) -> None:
+    """Wait until the app has finished its runs (as a person waits for a page to stop
+    changing): no script run and nothing stale for `quiet_ms`."""
+    page.evaluate("() => { window.sqBusyAt = undefined; }")
+    page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=TIMEOUT_MS, polling=100)
 
 
 PIN_JS = """() => {

@@ -13,7 +13,14 @@ from geo.pins import PinDraft
 from geo.roles import Role
 from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer
-from tests.browser.mapdriver import TIMEOUT_MS, go_to, log_in, map_frame
+from tests.browser.mapdriver import (
+    TIMEOUT_MS,
+    fill_in,
+    go_to,
+    log_in,
+    map_frame,
+    settle,
+)
 from tests.browser.test_planner import staff_account
 
 pytestmark = pytest.mark.browser
@@ -38,8 +45,9 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     planner = new_page(1280, 1100)
     log_in(planner, demo_server.url, "pia")
     go_to(planner, "Maßnahmenplan")
+    settle(planner)
     planner.get_by_text("Hinweise,", exact=False).first.click()  # the heaviest candidate
-    planner.get_by_label("Titel der Maßnahme").first.fill("Zusätzliche Laterne am Weg")
+    fill_in(planner.get_by_label("Titel der Maßnahme").first, "Zusätzliche Laterne am Weg")
     planner.get_by_role("button", name="Maßnahme anlegen").first.click()
     planner.get_by_text("Maßnahme Nr. 1 angelegt").wait_for(timeout=TIMEOUT_MS)
 
@@ -50,6 +58,7 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     steering = new_page(1280, 1100)
     log_in(steering, demo_server.url, "stella")
     go_to(steering, "Maßnahmenplan")
+    settle(steering)
     steering.get_by_role("button", name="im Lenkungskreis beraten").click()
     steering.get_by_role("button", name="beschlossen").wait_for(timeout=TIMEOUT_MS)
     steering.get_by_role("button", name="beschlossen").click()

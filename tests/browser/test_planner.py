@@ -15,6 +15,7 @@ from tests.browser.conftest import ARTIFACTS, AppServer
 from tests.browser.mapdriver import (
     STAFF_PASSWORD,
     TIMEOUT_MS,
+    fill_in,
     go_to,
     log_in,
     map_frame,
@@ -103,9 +104,9 @@ def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
     page.get_by_role("option", name="Straßenlaternen", exact=True).click()
     page.locator("input[type=file]").set_input_files(str(upload))
     page.get_by_text("1 Objekte würden ausgelassen", exact=False).wait_for(timeout=TIMEOUT_MS)
-    page.get_by_label("Quelle (wer hat die Daten veröffentlicht, wo)").fill("Tiefbauamt, Test")
-    page.get_by_label("Lizenz").fill("dl-de/by-2.0")
-    page.get_by_label("Namensnennung, die auf der Karte erscheint").fill("Stadt Dortmund")
+    fill_in(page.get_by_label("Quelle (wer hat die Daten veröffentlicht, wo)"), "Tiefbauamt, Test")
+    fill_in(page.get_by_label("Lizenz"), "dl-de/by-2.0")
+    fill_in(page.get_by_label("Namensnennung, die auf der Karte erscheint"), "Stadt Dortmund")
     page.get_by_role("button", name="Importieren").click()
     page.get_by_text("2 Objekte als laternen importiert", exact=False).wait_for(timeout=TIMEOUT_MS)
     page.screenshot(path=str(ARTIFACTS / "data-upload.png"), full_page=True)

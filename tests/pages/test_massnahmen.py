@@ -39,6 +39,13 @@ def test_a_planner_makes_a_measure_the_steering_circle_decides(db_path: Path) ->
     submit.click().run()
     assert not at.exception
     assert "Maßnahme Nr. 1 angelegt; sie ist jetzt vorgeschlagen." in texts(at.success)
+    # Another rerun (a map reporting its view) keeps the confirmation; a second click on
+    # the same form makes no second measure.
+    at.run()
+    assert "Maßnahme Nr. 1 angelegt; sie ist jetzt vorgeschlagen." in texts(at.success)
+    at.text_input(key="candidate_0_title").input("Laterne ergänzen")
+    next(b for b in at.button if b.key and "candidate_0" in b.key).click().run()
+    assert not at.error
     (measure,) = store.measures()
     assert measure.pin_ids == tuple(pin_ids) and measure.status == "proposed"
     assert [m.id for m in store.measures_for_pin(pin_ids[0])] == [measure.id]

@@ -114,3 +114,41 @@ def test_only_planners_create_and_pins_must_be_in_the_quarter(store: Store) -> N
     assert store.measures() == []
     with pytest.raises(ValidationError, match="no measure"):
         store.move_measure(99, "discussed", actor=PLANNER)
+
+
+def test_the_same_submission_twice_makes_one_measure(store: Store) -> None:
+    first = _measure(store)
+    again = store.create_measure(
+        MeasureDraft(
+            "  laterne am  Durchgang ",
+            "lighting",
+            "brackel",
+            first.place,
+            responsible="Tiefbauamt",
+            pin_ids=first.pin_ids,
+        ),
+        actor=PLANNER,
+    )
+    assert again == first
+    assert [m.id for m in store.measures()] == [first.id]
+    assert len(store.measure_history(first.id)) == 1
+
+
+def test_another_measure_with_a_taken_title_is_refused(store: Store) -> None:
+    first = _measure(store)
+    other = Actor(name="paul", role=Role.PLANNER)
+    with pytest.raises(ValidationError, match=f"#{first.id} in this quarter already"):
+        store.create_measure(
+            MeasureDraft("Laterne am Durchgang", "lighting", "brackel", first.place), actor=other
+        )
+    # A rejected measure no longer holds its title: the idea may come back.
+    store.move_measure(first.id, "rejected", actor=STEERING, reason="zu teuer")
+    second = store.create_measure(
+        MeasureDraft("Laterne am Durchgang", "lighting", "brackel", first.place), actor=other
+    )
+    assert second.id != first.id and second.status == "proposed"
+    # Another quarter has its own titles.
+    elsewhere = store.create_measure(
+        MeasureDraft("Laterne am Durchgang", "lighting", "hoerde", first.place), actor=other
+    )
+    assert elsewhere.quarter_id == "hoerde"
