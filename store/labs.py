@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from geo.errors import N_, StoreError
@@ -18,6 +18,7 @@ _SESSION_COLUMNS = (
     " created_at, closed_at"
 )
 _CODE_TRIES = 20
+_REPEAT_WINDOW = timedelta(minutes=1)  # a double click, not a second table
 
 
 def _row_to_session(row: tuple[Any, ...]) -> LabSession:
@@ -60,10 +61,29 @@ class LabStore(StoreBase):
         format: str,
         actor: Actor,
     ) -> LabSession:
-        """Open a lab session with a fresh join code (facilitators and admins)."""
+        """Open a lab session with a fresh join code (facilitators and admins). The same
+        form sent again by the same person within a minute (a double click) returns the
+        session opened the first time."""
         require(actor, Action.RUN_SESSIONS)
         check_session_fields(title=title, format=format, place=place)
-        with self.db.write() as conn:
+        # The lock makes two clicks take turns, so the second finds the first.
+        with self.db.write(lock=f"sessions:{actor.name}") as conn:
+            repeated = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE created_by = ?"
+                " AND quarter_id = ? AND title = ? AND held_on = ? AND place = ? AND format = ?"
+                " AND status = 'open' AND created_at >= ? ORDER BY id DESC",
+                (
+                    actor.name,
+                    quarter_id,
+                    title.strip(),
+                    held_on.isoformat(),
+                    place.strip(),
+                    format,
+                    now_text(ago=_REPEAT_WINDOW),
+                ),
+            ).fetchone()
+            if repeated is not None:
+                return _row_to_session(repeated)
             for _ in range(_CODE_TRIES):
                 code = new_join_code()
                 created = conn.execute(

@@ -41,8 +41,9 @@ class RateLimitError(ValidationError):
     """Too many pins from one participant in a short time."""
 
 
-def now_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+def now_text(ago: timedelta = timedelta(0)) -> str:
+    """Now (or `ago` before now) as stored: ISO text in UTC, which sorts as time does."""
+    return (datetime.now(UTC) - ago).isoformat(timespec="milliseconds")
 
 
 def row_to_pin(row: tuple[Any, ...]) -> Pin:
@@ -126,11 +127,7 @@ _FAR_FUTURE = "9999-12-31"  # a "since" no pin is made after: no rate limit for 
 
 
 def _probe_params(draft: PinDraft) -> tuple[object, ...]:
-    since = (
-        (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
-        if draft.participant
-        else _FAR_FUTURE
-    )
+    since = now_text(ago=timedelta(minutes=1)) if draft.participant else _FAR_FUTURE
     return (draft.token, draft.session_id, draft.session_id, draft.participant, since)
 
 

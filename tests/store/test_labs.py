@@ -28,10 +28,15 @@ def store(stores: StoreFactory) -> Store:
     return stores.open()
 
 
-def _open(store: Store, quarter_id: str = "brackel", actor: Actor = FACILITATOR):
+def _open(
+    store: Store,
+    quarter_id: str = "brackel",
+    actor: Actor = FACILITATOR,
+    title: str = "Quartierslabor Brackel",
+):
     return store.open_session(
         quarter_id=quarter_id,
-        title="Quartierslabor Brackel",
+        title=title,
         held_on=date(2025, 3, 12),
         place="Bürgerhaus",
         format="lab_table",
@@ -84,9 +89,19 @@ def test_open_session_returns_an_open_session_with_a_six_character_code(store):
 
 
 def test_join_codes_are_unique_over_many_sessions(store):
-    codes = [_open(store).join_code for _ in range(150)]
+    codes = [_open(store, title=f"Tisch {i}").join_code for i in range(150)]
     assert len(set(codes)) == len(codes)
     assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in codes)
+
+
+def test_the_same_form_sent_twice_opens_one_session(store):
+    first = _open(store)
+    assert _open(store) == first  # a double click on "open"
+    assert [s.id for s in store.sessions(actor=FACILITATOR)] == [first.id]
+    other_person = Actor(name="fred", role=FACILITATOR.role)
+    assert _open(store, actor=other_person).id != first.id
+    store.close_session(first.id, actor=FACILITATOR)
+    assert _open(store).id != first.id  # a closed session is not reopened
 
 
 def test_session_by_code_accepts_lower_case_spaces_and_dashes(store):
@@ -185,7 +200,7 @@ def test_a_pin_for_another_quarter_than_the_sessions_is_refused(store):
 
 
 def test_closing_one_session_leaves_the_others_open(store):
-    first, second = _open(store), _open(store)
+    first, second = _open(store, title="Tisch 1"), _open(store, title="Tisch 2")
     store.close_session(first.id, actor=FACILITATOR)
     pin = store.add_pin(_draft("t1", session=second, participant="p1"))
     assert pin.session_id == second.id
