@@ -16,6 +16,9 @@ from typing import Any
 
 import pytest
 
+from geo.roles import Actor, Role
+from store import open_store
+from tests.browser.mapdriver import STAFF_PASSWORD
 from tests.conftest import PROJECT_DIR
 
 CHROMIUM = "/usr/bin/chromium"
@@ -101,6 +104,14 @@ class AppServer:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+def staff_account(server: AppServer, name: str, role: Role) -> None:
+    """A staff account in the server's store (the first call also makes the admin)."""
+    store = open_store(str(server.db_path))
+    if not store.has_users():
+        store.create_user("ada", STAFF_PASSWORD, Role.ADMIN, actor=None)
+    store.create_user(name, STAFF_PASSWORD, role, actor=Actor("ada", Role.ADMIN))
 
 
 @pytest.fixture

@@ -100,6 +100,13 @@ def go_to(page: Any, menu_entry: str) -> None:
     page.get_by_role("link", name=menu_entry).click()
 
 
+def staff_page(page: Any, base_url: str, username: str, menu_entry: str) -> None:
+    """Log in and open a staff page from the menu; return once it has finished drawing."""
+    log_in(page, base_url, username)
+    go_to(page, menu_entry)
+    settle(page)
+
+
 # Streamlit marks its app element with the script's state, and the elements of the run
 # before with data-stale while a new run replaces them.
 QUIET_JS = """(quietMs) => {

@@ -9,9 +9,8 @@ import pytest
 
 from geo.roles import Role
 from store import open_store
-from tests.browser.conftest import ARTIFACTS, AppServer
-from tests.browser.mapdriver import TIMEOUT_MS, go_to, log_in
-from tests.browser.test_planner import staff_account
+from tests.browser.conftest import ARTIFACTS, AppServer, staff_account
+from tests.browser.mapdriver import TIMEOUT_MS, staff_page
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +22,7 @@ def test_the_steering_circle_sees_the_three_quarters_side_by_side(
     staff_account(demo_server, "stella", Role.STEERING)
     page = new_page()
     page.set_viewport_size({"width": 1400, "height": 1000})
-    log_in(page, demo_server.url, "stella")
-    go_to(page, "Vergleich der Quartiere")
+    staff_page(page, demo_server.url, "stella", "Vergleich der Quartiere")
     page.get_by_role("heading", name="Kennzahlen").wait_for(timeout=TIMEOUT_MS)
     # The table is drawn on a canvas; its cells exist for screen readers.
     page.get_by_text("Hinweise je km²").first.wait_for(state="attached", timeout=TIMEOUT_MS)
@@ -52,8 +50,7 @@ def test_a_planner_imports_residents_for_the_densities(
     table.write_text("statistischer_bezirk_nr;einwohner;stichtag\n320;30.000;2025-12-31\n")
     staff_account(demo_server, "pia", Role.PLANNER)
     page = new_page()
-    log_in(page, demo_server.url, "pia")
-    go_to(page, "Vergleich der Quartiere")
+    staff_page(page, demo_server.url, "pia", "Vergleich der Quartiere")
     page.get_by_text("Einwohnerzahlen je statistischem Bezirk importieren (CSV)").click()
     page.locator("input[type=file]").set_input_files(str(table))
     page.get_by_text("Einwohnerzahlen von 1 Bezirken gespeichert.").wait_for(timeout=TIMEOUT_MS)

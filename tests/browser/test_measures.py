@@ -12,16 +12,13 @@ from geo.datapack import load_districts
 from geo.pins import PinDraft
 from geo.roles import Role
 from store import open_store
-from tests.browser.conftest import ARTIFACTS, AppServer
+from tests.browser.conftest import ARTIFACTS, AppServer, staff_account
 from tests.browser.mapdriver import (
     TIMEOUT_MS,
     fill_in,
-    go_to,
-    log_in,
     map_frame,
-    settle,
+    staff_page,
 )
-from tests.browser.test_planner import staff_account
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +40,7 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     staff_account(demo_server, "stella", Role.STEERING)
 
     planner = new_page(1280, 1100)
-    log_in(planner, demo_server.url, "pia")
-    go_to(planner, "Maßnahmenplan")
-    settle(planner)
+    staff_page(planner, demo_server.url, "pia", "Maßnahmenplan")
     planner.get_by_text("Hinweise,", exact=False).first.click()  # the heaviest candidate
     fill_in(planner.get_by_label("Titel der Maßnahme").first, "Zusätzliche Laterne am Weg")
     planner.get_by_role("button", name="Maßnahme anlegen").first.click()
@@ -56,9 +51,7 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     assert len(measure.pin_ids) == 4 and measure.quarter_id == "320"
 
     steering = new_page(1280, 1100)
-    log_in(steering, demo_server.url, "stella")
-    go_to(steering, "Maßnahmenplan")
-    settle(steering)
+    staff_page(steering, demo_server.url, "stella", "Maßnahmenplan")
     steering.get_by_role("button", name="im Lenkungskreis beraten").click()
     steering.get_by_role("button", name="beschlossen").wait_for(timeout=TIMEOUT_MS)
     steering.get_by_role("button", name="beschlossen").click()
@@ -79,8 +72,7 @@ def test_the_drawing_tools_load_from_the_app_itself(
 ) -> None:
     staff_account(app_server, "pia", Role.PLANNER)
     page = new_page(1280, 1100)
-    log_in(page, app_server.url, "pia")
-    go_to(page, "Maßnahmenplan")
+    staff_page(page, app_server.url, "pia", "Maßnahmenplan")
     page.get_by_text("Neue Maßnahme ohne Kandidat: Ort setzen oder zeichnen").click()
     frame = map_frame(page)
     frame.locator(".leaflet-draw-draw-polygon").wait_for(timeout=TIMEOUT_MS)

@@ -9,29 +9,19 @@ from typing import Any
 
 import pytest
 
-from geo.roles import Actor, Role
+from geo.roles import Role
 from store import open_store
-from tests.browser.conftest import ARTIFACTS, AppServer
+from tests.browser.conftest import ARTIFACTS, AppServer, staff_account
 from tests.browser.mapdriver import (
-    STAFF_PASSWORD,
     TIMEOUT_MS,
     fill_in,
-    go_to,
-    log_in,
     map_frame,
     settle,
+    staff_page,
     wait_for_pins,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def staff_account(server: AppServer, name: str, role: Role) -> None:
-    """A staff account in the server's store (the first call also makes the admin)."""
-    store = open_store(str(server.db_path))
-    if not store.has_users():
-        store.create_user("ada", STAFF_PASSWORD, Role.ADMIN, actor=None)
-    store.create_user(name, STAFF_PASSWORD, role, actor=Actor("ada", Role.ADMIN))
 
 
 COUNT_ACCIDENTS_JS = """() => {
@@ -47,8 +37,7 @@ def test_a_planner_switches_on_accidents_and_downloads_the_filtered_pins(
 ) -> None:
     staff_account(demo_server, "pia", Role.PLANNER)
     page = new_page(1400, 1000)
-    log_in(page, demo_server.url, "pia")
-    go_to(page, "Planungskarte")
+    staff_page(page, demo_server.url, "pia", "Planungskarte")
     frame = map_frame(page)
     frame = wait_for_pins(frame, 360)
 
@@ -98,8 +87,7 @@ def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
     upload.write_text(json.dumps(LAMPS), encoding="utf-8")
     staff_account(demo_server, "pia", Role.PLANNER)
     page = new_page(1400, 1200)
-    log_in(page, demo_server.url, "pia")
-    go_to(page, "Datenebenen")
+    staff_page(page, demo_server.url, "pia", "Datenebenen")
     page.get_by_text("50 MB", exact=False).first.wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("combobox", name="Was ist in der Datei?").click()
     page.get_by_role("option", name="Straßenlaternen", exact=True).click()
