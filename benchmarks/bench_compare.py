@@ -20,16 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.datapack import (  # noqa: E402
-    default_pack_dir,
-    load_city,
-    load_districts,
-    load_manifest,
-)
-from geo.demo import demo_lamps, demo_pins, quarter_areas  # noqa: E402
-from geo.importers import read_layer  # noqa: E402
-from store import SqliteStore  # noqa: E402
-from ui.comparison_data import compare  # noqa: E402
+from config.settings import data_pack_dir
+from datapack.loading import load_city, load_districts, load_manifest
+from formats.importers import read_layer
+from geo.demo import demo_lamps, demo_pins, quarter_areas
+from store import SqliteStore
+from ui.comparison_data import compare
 
 PINS = 100_000
 REPEATS = 3
@@ -38,11 +34,11 @@ TARGET_S = 2.0
 
 def main() -> None:
     pack = load_districts()
-    ids = [q.district_id for q in pack.quarters]
+    ids = pack.district_ids
     areas = quarter_areas(pack.districts, ids)
     made = demo_pins(areas, per_quarter=PINS // len(ids) + 1)[:PINS]
     lamps = demo_lamps(areas)
-    accidents_file = default_pack_dir() / load_manifest().dataset("accidents").file
+    accidents_file = data_pack_dir() / load_manifest().dataset("accidents").file
     accidents = read_layer(
         accidents_file.read_bytes(),
         filename=accidents_file.name,

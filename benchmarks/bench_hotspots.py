@@ -23,11 +23,11 @@ from libpysal.weights import Queen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from datapack.loading import load_districts
 from geo.crs import METRIC_CRS, STORAGE_CRS, geometry_to_metric
-from geo.datapack import load_districts
 from geo.grid import count_in_cells, square_grid
 from geo.hotspots import hotspots, neighbour_matrix
-from geo.vocab import TIME_BANDS
+from rules.vocab import TIME_BANDS
 
 QUARTER = "320"  # Brackel
 POINTS = 3_000

@@ -17,8 +17,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from datapack.loading import load_districts
 from geo.crs import STORAGE_CRS
-from geo.datapack import load_districts
 from geo.lighting import distance_to_lamp_raster
 
 LAMPS = 5_000

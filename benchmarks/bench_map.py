@@ -19,11 +19,12 @@ import folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.datapack import load_districts, load_manifest
-from geo.pins import Pin, pins_frame
-from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
+from datapack.loading import load_districts, load_manifest
+from geo.pins import pins_frame
 from layers.basemap import quarter_map
 from layers.pins import PinLabels, pins_layer
+from rules.pins import Pin
+from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 
 PINS = 10_000
 QUARTER = "320"

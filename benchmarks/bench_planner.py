@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.datapack import load_districts  # noqa: E402
-from geo.demo import demo_pins, quarter_areas  # noqa: E402
-from geo.roles import Role  # noqa: E402
-from store import SqliteStore  # noqa: E402
+from datapack.loading import load_districts
+from geo.demo import demo_pins, quarter_areas
+from rules.roles import Role
+from store import SqliteStore
 
 PINS = 10_000
 CHANGES = [
@@ -39,7 +39,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
         pack = load_districts()
-        ids = [q.district_id for q in pack.quarters]
+        ids = pack.district_ids
         pins = demo_pins(quarter_areas(pack.districts, ids), per_quarter=PINS // len(ids) + 1)[
             :PINS
         ]

@@ -19,12 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.datapack import load_districts  # noqa: E402
-from geo.demo import demo_pins, quarter_areas  # noqa: E402
-from geo.measures import MeasureDraft  # noqa: E402
-from geo.roles import Actor, Role  # noqa: E402
-from store import SqliteStore  # noqa: E402
-from ui.plan_report import make_report  # noqa: E402
+from datapack.loading import load_districts
+from geo.demo import demo_pins, quarter_areas
+from rules.measures import MeasureDraft
+from rules.roles import Actor, Role
+from store import SqliteStore
+from ui.plan_report import make_report
 
 PINS = 10_000
 REPEATS = 3
@@ -33,7 +33,7 @@ TARGET_S = 10.0
 
 def main() -> None:
     pack = load_districts()
-    ids = [q.district_id for q in pack.quarters]
+    ids = pack.district_ids
     made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=PINS // len(ids) + 1)[:PINS]
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "bench.sqlite")

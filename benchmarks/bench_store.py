@@ -27,9 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devtools.load import QUARTER, LoadResult, draft, missing, run_writers  # noqa: E402
-from devtools.pg_cluster import PgCluster  # noqa: E402
-from store import open_store  # noqa: E402
+from devtools.load import QUARTER, LoadResult, draft, missing, run_writers
+from devtools.pg_cluster import PgCluster
+from store import open_store
 
 READ_PINS = 100_000
 OTHER_QUARTER_PINS = 20_000  # in another quarter: the read must leave them out

@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from geo.pins import PinDraft
+from rules.pins import PinDraft
 from store import Store, open_store
 
 QUARTER = "320"  # Brackel

@@ -17,8 +17,8 @@ import geopandas as gpd
 import numpy as np
 
 from devtools.load import draft
-from geo.layer import LayerMeta
-from geo.roles import Actor, Role
+from rules.layer_meta import LayerMeta
+from rules.roles import Actor, Role
 from store import open_store
 
 PLANNER = Actor(name="pia", role=Role.PLANNER)

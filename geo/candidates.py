@@ -20,8 +20,8 @@ from shapely.geometry.base import BaseGeometry
 from sklearn.cluster import DBSCAN
 
 from geo.crs import metric_to_lonlat, to_metric
-from geo.errors import N_, ValidationError
 from geo.lighting import nearest_lamp
+from rules.errors import N_, ValidationError
 
 RADIUS_M: Final = 40.0
 MIN_PINS: Final = 3

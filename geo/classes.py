@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from geo.errors import N_, ValidationError
+from rules.errors import N_, ValidationError
 
 
 def shared_breaks(values: Sequence[np.ndarray], *, classes: int = 5) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 
 from geo.grid import count_in_cells, square_grid
 from geo.indicators import QuarterFacts
-from geo.local_time import start_of_day
+from rules.local_time import start_of_day
 
 CELL_M: Final = 100.0  # one cell size for every quarter: the small multiples' common grid
 

@@ -17,8 +17,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, STORAGE_CRS, geometry_to_metric
-from geo.pins import PinDraft
-from geo.vocab import CATEGORIES, TIME_BANDS
+from rules.pins import PinDraft
+from rules.vocab import CATEGORIES, TIME_BANDS
 
 DEMO_SEED = 2014  # the year of the citizens' survey the labs built on
 DEMO_TEXTS = (

@@ -26,8 +26,8 @@ from scipy.ndimage import gaussian_filter
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, geometry_to_metric
-from geo.errors import N_, ValidationError
 from geo.raster import Raster, Shape, check_cell_count, grid_for, mask_outside, metric_xy
+from rules.errors import N_, ValidationError
 
 # The Gaussian is cut off at this many sigmas (scipy's default); beyond it the
 # kernel weighs less than 1e-4 of its peak.

@@ -62,9 +62,9 @@ import scipy.sparse as sp
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import STORAGE_CRS
-from geo.errors import N_, ValidationError
 from geo.grid import area_share, cell_lookup, count_in_cells, grid_cell_m, square_grid
-from geo.vocab import TIME_BANDS
+from rules.errors import N_, ValidationError
+from rules.vocab import TIME_BANDS
 
 HOTSPOT_COLUMNS = ("cell_id", "count", "z", "p_sim", "p_map", "label")
 LABELS = ("hot", "cold", "none")

@@ -21,17 +21,17 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import geometry_to_metric
-from geo.errors import N_, ValidationError
-from geo.labs import WORKING_GROUPS
 from geo.lighting import dark_points
-from geo.measures import STATUSES as MEASURE_STATUSES
-from geo.vocab import CATEGORIES, TIME_BANDS
+from rules.errors import N_, ValidationError
+from rules.labs import WORKING_GROUPS
+from rules.measures import STATUSES as MEASURE_STATUSES
+from rules.vocab import CATEGORIES, TIME_BANDS
 
 MIN_COUNT: Final = 20  # below this many notes a share or density is not compared
 INDICATOR_COLUMNS: Final = ("quarter_id", "group", "key", "value", "count", "base", "enough")
 NO_GROUP: Final = "none"  # pins without a working group
 
-# Light codes of the accident layer (geo.importers.accidents).
+# Light codes of the accident layer (formats.importers.accidents).
 _DARK, _DAYLIGHT = "dark", "day"
 
 

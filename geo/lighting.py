@@ -18,8 +18,8 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, geometry_to_metric
-from geo.errors import N_, ValidationError
 from geo.raster import Raster, grid_for, inside_mask, metric_xy
+from rules.errors import N_, ValidationError
 
 LAMP_STATUSES = ("ok", "defect", "unknown")
 WORKING = "ok"

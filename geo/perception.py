@@ -7,11 +7,11 @@ weigh them into one score, and nothing here should.
 
 Expected inputs (GeoDataFrames of points, any CRS; other columns are ignored):
 
-- pins: `category` with the codes of geo.vocab.CATEGORIES ("dark" = too dark),
+- pins: `category` with the codes of rules.vocab.CATEGORIES ("dark" = too dark),
   as `geo.pins.pins_frame` returns them.
 - survey answers: `rating`, 1 = very unsafe ... 5 = very safe (missing values
   are counted as answers but left out of the mean), and `time_band` with the
-  codes of geo.vocab.TIME_BANDS (not used here).
+  codes of rules.vocab.TIME_BANDS (not used here).
 - accidents: `light` in {"day", "dusk", "dark"}, `year`, `category`
   (1 = killed, 2 = seriously injured, 3 = slightly injured), `pedestrian` and
   `cyclist` (whether one was involved). Only `light` is used here.

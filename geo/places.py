@@ -10,7 +10,7 @@ import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, geometry_to_metric, lonlat_to_metric, metric_to_lonlat
-from geo.errors import N_, ValidationError
+from rules.errors import N_, ValidationError
 
 # Compass directions as bearings in degrees clockwise from north.
 DIRECTIONS: Final[dict[str, float]] = {

@@ -14,8 +14,9 @@ import folium
 import geopandas as gpd
 from jinja2 import Template
 
-from geo.vocab import CATEGORIES, CATEGORY_COLOURS, SEVERITIES, TIME_BANDS
+from layers.colours import CATEGORY_COLOURS
 from layers.script_json import SafeScriptElement
+from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 
 _CATEGORY_CODES = tuple(CATEGORIES)
 _TIME_BAND_CODES = tuple(TIME_BANDS)

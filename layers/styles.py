@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from geo.errors import N_
 from layers.features import FeatureStyle
+from rules.errors import N_
 
 LIGHT_COLOURS: Final = {"day": "#f0c419", "dusk": "#e67e22", "dark": "#1f2a6b"}
 RATING_COLOURS: Final = {

@@ -11,7 +11,18 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 PO_PATH = ROOT / "locale" / "de" / "LC_MESSAGES" / "messages.po"
-SOURCE_DIRS = ("app.py", "pages", "ui", "geo", "layers", "store")
+SOURCE_DIRS = (
+    "app.py",
+    "pages",
+    "ui",
+    "services",
+    "layers",
+    "store",
+    "formats",
+    "datapack",
+    "geo",
+    "rules",
+)
 KEYWORDS = {"t": None, "N_": None, "translate": None}
 
 

@@ -34,4 +34,4 @@ if [ ! -f static/vendor/leaflet/leaflet.js ] || [ ! -f static/vendor/leaflet-dra
 fi
 
 # --- District data pack ----------------------------------------------------
-.venv/bin/python -m geo.datapack fetch
+.venv/bin/python -m datapack fetch

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from geo.accounts import (
+from rules.accounts import (
     LOCK_MINUTES,
     MAX_FAILED_LOGINS,
     AccountLockedError,
@@ -21,8 +21,8 @@ from geo.accounts import (
     lock_minutes_left,
     normalise_username,
 )
-from geo.errors import N_, ValidationError
-from geo.roles import Action, Actor, PermissionDeniedError, Role, require
+from rules.errors import N_, ValidationError
+from rules.roles import Action, Actor, PermissionDeniedError, Role, require
 from store.base import StoreBase
 from store.db import Connection
 from store.passwords import (

@@ -12,38 +12,23 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import SQError
-from geo.roles import Role
+from config.settings import PASSWORD_ENV, admin_password, default_db
+from rules.errors import SQError
+from rules.roles import Role
 from store import open_store
 from store.passwords import check_password
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-PASSWORD_ENV = "SQ_ADMIN_PASSWORD"
 
 
 class _RefusedError(Exception):
     """A reason to stop with exit code 1, said in one line."""
 
 
-def demo_mode() -> bool:
-    """SQ_DEMO=1: the app runs on its separate demo database."""
-    return os.environ.get("SQ_DEMO", "") not in ("", "0", "false", "no")
-
-
-def default_db() -> str:
-    """The app's database: SQ_DB (a database URL or SQLite file), else
-    var/demo.sqlite in demo mode and var/sichere-quartiere.sqlite otherwise."""
-    name = "demo.sqlite" if demo_mode() else "sichere-quartiere.sqlite"
-    return os.environ.get("SQ_DB") or str(PROJECT_DIR / "var" / name)
-
-
 def _read_password(username: str) -> str:
-    password = os.environ.get(PASSWORD_ENV)
+    password = admin_password()
     if password is None:
         if not sys.stdin.isatty():
             raise _RefusedError(f"no password: set {PASSWORD_ENV} or run this in a terminal")

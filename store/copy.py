@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from geo.errors import N_, SQError, StoreError
+from rules.errors import N_, SQError, StoreError
 from store.db import Connection, Database
 
 # Parents before children, so foreign keys hold at every row.

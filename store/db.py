@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Final, Protocol
 
 import psycopg
 
-from geo.errors import N_, StoreUnavailableError
+from rules.errors import N_, StoreUnavailableError
 from store.pg_pool import PgPool, PoolBusyError
 
 _log = logging.getLogger(__name__)

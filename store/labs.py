@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from geo.errors import N_, StoreError
-from geo.labs import LabSession, check_session_fields, new_join_code, normalise_code
-from geo.roles import Action, Actor, require
+from rules.errors import N_, StoreError
+from rules.labs import LabSession, check_session_fields, new_join_code, normalise_code
+from rules.roles import Action, Actor, require
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.pins import now_text

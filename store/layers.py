@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import geopandas as gpd
 
-from geo.errors import N_, StoreError
-from geo.layer import LayerMeta
-from geo.roles import Action, Actor, require
+from rules.errors import N_, StoreError
+from rules.layer_meta import LayerMeta
+from rules.roles import Action, Actor, require
 from store._frames import frame_to_rows, rows_to_frame
 from store.accounts import write_audit
 from store.base import StoreBase

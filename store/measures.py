@@ -9,8 +9,8 @@ from typing import Any, Final
 
 import shapely
 
-from geo.errors import N_, ValidationError
-from geo.measures import (
+from rules.errors import N_, ValidationError
+from rules.measures import (
     HistoryEntry,
     Measure,
     MeasureDraft,
@@ -18,7 +18,7 @@ from geo.measures import (
     check_move,
     validate_measure,
 )
-from geo.roles import Actor
+from rules.roles import Actor
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.db import Connection

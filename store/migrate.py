@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from geo.errors import N_, SchemaVersionError, StoreUnavailableError
+from rules.errors import N_, SchemaVersionError, StoreUnavailableError
 from store.db import Database
 
 _HERE = Path(__file__).parent / "migrations"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from geo.errors import N_, ValidationError
-from geo.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
-from geo.pins import TEXT_MAX_CHARS, Pin, clean_text
-from geo.roles import Action, Actor, require
+from rules.errors import N_, ValidationError
+from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
+from rules.pins import Pin, clean_text
+from rules.roles import Action, Actor, require
+from rules.vocab import TEXT_MAX_CHARS
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.db import Connection

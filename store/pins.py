@@ -9,8 +9,8 @@ from typing import Any, Final
 
 import geopandas as gpd
 
-from geo.errors import N_, StoreError, ValidationError
-from geo.pins import Pin, PinDraft
+from rules.errors import N_, StoreError, ValidationError
+from rules.pins import Pin, PinDraft
 from store._frames import pin_rows_to_frame
 from store.base import StoreBase
 from store.db import Connection

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from geo.population import Residents
-from geo.roles import Action, Actor, require
+from rules.population import Residents
+from rules.roles import Action, Actor, require
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.pins import now_text

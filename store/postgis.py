@@ -9,7 +9,7 @@ from __future__ import annotations
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.pins import Pin
+from rules.pins import Pin
 from store.db import POOL_SIZE, PostgresDatabase
 from store.pins import PIN_COLUMNS, PIN_SELECT, VISIBLE, row_to_pin
 from store.spatial import check_radius, degree_box

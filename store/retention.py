@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from geo.local_time import start_of_day
-from geo.roles import Actor, Role
+from config.settings import default_db
+from rules.local_time import start_of_day
+from rules.roles import Actor, Role
 from store import open_store
-from store.admin import default_db
 
 # Whoever can run commands on the server acts as the system's administrator.
 RETENTION_ACTOR = Actor(name="system:retention", role=Role.ADMIN)

@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from geo.errors import SQError
+from config.settings import default_db
+from rules.errors import SQError
 from store import open_store
-from store.admin import default_db
 
 
 def main(argv: Sequence[str] | None = None) -> int:

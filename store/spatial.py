@@ -13,8 +13,8 @@ from typing import Final
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import N_, ValidationError
-from geo.pins import Pin
+from rules.errors import N_, ValidationError
+from rules.pins import Pin
 
 MAX_RADIUS_M: Final = 50_000.0
 _METRES_PER_DEGREE: Final = 111_320.0

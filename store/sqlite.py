@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import geodesic_distance_m
-from geo.pins import Pin
+from rules.pins import Pin
 from store.db import SqliteDatabase
 from store.pins import PIN_SELECT, VISIBLE, row_to_pin
 from store.spatial import check_radius, degree_box

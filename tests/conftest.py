@@ -41,7 +41,9 @@ def mirror_dir() -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def data_pack() -> Path:
     """The fetched district data pack; fetched from the mirror when missing."""
-    from geo.datapack import DEFAULT_PACK_DIR, fetch, load_manifest
+    from config.settings import DEFAULT_PACK_DIR
+    from datapack.fetch import fetch
+    from datapack.loading import load_manifest
 
     manifest = load_manifest()
     if not (DEFAULT_PACK_DIR / manifest.dataset("districts").file).is_file():

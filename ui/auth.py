@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from geo.accounts import is_expired
-from geo.roles import ROLE_LABELS, Action, Actor, Role, allowed
+from rules.accounts import is_expired
+from rules.roles import ROLE_LABELS, Action, Actor, Role, allowed
 from store import Store
 from ui import resources
 from ui.i18n import t

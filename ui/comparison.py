@@ -12,14 +12,14 @@ import streamlit as st
 from babel.numbers import format_decimal
 from shapely.geometry.base import BaseGeometry
 
-from geo.datapack import DistrictPack
+from geo.districts import DistrictPack
 from geo.indicators import MIN_COUNT, ShareFact, summary_facts
-from geo.labs import WORKING_GROUPS
-from geo.measures import STATUSES
-from geo.population import Residents
-from geo.vocab import CATEGORIES, TIME_BANDS
 from layers.compare_figures import MapPanel, bars_png, small_multiples_png
 from layers.compare_report import report_html
+from rules.labs import WORKING_GROUPS
+from rules.measures import STATUSES
+from rules.population import Residents
+from rules.vocab import CATEGORIES, TIME_BANDS
 from ui import labels
 from ui.comparison_data import Comparison, compare
 from ui.i18n import N_, language, t
@@ -30,8 +30,8 @@ MAX_QUARTERS = 3
 def choose(pack: DistrictPack, span: tuple[date, date] | None) -> tuple[list[str], date, date]:
     """Two or three quarters (the lab quarters first) and a period."""
     names = pack.short_labels()
-    lab = [q.district_id for q in pack.quarters]
-    options = lab + sorted((d for d in names if d not in lab), key=lambda d: names[d])
+    lab = pack.district_ids
+    options = [*lab, *sorted((d for d in names if d not in lab), key=lambda d: names[d])]
     chosen = st.multiselect(
         t("Quarters to compare (two or three)"),
         options,

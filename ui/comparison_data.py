@@ -11,15 +11,17 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from config.settings import data_pack_dir
+from datapack.loading import load_manifest
 from geo.classes import shared_breaks
 from geo.comparison import by_session, quarter_grids
 from geo.crs import to_metric
-from geo.datapack import DistrictPack, default_pack_dir, load_manifest
-from geo.errors import SQError
+from geo.districts import DistrictPack
 from geo.hotspots import TooFewPointsError, hotspots
 from geo.indicators import MIN_COUNT, QuarterFacts, quarter_indicators
-from geo.labs import LabSession
-from geo.population import Residents, read_population_csv
+from rules.errors import SQError
+from rules.labs import LabSession
+from rules.population import Residents, read_population_csv
 from store import Store
 
 HOTSPOT_CELL_M = 50.0
@@ -39,7 +41,7 @@ def residents(store: Store) -> dict[str, Residents]:
     stored = store.population()
     if stored:
         return stored
-    path = default_pack_dir() / load_manifest().dataset("population").file
+    path = data_pack_dir() / load_manifest().dataset("population").file
     if not path.is_file():
         return {}
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.errors import SQError
-from geo.population import Residents, read_population_csv
-from geo.roles import Action, Actor, allowed
+from rules.errors import SQError
+from rules.population import Residents, read_population_csv
+from rules.roles import Action, Actor, allowed
 from store import Store
 from ui.i18n import error_text, t
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from geo.datapack import DistrictPack
-from geo.population import Residents
-from geo.roles import Actor
+from geo.districts import DistrictPack
+from rules.population import Residents
+from rules.roles import Actor
 from store import Store
 from ui.comparison import styled, wide_table
 from ui.comparison_data import session_table

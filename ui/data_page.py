@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from geo.errors import SQError
-from geo.importers import ImportPreview, read_layer
-from geo.layer import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
-from geo.roles import Action, Actor, allowed
+from formats.importers import ImportPreview, read_layer
+from rules.errors import SQError
+from rules.layer_meta import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
+from rules.roles import Action, Actor, allowed
 from store import Store
 from ui import state
 from ui.i18n import error_text, language, md, t

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from layers.pins import PinLabels
+from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from ui.i18n import N_, t
 
 DIRECTION_LABELS = {

@@ -8,9 +8,10 @@ import geopandas as gpd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
-from geo.datapack import builtin_layers, default_pack_dir, load_city
-from geo.importers import read_layer
-from geo.layer import LayerMeta, importer_type
+from config.settings import data_pack_dir
+from datapack.loading import builtin_layers, load_city
+from formats.importers import read_layer
+from rules.layer_meta import LayerMeta, importer_type
 from store import Store
 from ui import resources
 
@@ -25,7 +26,7 @@ def _builtin() -> list[tuple[LayerMeta, gpd.GeoDataFrame]]:
     """The pack's real layers, read through the same importers as uploads."""
     found = []
     for meta, dataset in builtin_layers():
-        path = default_pack_dir() / dataset.file
+        path = data_pack_dir() / dataset.file
         if not path.is_file():
             continue
         preview = read_layer(

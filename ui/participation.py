@@ -6,8 +6,8 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.crs import lonlat_to_metric
-from geo.errors import SQError, StoreError
-from geo.labs import LabSession, normalise_code
+from rules.errors import SQError, StoreError
+from rules.labs import LabSession, normalise_code
 from store import Store
 from ui import labels, state
 from ui.i18n import error_text, md, t

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import SQError, StoreError, ValidationError
-from geo.labs import WORKING_GROUPS, LabSession
-from geo.pins import PinDraft, pins_frame, validate_draft
-from geo.roles import Role
-from geo.support import SUPPORT_RADIUS_M, nearby_same_category
-from geo.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
+from geo.nearby import SUPPORT_RADIUS_M, nearby_same_category
+from geo.pins import pins_frame, validate_draft
+from rules.errors import SQError, StoreError, ValidationError
+from rules.labs import WORKING_GROUPS, LabSession
+from rules.pins import PinDraft
+from rules.roles import Role
+from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 from store import Store
 from ui import labels, state
 from ui.auth import current_actor

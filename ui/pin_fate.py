@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.datapack import DistrictPack
-from geo.measures import MEASURE_TYPES, Measure
+from geo.districts import DistrictPack
 from layers.basemap import quarter_map
 from layers.pins import pins_layer
+from rules.measures import MEASURE_TYPES, Measure
 from store import Store
 from ui import labels, resources, state
 from ui.i18n import N_, md, t
@@ -32,7 +32,7 @@ _NUMBER = "fate_number"
 def pick_on_map(store: Store, pack: DistrictPack) -> None:
     """Tap your note on the quarter's map (the public map: places a little shifted)."""
     names = pack.short_labels()
-    lab = [q.district_id for q in pack.quarters]
+    lab = pack.district_ids
     quarter_id = st.selectbox(t("Quarter"), lab, format_func=lambda q: names[q], key="fate_quarter")
     pins = visible_pins(store, quarter_id)
     fmap = quarter_map(

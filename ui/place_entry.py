@@ -6,9 +6,9 @@ import geopandas as gpd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import ValidationError
 from geo.pins import check_inside
 from geo.places import DIRECTIONS, landmarks_near, offset_point, parse_coordinates
+from rules.errors import ValidationError
 from ui import labels, state
 from ui.i18n import error_text, t
 

@@ -10,10 +10,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
-from geo.datapack import DistrictPack
-from geo.labs import WORKING_GROUPS
-from geo.measures import MEASURE_TYPES, STATUSES, Measure
-from geo.population import Residents
+from geo.districts import DistrictPack
 from layers.plan_report import (
     MapMeasure,
     PlanDocument,
@@ -22,6 +19,9 @@ from layers.plan_report import (
     plan_map_png,
     plan_pdf,
 )
+from rules.labs import WORKING_GROUPS
+from rules.measures import MEASURE_TYPES, STATUSES, Measure
+from rules.population import Residents
 from store import Store
 from ui.comparison import cell_text, indicator_label
 from ui.comparison_data import compare
@@ -149,7 +149,7 @@ def report_panel(
 ) -> None:
     """Choose the quarters, make the report on request, offer it as PDF and HTML."""
     names = pack.short_labels()
-    lab = [q.district_id for q in pack.quarters]
+    lab = pack.district_ids
     choice = st.selectbox(
         t("Report for"),
         ["all", *lab],

@@ -5,11 +5,11 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from geo.datapack import DistrictPack
+from geo.districts import DistrictPack
 from geo.filters import within_areas
-from geo.layer import LayerMeta
 from geo.privacy import released_texts_only
-from geo.roles import Action, allowed
+from rules.layer_meta import LayerMeta
+from rules.roles import Action, allowed
 from store import Store
 from ui import resources
 from ui.auth import current_actor

@@ -7,10 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from geo.datapack import DistrictPack
+from geo.districts import DistrictPack
 from geo.filters import NO_SEVERITY, PinFilter
-from geo.layer import LayerMeta
-from geo.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
+from rules.layer_meta import LayerMeta
+from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from ui import labels
 from ui.i18n import N_, language, md, t
 
@@ -51,7 +51,7 @@ def planner_filters(
     """Draw the filters in the sidebar and return what they say."""
     bar = st.sidebar
     bar.header(t("Filters"))
-    lab_ids = [q.district_id for q in pack.quarters]
+    lab_ids = pack.district_ids
     names = pack.short_labels()
     quarters = bar.multiselect(
         t("Quarters"),

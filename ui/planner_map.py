@@ -10,18 +10,18 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from geo.datapack import DistrictPack
 from geo.density import density_raster
-from geo.errors import SQError
+from geo.districts import DistrictPack
 from geo.hotspots import hotspots
 from geo.lighting import dark_points, distance_to_lamp_raster
+from geo.nearby import with_supports
 from geo.raster import Raster
-from geo.support import with_supports
 from layers.basemap import districts_map
 from layers.features import feature_layer
 from layers.pins import pins_layer
 from layers.raster import DARKNESS, HEAT, colourise, image_overlay
 from layers.styles import fields_for, style_for
+from rules.errors import SQError
 from ui import labels, resources
 from ui.i18n import error_text, language, t
 from ui.mapview import show_map

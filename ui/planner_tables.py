@@ -8,11 +8,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.datapack import DistrictPack
-from geo.export import FORMATS, MEDIA_TYPES, SUFFIXES, export
-from geo.layer import LayerMeta
+from formats.export import FORMATS, MEDIA_TYPES, SUFFIXES, export
+from formats.geotiff import geotiff_bytes
+from geo.districts import DistrictPack
 from geo.perception import perceived_vs_recorded
-from geo.raster import Raster, geotiff_bytes
+from geo.raster import Raster
+from rules.layer_meta import LayerMeta
 from ui import labels, resources
 from ui.i18n import language, t
 from ui.planner_filters import PlannerView

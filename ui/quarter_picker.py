@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.datapack import DistrictPack
+from geo.districts import DistrictPack
 from ui import state
 from ui.i18n import t
 
@@ -28,7 +28,7 @@ def quarter_picker(pack: DistrictPack) -> None:
     for column, quarter in zip(columns, pack.quarters, strict=True):
         column.button(
             quarter.label,
-            key=f"quarter_{quarter.id}",
+            key=f"quarter_{quarter.slug}",
             type="primary",
             width="stretch",
             on_click=_choose,

@@ -7,12 +7,13 @@ import logging
 import geopandas as gpd
 import streamlit as st
 
-from geo.datapack import DistrictPack, load_districts, load_landmarks, load_manifest
-from geo.errors import DataPackError, StoreError
+from config.settings import Settings, load_settings
+from datapack.loading import load_districts, load_landmarks, load_manifest
+from geo.districts import DistrictPack
+from rules.errors import DataPackError, StoreError
+from services.demo import fill_demo
 from store import Store, open_store
-from store.demo import fill_demo
 from ui.i18n import error_text, t
-from ui.settings import Settings, load_settings
 
 _log = logging.getLogger(__name__)
 

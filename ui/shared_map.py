@@ -11,14 +11,15 @@ import html
 import geopandas as gpd
 import streamlit as st
 
-from geo.datapack import DistrictPack
-from geo.errors import OutsideQuarterError, StoreError
+from geo.districts import DistrictPack
 from geo.pins import check_inside, pins_frame
 from geo.privacy import public_view, released_texts_only
-from geo.roles import Action, allowed
-from geo.vocab import CATEGORIES, CATEGORY_COLOURS
 from layers.basemap import quarter_map
+from layers.colours import CATEGORY_COLOURS
 from layers.pins import pending_pin_layer, pins_layer
+from rules.errors import OutsideQuarterError, StoreError
+from rules.roles import Action, allowed
+from rules.vocab import CATEGORIES
 from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor

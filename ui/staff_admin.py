@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from geo.errors import SQError
-from geo.local_time import local, start_of_day
-from geo.roles import ROLE_LABELS, Actor, Role
+from rules.errors import SQError
+from rules.local_time import local, start_of_day
+from rules.roles import ROLE_LABELS, Actor, Role
 from store import Store
 from ui.i18n import error_text, md, t
 

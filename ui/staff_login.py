@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.errors import SQError
-from geo.roles import ROLE_LABELS
+from rules.errors import SQError
+from rules.roles import ROLE_LABELS
 from store import Store
 from ui.auth import current_login, log_in, log_out
 from ui.i18n import error_text, t

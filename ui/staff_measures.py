@@ -22,10 +22,12 @@ from geo.candidates import (
     place_facts,
 )
 from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
-from geo.datapack import DistrictPack
-from geo.errors import SQError
-from geo.labs import WORKING_GROUPS
-from geo.measures import (
+from geo.districts import DistrictPack
+from layers.basemap import quarter_map
+from layers.draw import add_draw_tools
+from rules.errors import SQError
+from rules.labs import WORKING_GROUPS
+from rules.measures import (
     CREATORS,
     MEASURE_TYPES,
     PRIORITIES,
@@ -35,9 +37,7 @@ from geo.measures import (
     MeasureDraft,
     allowed_moves,
 )
-from geo.roles import Actor
-from layers.basemap import quarter_map
-from layers.draw import add_draw_tools
+from rules.roles import Actor
 from store import Store
 from ui import labels
 from ui.comparison_data import hot_cells
@@ -233,7 +233,7 @@ def new_measure(
     """A measure from scratch: its place set or drawn on the map; the notes inside an
     area (or within 40 m of a point) are offered for linking."""
     names = pack.short_labels()
-    lab = [q.district_id for q in pack.quarters]
+    lab = pack.district_ids
     quarter_id = st.selectbox(
         t("Quarter"), lab, format_func=lambda q: names[q], key="scratch_quarter"
     )

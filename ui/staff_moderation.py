@@ -7,10 +7,10 @@ from functools import partial
 
 import streamlit as st
 
-from geo.errors import SQError
-from geo.local_time import local
-from geo.pins import Pin
-from geo.roles import Actor
+from rules.errors import SQError
+from rules.local_time import local
+from rules.pins import Pin
+from rules.roles import Actor
 from store import Store
 from ui import labels
 from ui.i18n import error_text, t

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import segno
 import streamlit as st
 
-from geo.datapack import DistrictPack
-from geo.errors import SQError
-from geo.labs import FORMATS, LabSession
-from geo.roles import Actor
+from geo.districts import DistrictPack
+from rules.errors import SQError
+from rules.labs import FORMATS, LabSession
+from rules.roles import Actor
 from store import Store
 from ui import resources, state
 from ui.i18n import error_text, t
@@ -42,11 +42,11 @@ def qr_png(text: str) -> bytes:
 def open_form(store: Store, pack: DistrictPack, actor: Actor) -> None:
     st.subheader(t("Open a lab session"))
     names = pack.short_labels()
-    lab_ids = [q.district_id for q in pack.quarters]
+    lab_ids = pack.district_ids
     with st.form("open_session"):
         quarter_id = st.selectbox(
             t("Quarter"),
-            options=lab_ids + [d for d in pack.districts.index if d not in lab_ids],
+            options=[*lab_ids, *(d for d in pack.districts.index if d not in lab_ids)],
             format_func=names.__getitem__,
         )
         title = st.text_input(t("Title"), max_chars=120, placeholder="Quartierslabor Brackel 1")

@@ -8,7 +8,7 @@ from typing import Final
 
 import streamlit as st
 
-from geo.pins import PinDraft, new_token
+from rules.pins import PinDraft, new_token
 
 QUARTER: Final = "quarter_id"
 PENDING: Final = "pending_place"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.roles import Action, allowed
+from rules.roles import Action, allowed
 from ui import resources, state
 from ui.auth import require_page
 from ui.data_page import layer_list, upload_section

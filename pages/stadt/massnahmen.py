@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo.measures import CREATORS
-from geo.roles import Action
+from rules.measures import CREATORS
+from rules.roles import Action
 from ui import resources
 from ui.auth import require_page
 from ui.comparison_data import residents
@@ -25,7 +25,7 @@ actor = require_page(Action.READ_EXACT)
 pack = resources.district_pack()
 store = resources.store()
 names = pack.short_labels()
-quarter_ids = tuple(q.district_id for q in pack.quarters)
+quarter_ids = pack.district_ids
 
 layers = all_layers(store)
 frames = {

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.filters import date_span, filter_pins
-from geo.roles import Action
+from rules.roles import Action
 from ui import resources
 from ui.auth import require_page
 from ui.i18n import t
@@ -18,7 +18,7 @@ require_page(Action.READ_EXACT)
 pack = resources.district_pack()
 store = resources.store()
 layers = all_layers(store)
-lab_quarters = tuple(q.district_id for q in pack.quarters)
+lab_quarters = pack.district_ids
 
 st.title(t("Planning map"))
 lab_frame = quarter_pins(store, lab_quarters)

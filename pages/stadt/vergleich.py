@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.comparison import in_period
 from geo.filters import date_span
-from geo.roles import Action
+from rules.roles import Action
 from ui import resources
 from ui.auth import current_actor, require_page
 from ui.comparison import (
@@ -30,7 +30,7 @@ store = resources.store()
 names = pack.short_labels()
 
 st.title(t("Comparison of quarters"))
-all_lab_pins = quarter_pins(store, tuple(q.district_id for q in pack.quarters))
+all_lab_pins = quarter_pins(store, pack.district_ids)
 quarter_ids, start, end = choose(pack, date_span(all_lab_pins))
 if len(quarter_ids) < 2:
     st.info(t("Choose two or three quarters to compare."))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.roles import Action
+from rules.roles import Action
 from ui import resources
 from ui.auth import require_page
 from ui.i18n import t

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from geo.roles import Actor, Role
+from rules.roles import Actor, Role
 from store import open_store
 from tests.browser.mapdriver import STAFF_PASSWORD
 from tests.conftest import PROJECT_DIR

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from geo.datapack import load_districts
-from geo.pins import PinDraft
-from geo.roles import Role
+from datapack.loading import load_districts
+from rules.pins import PinDraft
+from rules.roles import Role
 from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer, staff_account
 from tests.browser.mapdriver import (

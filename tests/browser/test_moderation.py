@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from datapack.loading import load_districts
 from geo.crs import lonlat_to_metric
-from geo.datapack import load_districts
-from geo.pins import PinDraft
-from geo.roles import Actor, Role
+from rules.pins import PinDraft
+from rules.roles import Actor, Role
 from store import SqliteStore, open_store
 from tests.browser.conftest import ARTIFACTS, AppServer
 from tests.browser.mapdriver import (

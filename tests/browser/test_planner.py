@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from geo.roles import Role
+from rules.roles import Role
 from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer, staff_account
 from tests.browser.mapdriver import (

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from shapely.geometry import Point
 
+from datapack.loading import load_districts
 from geo.crs import geometry_to_metric
-from geo.datapack import load_districts
-from geo.roles import Actor, Role
+from rules.roles import Actor, Role
 from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer, Blocked
 from tests.browser.mapdriver import (

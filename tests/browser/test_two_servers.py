@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from shapely.geometry import Point
 
+from datapack.loading import load_districts
 from devtools.pg_cluster import PgCluster
-from geo.datapack import load_districts
-from geo.roles import Actor, Role
+from rules.roles import Actor, Role
 from store import open_store
 from tests.browser.conftest import AppServer
 from tests.browser.mapdriver import fill_and_save, map_frame, tap, wait_for_pins

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from datapack.loading import load_districts
 from devtools.pg_cluster import PgCluster
-from geo.datapack import load_districts
 from store import open_store
 from tests.pages.apptest_helpers import (
     click_map,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.datapack import load_districts
-from geo.errors import StoreUnavailableError
-from geo.pins import PinDraft
+from datapack.loading import load_districts
+from rules.errors import StoreUnavailableError
+from rules.pins import PinDraft
 from store import SqliteStore
 from tests.pages.apptest_helpers import (
     click_map,

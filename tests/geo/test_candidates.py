@@ -9,7 +9,7 @@ from shapely.geometry import Point
 
 from geo.candidates import candidate_places, place_facts
 from geo.crs import METRIC_CRS, to_metric
-from geo.errors import ValidationError
+from rules.errors import ValidationError
 
 X0, Y0 = 392_000.0, 5_710_000.0
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from geo.classes import classify, shared_breaks
-from geo.errors import ValidationError
+from rules.errors import ValidationError
 
 
 def test_breaks_come_from_all_maps_together() -> None:

@@ -13,8 +13,8 @@ from scipy.stats import norm
 
 from geo.crs import METRIC_CRS, STORAGE_CRS
 from geo.density import density_raster, density_surface
-from geo.errors import ValidationError
 from geo.raster import MAX_CELLS, north_up
+from rules.errors import ValidationError
 
 # A 1 km x 1 km grid of 10 m cells; cell (row 50, col 50) has its centre at (505, 495).
 CELL = 10.0

@@ -9,7 +9,8 @@ import pytest
 from shapely.geometry import box
 
 from geo.filters import NO_SEVERITY, PinFilter, date_span, filter_pins, within_areas
-from geo.pins import Pin, pins_frame
+from geo.pins import pins_frame
+from rules.pins import Pin
 
 
 def pin(pin_id: int, **changes: object) -> Pin:

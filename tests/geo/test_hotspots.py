@@ -11,7 +11,6 @@ from esda.getisord import G_Local
 from libpysal.weights import DistanceBand, Queen
 
 from geo.crs import METRIC_CRS, STORAGE_CRS
-from geo.errors import ValidationError
 from geo.grid import count_in_cells, square_grid
 from geo.hotspots import (
     HOTSPOT_COLUMNS,
@@ -23,7 +22,8 @@ from geo.hotspots import (
     hotspots_by_time_band,
     neighbour_matrix,
 )
-from geo.vocab import TIME_BANDS
+from rules.errors import ValidationError
+from rules.vocab import TIME_BANDS
 
 PERMUTATIONS = 199  # enough to reach p = 0.01; keeps the tests fast
 

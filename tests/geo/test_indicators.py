@@ -11,7 +11,6 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.crs import METRIC_CRS
-from geo.errors import ValidationError
 from geo.indicators import (
     INDICATOR_COLUMNS,
     MIN_COUNT,
@@ -20,6 +19,7 @@ from geo.indicators import (
     quarter_indicators,
     summary_facts,
 )
+from rules.errors import ValidationError
 
 # Three squares near Dortmund in the metric CRS: 1 km², 2 km² and 1 km².
 X0, Y0 = 392_000.0, 5_710_000.0

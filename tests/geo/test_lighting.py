@@ -11,7 +11,6 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 
 from geo.crs import METRIC_CRS, STORAGE_CRS, geometry_to_metric, metric_to_lonlat
-from geo.errors import ValidationError
 from geo.lighting import (
     NEAREST_COLUMNS,
     dark_points,
@@ -20,6 +19,7 @@ from geo.lighting import (
     nearest_lamp,
 )
 from geo.raster import grid_for
+from rules.errors import ValidationError
 
 CELL_M = 5.0
 # A cell well inside the 1 km square quarter (the grid has about 200 x 200 cells).

@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from geo.errors import OutsideQuarterError, ValidationError
-from geo.pins import EDGE_TOLERANCE_M, PinDraft, check_inside, clean_text, validate_draft
-from geo.vocab import TEXT_MAX_CHARS
+from geo.pins import EDGE_TOLERANCE_M, check_inside, validate_draft
+from rules.errors import OutsideQuarterError, ValidationError
+from rules.pins import PinDraft, clean_text
+from rules.vocab import TEXT_MAX_CHARS
 
 QUARTER_NAME = "Testquartier"
 

@@ -9,8 +9,8 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.errors import ValidationError
 from geo.places import DIRECTIONS, MAX_OFFSET_M, landmarks_near, offset_point, parse_coordinates
+from rules.errors import ValidationError
 
 START = (7.5470, 51.5136)  # lon, lat near Dortmund's centre
 

@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from geo.crs import STORAGE_CRS, metric_to_lonlat, to_metric
-from geo.pins import PIN_COLUMNS, Pin, pins_frame
+from geo.pins import PIN_COLUMNS, pins_frame
 from geo.privacy import (
     K_SESSIONS,
     PRIVACY_CELL_M,
@@ -18,6 +18,7 @@ from geo.privacy import (
     public_view,
     snap_to_grid,
 )
+from rules.pins import Pin
 
 # A grid corner near Brackel in EPSG:25832: a multiple of 25 m (and of 50 m) in
 # both axes, so the 25 m cell east and north of it spans [X0, X0 + 25) and its

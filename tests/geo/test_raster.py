@@ -10,8 +10,8 @@ import pytest
 import rasterio
 from shapely.geometry import LineString, Point, Polygon, box
 
+from formats.geotiff import read_geotiff, write_geotiff
 from geo.crs import METRIC_CRS, STORAGE_CRS, geometry_to_metric
-from geo.errors import ValidationError
 from geo.raster import (
     MAX_CELLS,
     Raster,
@@ -20,9 +20,8 @@ from geo.raster import (
     mask_outside,
     metric_xy,
     north_up,
-    read_geotiff,
-    write_geotiff,
 )
+from rules.errors import ValidationError
 
 # A 4 x 5 grid of 10 m cells whose north-west corner is (400000, 5710040).
 WEST, NORTH, CELL = 400_000.0, 5_710_040.0, 10.0
@@ -263,7 +262,7 @@ def test_metric_xy_refuses_other_geometries_and_missing_crs():
 
 
 def test_geotiff_bytes_are_a_real_geotiff_with_the_same_surface(tmp_path) -> None:
-    from geo.raster import geotiff_bytes
+    from formats.geotiff import geotiff_bytes
 
     values = np.arange(12, dtype="float64").reshape(3, 4) / 7.0
     values[0, 0] = np.nan

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from geo.datapack import load_districts
-from geo.pins import Pin, pins_frame
-from geo.vocab import CATEGORIES, TIME_BANDS
+from datapack.loading import load_districts
+from geo.pins import pins_frame
 from layers.basemap import quarter_map
 from layers.pins import PinLabels, pending_pin_layer, pin_rows, pins_layer
+from rules.pins import Pin
+from rules.vocab import CATEGORIES, TIME_BANDS
 
 LABELS = PinLabels.untranslated()
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn")

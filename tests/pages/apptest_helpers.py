@@ -8,8 +8,8 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from geo.labs import LabSession
-from geo.roles import Actor, Role
+from rules.labs import LabSession
+from rules.roles import Actor, Role
 from store import Store, open_store
 from tests.conftest import PROJECT_DIR
 from ui.auth import USER_KEY, StaffLogin

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from geo.datapack import load_districts
+from datapack.loading import load_districts
 from geo.pins import EDGE_TOLERANCE_M
 from store import SqliteStore
 from tests.pages.apptest_helpers import (
@@ -216,7 +216,7 @@ def test_a_missing_data_pack_gives_one_clear_message(
     assert not at.exception
     (error,) = texts(at.error)
     assert "Die Bezirksdaten fehlen" in error
-    assert "python -m geo.datapack fetch" in error
+    assert "python -m datapack fetch" in error
 
 
 def test_edge_tolerance_is_small() -> None:

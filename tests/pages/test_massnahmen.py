@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.datapack import load_districts
-from geo.pins import PinDraft
-from geo.roles import Role
+from datapack.loading import load_districts
+from rules.pins import PinDraft
+from rules.roles import Role
 from store import SqliteStore
 from tests.pages.apptest_helpers import map_key, open_page, texts
 
@@ -85,8 +85,8 @@ def test_the_measures_export_as_geojson_and_csv(db_path: Path) -> None:
 
     from shapely.geometry import box
 
-    from geo.measures import MeasureDraft
-    from geo.roles import Actor
+    from rules.measures import MeasureDraft
+    from rules.roles import Actor
     from ui.staff_measures import measures_frame
 
     store = SqliteStore(db_path)

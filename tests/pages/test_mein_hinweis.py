@@ -6,9 +6,9 @@ from pathlib import Path
 
 from shapely.geometry import Point
 
-from geo.measures import MeasureDraft
-from geo.pins import PinDraft
-from geo.roles import Actor, Role
+from rules.measures import MeasureDraft
+from rules.pins import PinDraft
+from rules.roles import Actor, Role
 from store import SqliteStore
 from tests.pages.apptest_helpers import map_key, new_app, texts
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from geo.crs import lonlat_to_metric
-from geo.pins import PinDraft
-from geo.roles import Actor, Role
+from rules.pins import PinDraft
+from rules.roles import Actor, Role
 from store import SqliteStore
 from tests.pages.apptest_helpers import open_lab, open_page, texts
 

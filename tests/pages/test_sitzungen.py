@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
-from geo.roles import Actor, Role
+from rules.roles import Actor, Role
 from store import SqliteStore
 from tests.pages.apptest_helpers import open_page, texts
 

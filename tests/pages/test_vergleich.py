@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from geo.datapack import load_districts
-from geo.pins import PinDraft
-from geo.roles import Role
+from datapack.loading import load_districts
+from rules.pins import PinDraft
+from rules.roles import Role
 from store import SqliteStore
 from tests.pages.apptest_helpers import open_lab, open_page, texts
 

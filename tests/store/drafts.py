@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.pins import PinDraft
+from rules.pins import PinDraft
 
 
 def draft(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
-from geo.accounts import (
+from rules.accounts import (
     LOCK_MINUTES,
     MAX_FAILED_LOGINS,
     SESSION_IDLE_MINUTES,
@@ -22,8 +22,8 @@ from geo.accounts import (
     is_expired,
     normalise_username,
 )
-from geo.errors import ValidationError
-from geo.roles import Actor, PermissionDeniedError, Role
+from rules.errors import ValidationError
+from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store, open_store, passwords
 from store.accounts import write_audit
 from store.passwords import check_password, hash_password, needs_rehash, verify_password

@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from shapely.geometry import box
 
-from geo.measures import MeasureDraft
-from geo.pins import PinDraft
-from geo.population import Residents
-from geo.roles import Actor, Role
+from rules.measures import MeasureDraft
+from rules.pins import PinDraft
+from rules.population import Residents
+from rules.roles import Actor, Role
+from services.demo import fill_demo
 from store import Store, open_store
 from store.copy import TABLES, TargetNotEmptyError, copy_store
-from store.demo import fill_demo
 from tests.conftest import PgCluster, StoreFactory, run_module
 from tests.store.sql import dump, raw_rows, rows
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from geo.errors import ValidationError
-from geo.labs import CODE_ALPHABET, CODE_LENGTH, LabSession
-from geo.pins import PinDraft
-from geo.roles import Actor, PermissionDeniedError, Role
+from rules.errors import ValidationError
+from rules.labs import CODE_ALPHABET, CODE_LENGTH, LabSession
+from rules.pins import PinDraft
+from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from store.pins import PINS_PER_MINUTE, RateLimitError, SessionClosedError
 from tests.conftest import StoreFactory

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
-from geo.errors import StoreUnavailableError
-from geo.layer import LayerMeta
-from geo.roles import Actor, PermissionDeniedError, Role
+from rules.errors import StoreUnavailableError
+from rules.layer_meta import LayerMeta
+from rules.roles import Actor, PermissionDeniedError, Role
 from store import SqliteStore, Store
 from store.layers import LayerExistsError
 from store.migrate import head

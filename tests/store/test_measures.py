@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import Point, box
 
-from geo.errors import ValidationError
-from geo.measures import MeasureDraft
-from geo.roles import Actor, PermissionDeniedError, Role
+from rules.errors import ValidationError
+from rules.measures import MeasureDraft
+from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from tests.conftest import StoreFactory
 from tests.store.drafts import draft

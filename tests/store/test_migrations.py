@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from geo.errors import SchemaVersionError
+from rules.errors import SchemaVersionError
 from store import open_store
 from store.migrate import head, known_revisions
 from tests.conftest import StoreFactory, run_module

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from geo.errors import ValidationError
-from geo.pins import Pin, PinDraft
-from geo.roles import Actor, PermissionDeniedError, Role
-from geo.vocab import TEXT_MAX_CHARS
+from rules.errors import ValidationError
+from rules.pins import Pin, PinDraft
+from rules.roles import Actor, PermissionDeniedError, Role
+from rules.vocab import TEXT_MAX_CHARS
 from store import Store
 from store.moderation import MAX_REASON_CHARS
 from tests.conftest import StoreFactory

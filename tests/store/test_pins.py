@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from geo.pins import Pin
-from geo.roles import Actor, Role
+from rules.pins import Pin
+from rules.roles import Actor, Role
 from store import open_store
 from store.migrate import head
 from tests.store.drafts import draft

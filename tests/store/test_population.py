@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from geo.population import Residents
-from geo.roles import Actor, PermissionDeniedError, Role
+from rules.population import Residents
+from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from tests.conftest import StoreFactory
 from tests.store.sql import rows

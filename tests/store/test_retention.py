@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from geo.pins import PinDraft
+from rules.pins import PinDraft
 from tests.conftest import PROJECT_DIR, StoreFactory
 
 

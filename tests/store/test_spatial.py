@@ -9,9 +9,9 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Point, Polygon, box
 
-from geo.errors import ValidationError
-from geo.pins import PinDraft
-from geo.roles import Actor, Role
+from rules.errors import ValidationError
+from rules.pins import PinDraft
+from rules.roles import Actor, Role
 from store import Store
 from tests.conftest import StoreFactory
 

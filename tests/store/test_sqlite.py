@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import SchemaVersionError, StoreUnavailableError
+from rules.errors import SchemaVersionError, StoreUnavailableError
 from store.migrate import head
 from store.sqlite import SqliteStore
 from tests.store.drafts import draft

@@ -7,7 +7,7 @@ import string
 import pytest
 
 from scripts.i18n_update import extracted_ids
-from ui.i18n import catalog, translate
+from services.i18n import catalog, translate
 
 
 def placeholders(text: str) -> set[str]:

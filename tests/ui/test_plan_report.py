@@ -10,10 +10,10 @@ import pytest
 from pypdf import PdfReader
 from shapely.geometry import box
 
-from geo.datapack import load_districts
+from datapack.loading import load_districts
 from geo.demo import demo_pins, quarter_areas
-from geo.measures import MeasureDraft
-from geo.roles import Actor, Role
+from rules.measures import MeasureDraft
+from rules.roles import Actor, Role
 from store import SqliteStore
 from ui.plan_report import make_report
 
@@ -24,7 +24,7 @@ STEERING = Actor("stella", Role.STEERING)
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory):
     pack = load_districts()
-    ids = [q.district_id for q in pack.quarters]
+    ids = pack.district_ids
     store = SqliteStore(tmp_path_factory.mktemp("report") / "r.sqlite")
     made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=200)
     store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])

@@ -1,0 +1,1 @@
+"""Settings: the one place the app reads its environment."""

@@ -1,0 +1,70 @@
+"""Settings from the environment: the one module that reads it.
+
+Nothing here imports streamlit; every other package asks here instead of reading
+`os.environ` itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+PROJECT_DIR: Final = Path(__file__).resolve().parents[1]
+DEFAULT_PACK_DIR: Final = PROJECT_DIR / "data" / "districts" / "cache"
+MIRROR_ENV: Final = "SQ_DATA_MIRROR"
+PACK_DIR_ENV: Final = "SQ_DATA_DIR"
+PASSWORD_ENV: Final = "SQ_ADMIN_PASSWORD"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_url: str
+    demo: bool
+    online_tiles: bool
+    refresh_s: float
+    public_url: str | None  # the address phones reach the app at (for QR codes)
+
+
+def load_settings() -> Settings:
+    """SQ_PUBLIC_URL: the address the lab's phones reach the app at (QR codes);
+    SQ_DEMO=1: run on the separate demo database (filled with demo data on first
+    start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm | none;
+    SQ_REFRESH_S: seconds.
+    """
+    return Settings(
+        db_url=default_db(),
+        demo=demo_mode(),
+        online_tiles=os.environ.get("SQ_BASEMAP", "osm").lower() != "none",
+        refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
+        public_url=os.environ.get("SQ_PUBLIC_URL") or None,
+    )
+
+
+def demo_mode() -> bool:
+    """SQ_DEMO=1: the app runs on its separate demo database."""
+    return os.environ.get("SQ_DEMO", "") not in ("", "0", "false", "no")
+
+
+def default_db() -> str:
+    """The app's database: SQ_DB (a database URL or SQLite file), else
+    var/demo.sqlite in demo mode and var/sichere-quartiere.sqlite otherwise."""
+    name = "demo.sqlite" if demo_mode() else "sichere-quartiere.sqlite"
+    return os.environ.get("SQ_DB") or str(PROJECT_DIR / "var" / name)
+
+
+def data_pack_dir() -> Path:
+    """Where the fetched data pack lives (SQ_DATA_DIR)."""
+    return Path(os.environ.get(PACK_DIR_ENV, DEFAULT_PACK_DIR))
+
+
+def data_mirror() -> Path | None:
+    """The folder holding the official files, for fetching offline (SQ_DATA_MIRROR)."""
+    folder = os.environ.get(MIRROR_ENV)
+    return Path(folder) if folder else None
+
+
+def admin_password() -> str | None:
+    """The first admin's password for the command line (SQ_ADMIN_PASSWORD)."""
+    return os.environ.get(PASSWORD_ENV)

@@ -1,0 +1,2 @@
+"""The district data pack: the manifest of official sources, fetching the files,
+and loading them validated. Run ``python -m datapack fetch``."""

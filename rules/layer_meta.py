@@ -1,0 +1,80 @@
+"""The layer registry's record: what a layer is, where it comes from, whether it is demo."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import geopandas as gpd
+
+from rules.errors import N_, ValidationError
+
+LayerKind = Literal["points", "lines", "polygons", "raster"]
+LAYER_KINDS: Final = ("points", "lines", "polygons", "raster")
+
+# What a planner says a file is; decides the importer and the standard columns.
+LAYER_TYPES: Final[dict[str, str]] = {
+    "survey": N_("survey answers"),
+    "lamps": N_("street lamps"),
+    "accidents": N_("recorded accidents (Unfallatlas)"),
+    "stops": N_("public-transport stops"),
+    "schools": N_("schools and childcare"),
+    "vector": N_("other infrastructure (any vector file)"),
+}
+
+
+def importer_type(layer_type: str) -> str:
+    """The importer that reads a layer type (schools are plain vector files)."""
+    return "vector" if layer_type == "schools" else layer_type
+
+
+@dataclass(frozen=True, slots=True)
+class LayerMeta:
+    """Everything the map, the exports and the data page say about a layer."""
+
+    id: str
+    name_de: str
+    name_en: str
+    layer_type: str
+    kind: LayerKind
+    source: str
+    licence: str
+    attribution: str
+    data_date: str | None
+    demo: bool
+    feature_count: int = 0
+    builtin: bool = False  # from the data pack; cannot be removed on the data page
+
+    def name(self, lang: str) -> str:
+        return self.name_de if lang == "de" else self.name_en
+
+    def attribution_line(self) -> str:
+        """One line for the map and the exports; demo data says so."""
+        line = f"{self.name_de}: {self.attribution}"
+        return f"{line} (Demodaten)" if self.demo else line
+
+
+def slugify(name: str) -> str:
+    """A stable id from a name: 'Straßenlaternen Brackel' -> 'strassenlaternen-brackel'."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not slug:
+        raise ValidationError(N_("Please give the layer a name."))
+    return slug[:60]
+
+
+def kind_of(frame: gpd.GeoDataFrame) -> LayerKind:
+    """points / lines / polygons from the geometry types; mixed types are refused."""
+    types = set(frame.geometry.geom_type.dropna().str.replace("Multi", "", regex=False))
+    kinds = {"Point": "points", "LineString": "lines", "Polygon": "polygons"}
+    found = {kinds.get(t) for t in types}
+    if len(found) != 1 or None in found:
+        raise ValidationError(
+            N_("A layer holds one kind of geometry; this one has {types}."),
+            types=", ".join(sorted(types)) or "none",
+        )
+    kind: LayerKind = found.pop()  # type: ignore[assignment]
+    return kind

@@ -1,0 +1,115 @@
+"""Pins: the value objects and the rules a new pin's fields must meet.
+
+Where a pin may lie (inside its quarter) is geometry: geo.pins.validate_draft
+checks both.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from rules.errors import N_, ValidationError
+from rules.limits import TEXT_TOO_LONG, check_length
+from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
+
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass(frozen=True, slots=True)
+class PinDraft:
+    """A pin as a participant submits it, before it is stored."""
+
+    quarter_id: str
+    lon: float
+    lat: float
+    category: str | None
+    time_band: str | None
+    severity: int | None = None
+    text: str = ""
+    token: str = ""
+    session_id: int | None = None
+    channel: str = "online"
+    working_group: str | None = None
+    # A random id of the browser session, for the rate limit and "me too";
+    # never an IP address or a device identifier.
+    participant: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A stored pin."""
+
+    id: int
+    quarter_id: str
+    lon: float
+    lat: float
+    category: str
+    time_band: str
+    severity: int | None
+    text: str
+    created_at: datetime
+    token: str
+    session_id: int | None = None
+    channel: str = "online"
+    working_group: str | None = None
+    text_status: str = "none"  # "none" (no text) | "pending" | "released"
+    hidden: bool = False  # hidden by a moderator (with a reason in the audit log)
+    supports: int = 0  # "me too" from other participants
+
+    @property
+    def public_text(self) -> str:
+        """The text as everyone may read it: only after a moderator released it."""
+        return self.text if self.text_status == "released" else ""
+
+
+def new_token() -> str:
+    """A fresh client submission token: one per form, reused on every retry."""
+    return uuid.uuid4().hex
+
+
+def clean_text(text: str) -> str:
+    """Normalise free text: NFC, trimmed, without control characters (newlines and
+    tabs stay) and without bidi overrides that could make a note read differently.
+
+    Emoji sequences and markup are kept as typed; markup is escaped wherever shown.
+    """
+    unified = text.replace("\r\n", "\n").replace("\r", "\n")
+    normalised = unicodedata.normalize("NFC", unified)
+    kept = "".join(
+        ch
+        for ch in normalised
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )
+    return kept.strip()
+
+
+def check_fields(draft: PinDraft) -> PinDraft:
+    """Check a draft's fields (not its place) and return it with its text cleaned.
+
+    Raises ValidationError with a message that names what is missing or wrong.
+    The input is not changed.
+    """
+    missing = []
+    if draft.category is None:
+        missing.append(N_("category"))
+    if draft.time_band is None:
+        missing.append(N_("when it feels unsafe"))
+    if missing:
+        raise ValidationError(N_("Please choose: {fields}."), fields=missing)
+    if draft.category not in CATEGORIES:
+        raise ValidationError(N_("Unknown category: {value}."), value=draft.category)
+    if draft.time_band not in TIME_BANDS:
+        raise ValidationError(N_("Unknown time of day: {value}."), value=draft.time_band)
+    if draft.severity is not None and (
+        isinstance(draft.severity, bool) or draft.severity not in SEVERITIES
+    ):
+        raise ValidationError(N_("Severity must be 1, 2 or 3."))
+    if not draft.token:
+        raise ValidationError(N_("The form has expired. Please tap the map again."))
+    text = clean_text(draft.text)
+    check_length(text, TEXT_MAX_CHARS, TEXT_TOO_LONG)
+    return replace(draft, text=text)

@@ -1,0 +1,122 @@
+"""The rules of the plan of measures: fields, and who may move a measure on."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from shapely.geometry import Point, Polygon
+
+from rules.errors import ValidationError
+from rules.measures import STATUSES, MeasureDraft, check_create, check_move, validate_measure
+from rules.roles import PermissionDeniedError, Role
+
+PATH = ["proposed", "discussed", "decided", "in_progress", "done"]
+WHO = {
+    "discussed": Role.PLANNER,
+    "decided": Role.STEERING,
+    "in_progress": Role.PLANNER,
+    "done": Role.PLANNER,
+}
+
+
+def _draft(**changes: object) -> MeasureDraft:
+    values: dict[str, object] = {
+        "title": "  Laterne  am Hellweg ergänzen ",
+        "measure_type": "lighting",
+        "quarter_id": "320",
+        "place": Point(7.55, 51.52),
+        "working_group": "infrastructure",
+        "responsible": "Tiefbauamt",
+        "pin_ids": (3, 1, 3),
+    }
+    values.update(changes)
+    return MeasureDraft(**values)  # type: ignore[arg-type]
+
+
+def test_a_good_draft_is_cleaned() -> None:
+    clean = validate_measure(_draft())
+    assert clean.title == "Laterne am Hellweg ergänzen"
+    assert clean.pin_ids == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 201}, "at most 200"),
+        ({"measure_type": "teleport"}, "Unknown kind"),
+        ({"working_group": "nobody"}, "working group"),
+        ({"priority": 7}, "priority"),
+        ({"cost_eur": -5.0}, "cost"),
+        ({"cost_eur": float("nan")}, "cost"),
+        ({"place": Polygon()}, "place"),
+        ({"place": Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])}, "crosses itself"),
+    ],
+)
+def test_bad_fields_are_named(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        validate_measure(_draft(**changes))
+
+
+def test_the_whole_path_by_the_right_roles() -> None:
+    for current, target in itertools.pairwise(PATH):
+        assert check_move(WHO[target], current, target, "") == ""
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.STEERING])
+def test_only_the_steering_circle_decides_or_rejects(role: Role) -> None:
+    with pytest.raises(PermissionDeniedError, match="steering circle"):
+        check_move(role, "discussed", "decided", "")
+    with pytest.raises(PermissionDeniedError, match="steering circle"):
+        check_move(role, "discussed", "rejected", "zu teuer")
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.PLANNER])
+def test_only_planners_start_and_finish_work(role: Role) -> None:
+    with pytest.raises(PermissionDeniedError, match="Only planners"):
+        check_move(role, "decided", "in_progress", "")
+    with pytest.raises(PermissionDeniedError, match="Only planners"):
+        check_move(role, "in_progress", "done", "")
+    with pytest.raises(PermissionDeniedError):
+        check_create(role)
+    check_create(Role.PLANNER)
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        ("proposed", "decided"),
+        ("proposed", "done"),
+        ("done", "rejected"),
+        ("rejected", "discussed"),
+        ("in_progress", "decided"),
+    ],
+)
+def test_steps_cannot_be_skipped_or_undone(current: str, target: str) -> None:
+    role = WHO.get(target, Role.STEERING)
+    with pytest.raises(ValidationError, match="cannot become"):
+        check_move(role, current, target, "Grund")
+
+
+def test_a_rejection_needs_a_reason() -> None:
+    with pytest.raises(ValidationError, match="why"):
+        check_move(Role.STEERING, "proposed", "rejected", "   ")
+    assert check_move(Role.STEERING, "proposed", "rejected", " zu  teuer ") == "zu teuer"
+    assert set(STATUSES) == {*PATH, "rejected"}
+
+
+def test_the_offered_moves_are_exactly_the_allowed_ones() -> None:
+    from rules.measures import allowed_moves
+
+    for role in Role:
+        for current in STATUSES:
+            offered = set(allowed_moves(role, current))
+            for target in STATUSES:
+                try:
+                    check_move(role, current, target, "Grund")
+                except (PermissionDeniedError, ValidationError):
+                    assert target not in offered, (role, current, target)
+                else:
+                    assert target in offered, (role, current, target)
+    assert allowed_moves(Role.STEERING, "discussed") == ("decided", "rejected")
