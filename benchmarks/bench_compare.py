@@ -3,7 +3,7 @@
 "Computes" is what the comparison page derives from the pins of the period: per
 quarter the Gi* hotspots (50 m cells, 999 random spreads), the indicator table with
 the dark share (demo lamps) and the recorded accidents (the data pack's Unfallatlas
-extract), the common 100 m grid and its shared colour classes (ui.comparison_data
+extract), the common 100 m grid and its shared colour classes (services.comparison
 .compare). Reading the pins and drawing the figures are timed too, for the record.
 Last line: one JSON object.
 """
@@ -24,8 +24,8 @@ from config.settings import data_pack_dir
 from datapack.loading import load_city, load_districts, load_manifest
 from formats.importers import read_layer
 from geo.demo import demo_lamps, demo_pins, quarter_areas
+from services.comparison import compare
 from store import SqliteStore
-from ui.comparison_data import compare
 
 PINS = 100_000
 REPEATS = 3

@@ -3,7 +3,7 @@ is made in under 10 s (PDF and HTML together).
 
 Measured on a fresh SQLite store with 10,000 seeded demo pins and one measure per
 quarter; includes reading the pins, Gi* per quarter (999 random spreads), the
-indicators, three static maps and both documents (ui.plan_report.make_report).
+indicators, three static maps and both documents (services.plan_report.make_report).
 Last line: one JSON object.
 """
 
@@ -23,8 +23,9 @@ from datapack.loading import load_districts
 from geo.demo import demo_pins, quarter_areas
 from rules.measures import MeasureDraft
 from rules.roles import Actor, Role
+from services.i18n import DEFAULT_LANGUAGE
+from services.plan_report import make_report
 from store import SqliteStore
-from ui.plan_report import make_report
 
 PINS = 10_000
 REPEATS = 3
@@ -47,7 +48,14 @@ def main() -> None:
         for _ in range(REPEATS):
             started = time.perf_counter()
             report = make_report(
-                pack, store, ids, population={}, lamps=None, accidents=None, sources=[]
+                pack,
+                store,
+                ids,
+                population={},
+                lamps=None,
+                accidents=None,
+                sources=[],
+                lang=DEFAULT_LANGUAGE,
             )
             timings.append(time.perf_counter() - started)
     seconds = statistics.median(timings)

@@ -73,12 +73,18 @@ def _no_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_zip(
-    frame: gpd.GeoDataFrame, *, name: str, sources: Sequence[str], about: Mapping[str, Any]
+    frame: gpd.GeoDataFrame,
+    *,
+    name: str,
+    sources: Sequence[str],
+    about: Mapping[str, Any],
+    wkt: bool = False,
 ) -> bytes:
-    """CSV with lon/lat (points) or WKT columns, zipped with SOURCES.txt."""
+    """CSV with lon/lat (points) or WKT columns, zipped with SOURCES.txt; `wkt` keeps
+    the WKT column even when every geometry is a point."""
     data = _ready(frame)
     table = pd.DataFrame(data.drop(columns=data.geometry.name))
-    if (data.geom_type == "Point").all() and not data.empty:
+    if not wkt and (data.geom_type == "Point").all() and not data.empty:
         table["lon"] = data.geometry.x
         table["lat"] = data.geometry.y
     else:

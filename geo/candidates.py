@@ -21,6 +21,7 @@ from sklearn.cluster import DBSCAN
 
 from geo.crs import metric_to_lonlat, to_metric
 from geo.lighting import nearest_lamp
+from geo.nearby import distances_m, within_m
 from rules.errors import N_, ValidationError
 
 RADIUS_M: Final = 40.0
@@ -110,23 +111,21 @@ def place_facts(
 ) -> PlaceFacts:
     """The nearest lamp and its status, the nearest stop, and the recorded accidents
     within `radius_m` of `place` (EPSG:4326)."""
-    here = to_metric(gpd.GeoDataFrame(geometry=[place], crs="EPSG:4326")).geometry.iloc[0]
     lamp_m = lamp_status = stop_name = stop_m = None
     if lamps is not None and len(lamps):
         nearest = nearest_lamp(gpd.GeoDataFrame(geometry=[place], crs="EPSG:4326"), lamps)
         lamp_m = float(nearest["distance_m"].iloc[0])
         lamp_status = str(nearest["lamp_status"].iloc[0])
     if stops is not None and len(stops):
-        distances = to_metric(stops).geometry.distance(here).to_numpy()
+        distances = distances_m(stops, lon=place.x, lat=place.y)
         at = int(np.argmin(distances))
         stop_m = float(distances[at])
         stop_name = str(stops.iloc[at].get("name", "")) or None
     count = dark = None
     if accidents is not None:
-        distances = to_metric(accidents).geometry.distance(here).to_numpy()
-        near = distances <= radius_m
-        count = int(near.sum())
-        dark = int((accidents["light"].astype(str).to_numpy()[near] == "dark").sum())
+        near = within_m(accidents, lon=place.x, lat=place.y, radius_m=radius_m)
+        count = len(near)
+        dark = int((near["light"].astype(str).to_numpy() == "dark").sum())
     return PlaceFacts(lamp_m, lamp_status, stop_name, stop_m, count, dark)
 
 

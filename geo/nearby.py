@@ -1,4 +1,5 @@
-"""Support ("me too") instead of duplicates: the pins a new pin would repeat.
+"""Pins near a point, in metres: `within_m` (any frame), and support ("me too")
+instead of duplicates, the pins a new pin would repeat (`nearby_same_category`).
 
 Before a participant places a pin, the app offers the pins of the same
 category close by, so they can support one ("me too") rather than pin the same
@@ -22,6 +23,53 @@ from geo.crs import lonlat_to_metric, to_metric
 SUPPORT_RADIUS_M = 50.0  # how close a pin of the same category must be to be offered
 
 
+def distances_m(frame: gpd.GeoDataFrame, *, lon: float, lat: float) -> np.ndarray:
+    """Metres in METRIC_CRS from (lon, lat) (EPSG:4326) to each row's geometry, in the
+    frame's order; NaN for a row without one."""
+    if len(frame) == 0:
+        return np.zeros(0)
+    x_m, y_m = lonlat_to_metric(lon, lat)
+    result: np.ndarray = shapely.distance(
+        to_metric(frame).geometry.to_numpy(), shapely.Point(x_m, y_m)
+    ).astype(float)
+    return result
+
+
+def nearest_within(distance_m: np.ndarray, radius_m: float) -> np.ndarray:
+    """The positions of the distances of at most `radius_m`, nearest first; equal
+    distances keep their order. NaN (nowhere) is never near. The one rule of "within
+    N metres", whatever measured the distances (geo.crs.geodesic_distance_m on the
+    ellipsoid, where a store must agree with PostGIS)."""
+    near = np.flatnonzero(distance_m <= radius_m)
+    order: np.ndarray = near[np.argsort(distance_m[near], kind="stable")]
+    return order
+
+
+def within_m(
+    frame: gpd.GeoDataFrame,
+    *,
+    lon: float,
+    lat: float,
+    radius_m: float,
+    nearest_first: bool = True,
+) -> gpd.GeoDataFrame:
+    """The rows of `frame` within `radius_m` metres (METRIC_CRS) of (lon, lat).
+
+    `frame` has a CRS; (lon, lat) is in EPSG:4326. A row exactly `radius_m` away
+    counts as near; rows without a location never do. Returns the rows (a copy, in
+    the input's CRS), nearest first (equally distant rows in input order) or, with
+    `nearest_first=False`, in input order, with an added `distance_m` column. None
+    near give an empty frame with the input's columns plus `distance_m`. The input is
+    not changed.
+    """
+    _check_place(frame, "frame", lon=lon, lat=lat, radius_m=radius_m)
+    distance_m = distances_m(frame, lon=lon, lat=lat)
+    order = nearest_within(distance_m, radius_m)
+    if not nearest_first:
+        order = np.sort(order)
+    return _with_distance(frame.iloc[order], distance_m[order])
+
+
 def nearby_same_category(
     pins: gpd.GeoDataFrame,
     *,
@@ -32,23 +80,19 @@ def nearby_same_category(
 ) -> gpd.GeoDataFrame:
     """The pins of `category` within `radius_m` metres of (lon, lat), nearest first.
 
-    `pins` is a pins_frame (EPSG:4326); (lon, lat) is in EPSG:4326 too. A pin
-    exactly `radius_m` away counts as near. Returns the matching rows (a copy,
-    in the input's CRS) with an added `distance_m` column; equally distant pins
-    keep their input order. Pins without a location are never near. No pins, or
-    none near, give an empty frame with the input's columns plus `distance_m`.
-    The input is not changed.
+    `pins` is a pins_frame (EPSG:4326); (lon, lat) is in EPSG:4326 too. As within_m:
+    a pin exactly `radius_m` away counts as near, equally distant pins keep their
+    input order, pins without a location are never near; the result (a copy, in the
+    input's CRS) has an added `distance_m` column, and is an empty frame with those
+    columns when no pin is near. The input is not changed.
     """
-    _check_arguments(pins, lon=lon, lat=lat, category=category, radius_m=radius_m)
+    _check_place(pins, "pins", lon=lon, lat=lat, radius_m=radius_m)
+    if "category" not in pins.columns:
+        raise ValueError("'pins' lacks the column 'category'; build it with pins_frame()")
+    if not isinstance(category, str):
+        raise TypeError(f"'category' should be a str, got {type(category)}")
     same = pins.loc[(pins["category"] == category).fillna(False).to_numpy(dtype=bool)]
-    if len(same) == 0:
-        return _with_distance(same, np.zeros(0))
-    x_m, y_m = lonlat_to_metric(lon, lat)
-    metric = to_metric(same).geometry.to_numpy()
-    distance_m = shapely.distance(metric, shapely.Point(x_m, y_m))
-    near = np.flatnonzero(distance_m <= radius_m)  # NaN (no location) is never near
-    order = near[np.argsort(distance_m[near], kind="stable")]
-    return _with_distance(same.iloc[order], distance_m[order])
+    return within_m(same, lon=lon, lat=lat, radius_m=radius_m)
 
 
 def _with_distance(frame: gpd.GeoDataFrame, distance_m: np.ndarray) -> gpd.GeoDataFrame:
@@ -57,20 +101,14 @@ def _with_distance(frame: gpd.GeoDataFrame, distance_m: np.ndarray) -> gpd.GeoDa
     return result
 
 
-def _check_arguments(
-    pins: object, *, lon: float, lat: float, category: str, radius_m: float
-) -> None:
-    if not isinstance(pins, gpd.GeoDataFrame):
-        raise TypeError(f"'pins' should be a GeoDataFrame, got {type(pins)}")
-    if "category" not in pins.columns:
-        raise ValueError("'pins' lacks the column 'category'; build it with pins_frame()")
-    if pins.crs is None:
-        raise ValueError("'pins' has no CRS; set it with set_crs() (pins are EPSG:4326)")
-    if not isinstance(category, str):
-        raise TypeError(f"'category' should be a str, got {type(category)}")
-    for name, value in (("lon", lon), ("lat", lat)):
+def _check_place(frame: object, name: str, *, lon: float, lat: float, radius_m: float) -> None:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise TypeError(f"'{name}' should be a GeoDataFrame, got {type(frame)}")
+    if frame.crs is None:
+        raise ValueError(f"'{name}' has no CRS; set it with set_crs() (pins are EPSG:4326)")
+    for axis, value in (("lon", lon), ("lat", lat)):
         if isinstance(value, bool) or not (isinstance(value, int | float) and math.isfinite(value)):
-            raise ValueError(f"'{name}' should be a finite number of degrees, got {value!r}")
+            raise ValueError(f"'{axis}' should be a finite number of degrees, got {value!r}")
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
         raise ValueError(f"(lon, lat) should be WGS84 degrees, got ({lon!r}, {lat!r})")
     if isinstance(radius_m, bool) or not (

@@ -14,35 +14,19 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import STORAGE_CRS, geometry_to_metric
 from rules.errors import N_, OutsideQuarterError
+from rules.pin_schema import DATETIME, FRAME_DTYPES
 from rules.pins import Pin, PinDraft, check_fields
 
-# District outlines are generalised (15-70 vertices); a tap a few metres
-# outside the drawn line is still meant for the quarter.
-EDGE_TOLERANCE_M = 15.0
+# How far outside an outline a place still counts as inside it, in metres. The
+# outlines are generalised (a district has 15-70 vertices): a tap a few metres outside
+# the drawn line is still meant for the quarter, and a stop on the boundary street
+# still belongs to the city (formats.importers clips layers with the same tolerance).
+EDGE_TOLERANCE_M: Final = 15.0
 
 
-PIN_COLUMNS = (
-    "id",
-    "quarter_id",
-    "category",
-    "time_band",
-    "severity",
-    "text",
-    "created_at",
-    "session_id",
-    "channel",
-    "working_group",
-    "text_status",
-    "supports",
-)
-
-
-_DTYPES: Final[dict[str, str]] = {
-    "id": "int64",
-    "severity": "Int64",
-    "session_id": "Int64",
-    "supports": "int64",
-}
+# A pins frame's columns (besides its geometry) and their dtypes: from the one
+# definition of a pin's fields.
+PIN_COLUMNS: Final[tuple[str, ...]] = tuple(FRAME_DTYPES)
 
 
 def pins_frame(pins: Iterable[Pin]) -> gpd.GeoDataFrame:
@@ -68,10 +52,10 @@ def pins_frame_from_columns(
         {
             name: (
                 pd.to_datetime(pd.Series(columns[name], dtype="object"), utc=True, format="ISO8601")
-                if name == "created_at"
-                else pd.Series(columns[name], dtype=_DTYPES.get(name, "object"))
+                if dtype == DATETIME
+                else pd.Series(columns[name], dtype=dtype)
             )
-            for name in PIN_COLUMNS
+            for name, dtype in FRAME_DTYPES.items()
         }
     )
     # Arrays first: shapely makes 100,000 points from arrays in milliseconds, from tuples not.

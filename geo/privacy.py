@@ -11,8 +11,8 @@ Three rules turn the stored pins into the public view (`public_view`):
    Columns outside PIN_COLUMNS are dropped, so a caller's extra columns (an
    exact `lon`, say) cannot slip through.
 
-2. Free text is shown only after a moderator released it (`text_status ==
-   "released"`); otherwise the `text` column holds "".
+2. Free text is shown only after a moderator released it (the rule of
+   rules.pins.PUBLIC_TEXT_STATUSES); otherwise the `text` column holds "".
 
 3. Few pins, one lab: cells are left out. When the pins passed in are sparse
    (fewer than `sparse_below`, SPARSE_BELOW = 30, pins in all), pins in a cell
@@ -41,13 +41,13 @@ import shapely
 
 from geo.crs import METRIC_CRS, STORAGE_CRS, to_metric
 from geo.pins import PIN_COLUMNS
+from rules.pins import PUBLIC_TEXT_STATUSES
 
 PRIVACY_CELL_M = 25.0  # side of the public map's grid cells, in metres
 K_SESSIONS = 2  # distinct sessions a cell needs to be shown when pins are sparse
 SPARSE_BELOW = 30  # fewer pins than this in all count as sparse
 
 _REQUIRED_COLUMNS = ("text", "text_status", "session_id")
-_RELEASED = "released"
 
 
 def snap_to_grid(frame: gpd.GeoDataFrame, *, cell_m: float = PRIVACY_CELL_M) -> gpd.GeoDataFrame:
@@ -110,9 +110,20 @@ def public_view(
             keep |= (shown["session_id"] == own_session).fillna(False).to_numpy(dtype=bool)
         shown = shown.loc[keep].copy()
 
-    released = (shown["text_status"] == _RELEASED).fillna(False)
-    shown["text"] = shown["text"].where(released, "").fillna("")
+    _blank_unreleased(shown)
     return shown
+
+
+def _blank_unreleased(frame: gpd.GeoDataFrame) -> None:
+    """Blank (in place) every text a moderator has not released; a frame without
+    text_status has none released."""
+    if "text" not in frame.columns:
+        return
+    if "text_status" in frame.columns:
+        released = frame["text_status"].isin(PUBLIC_TEXT_STATUSES).to_numpy(dtype=bool)
+    else:
+        released = np.zeros(len(frame), dtype=bool)
+    frame["text"] = frame["text"].where(released, "").fillna("")
 
 
 def _snap(frame: gpd.GeoDataFrame, cell_m: float) -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -183,7 +194,5 @@ def _is_int(value: object) -> bool:
 def released_texts_only(pins: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A copy with every text not yet released by a moderator blanked."""
     result = pins.copy()
-    if "text" in result.columns:
-        released = result.get("text_status", pd.Series("", index=result.index)) == "released"
-        result["text"] = result["text"].where(released, "")
+    _blank_unreleased(result)
     return result

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Final, Literal
-
-import geopandas as gpd
+from typing import Final, Literal, get_args
 
 from rules.errors import N_, ValidationError
 
 LayerKind = Literal["points", "lines", "polygons", "raster"]
 LAYER_KINDS: Final = ("points", "lines", "polygons", "raster")
 
-# What a planner says a file is; decides the importer and the standard columns.
+# What an importer reads (formats.importers.read_layer's layer_type): the standard
+# columns of the layer it makes.
+ImporterType = Literal["vector", "stops", "accidents", "survey", "lamps"]
+IMPORTER_TYPES: Final[tuple[ImporterType, ...]] = get_args(ImporterType)
+
+# What a planner says a file is, with its label; decides the importer (importer_type).
 LAYER_TYPES: Final[dict[str, str]] = {
     "survey": N_("survey answers"),
     "lamps": N_("street lamps"),
@@ -25,9 +28,18 @@ LAYER_TYPES: Final[dict[str, str]] = {
 }
 
 
-def importer_type(layer_type: str) -> str:
+# Layer types without an importer of their own, and the one that reads them.
+_READ_AS: Final[dict[str, ImporterType]] = {"schools": "vector"}
+
+
+def importer_type(layer_type: str) -> ImporterType:
     """The importer that reads a layer type (schools are plain vector files)."""
-    return "vector" if layer_type == "schools" else layer_type
+    for known in IMPORTER_TYPES:
+        if known == layer_type:
+            return known
+    if layer_type in _READ_AS:
+        return _READ_AS[layer_type]
+    raise ValueError(f"'layer_type' should be one of {sorted(LAYER_TYPES)}, got {layer_type!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +76,3 @@ def slugify(name: str) -> str:
     if not slug:
         raise ValidationError(N_("Please give the layer a name."))
     return slug[:60]
-
-
-def kind_of(frame: gpd.GeoDataFrame) -> LayerKind:
-    """points / lines / polygons from the geometry types; mixed types are refused."""
-    types = set(frame.geometry.geom_type.dropna().str.replace("Multi", "", regex=False))
-    kinds = {"Point": "points", "LineString": "lines", "Polygon": "polygons"}
-    found = {kinds.get(t) for t in types}
-    if len(found) != 1 or None in found:
-        raise ValidationError(
-            N_("A layer holds one kind of geometry; this one has {types}."),
-            types=", ".join(sorted(types)) or "none",
-        )
-    kind: LayerKind = found.pop()  # type: ignore[assignment]
-    return kind

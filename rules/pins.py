@@ -10,10 +10,18 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Final
 
 from rules.errors import N_, ValidationError
 from rules.limits import TEXT_TOO_LONG, check_length
 from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
+
+# What became of a pin's free text: none given, waiting for a moderator, or released.
+TEXT_NONE: Final = "none"
+TEXT_PENDING: Final = "pending"
+TEXT_RELEASED: Final = "released"
+# The one rule of who reads a text: everyone, only once a moderator released it.
+PUBLIC_TEXT_STATUSES: Final = frozenset({TEXT_RELEASED})
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -56,14 +64,25 @@ class Pin:
     session_id: int | None = None
     channel: str = "online"
     working_group: str | None = None
-    text_status: str = "none"  # "none" (no text) | "pending" | "released"
+    text_status: str = TEXT_NONE  # TEXT_NONE | TEXT_PENDING | TEXT_RELEASED
     hidden: bool = False  # hidden by a moderator (with a reason in the audit log)
     supports: int = 0  # "me too" from other participants
 
     @property
     def public_text(self) -> str:
-        """The text as everyone may read it: only after a moderator released it."""
-        return self.text if self.text_status == "released" else ""
+        """The text as everyone may read it (see is_public_text)."""
+        return self.text if is_public_text(self.text_status) else ""
+
+
+def is_public_text(text_status: str) -> bool:
+    """Whether a pin's text may be shown to everyone (PUBLIC_TEXT_STATUSES; geo.privacy
+    applies the same to frames)."""
+    return text_status in PUBLIC_TEXT_STATUSES
+
+
+def initial_text_status(text: str) -> str:
+    """The status of a new pin's text: it waits for a moderator, if there is one."""
+    return TEXT_PENDING if text else TEXT_NONE
 
 
 def new_token() -> str:

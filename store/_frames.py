@@ -1,5 +1,5 @@
 """Rows <-> GeoDataFrames, shared by the store backends: layer features as
-(wkb, properties JSON), pins as the rows of PIN_COLUMNS."""
+(wkb, properties JSON), pins as store rows (rules.pin_schema.ROW_FIELDS)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pandas.api.types import pandas_dtype
 
 from geo.crs import STORAGE_CRS
 from geo.pins import pins_frame, pins_frame_from_columns
+from rules.pin_schema import ROW_FIELDS
 
 
 def _plain(value: Any) -> Any:
@@ -62,31 +63,10 @@ def rows_to_frame(dtypes: dict[str, str], rows: Sequence[tuple[bytes, str]]) -> 
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)
 
 
-# The order of PIN_COLUMNS in store.pins (what a pin row holds).
-_ROW_FIELDS = (
-    "id",
-    "quarter_id",
-    "lon",
-    "lat",
-    "category",
-    "time_band",
-    "severity",
-    "text",
-    "created_at",
-    "token",
-    "session_id",
-    "channel",
-    "working_group",
-    "text_status",
-    "hidden",
-    "supports",
-)
-
-
 def pin_rows_to_frame(rows: Sequence[Sequence[Any]]) -> gpd.GeoDataFrame:
-    """Rows of PIN_COLUMNS as geo.pins.pins_frame makes them from Pin objects, built
+    """Store rows of pins (ROW_FIELDS) as geo.pins.pins_frame makes them from Pin objects, built
     column by column: 100,000 pins in a fraction of a second."""
     if not rows:
         return pins_frame([])
-    columns = dict(zip(_ROW_FIELDS, zip(*rows, strict=True), strict=True))
+    columns = dict(zip(ROW_FIELDS, zip(*rows, strict=True), strict=True))
     return pins_frame_from_columns(columns, lons=columns["lon"], lats=columns["lat"])

@@ -32,6 +32,7 @@ from store.passwords import (
     needs_rehash,
     verify_password,
 )
+from store.timestamps import from_stored, now_stored, to_stored
 
 SYSTEM_ACTOR: Final = "system"  # the audit actor of automatic changes (a lock after failed logins)
 MAX_AUDIT_ENTRIES: Final = 10_000
@@ -44,7 +45,8 @@ _LOCKED = N_(
 )
 
 
-def _stamp(moment: datetime) -> str:
+def _readable(moment: datetime) -> str:
+    """A moment in an audit detail, as staff have always read it there (to the second)."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
@@ -73,7 +75,7 @@ def write_audit(
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, target, detail, reason)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (_stamp(_moment(at)), actor, action, target, detail, reason),
+        (to_stored(_moment(at)), actor, action, target, detail, reason),
     )
 
 
@@ -83,8 +85,8 @@ def _row_to_user(row: tuple[Any, ...]) -> User:
         username=username,
         role=Role(role),
         failed_logins=int(failed_logins),
-        locked_until=datetime.fromisoformat(locked_until) if locked_until else None,
-        created_at=datetime.fromisoformat(created_at),
+        locked_until=from_stored(locked_until) if locked_until else None,
+        created_at=from_stored(created_at),
     )
 
 
@@ -153,7 +155,7 @@ class AccountStore(StoreBase):
         _account_role(role)
         check_password(password, username=name)
         password_hash = hash_password(password)
-        created_at = _stamp(datetime.now(UTC))
+        created_at = now_stored()
         # The first-admin and last-admin checks take turns ("users").
         with self.db.write(lock="users") as conn:
             if actor is None:
@@ -206,8 +208,8 @@ class AccountStore(StoreBase):
             dummy_verify(password)  # an unknown user costs as much time as a known one
             raise LoginError(_LOGIN_FAILED)
         stored_hash, locked_text = row
-        if locked_text and moment < datetime.fromisoformat(locked_text):
-            until = datetime.fromisoformat(locked_text)
+        if locked_text and moment < from_stored(locked_text):
+            until = from_stored(locked_text)
             raise AccountLockedError(_LOCKED, minutes=lock_minutes_left(until, moment))
         # The slow work happens outside the write transaction, so logins do not queue on it.
         ok = verify_password(stored_hash, password)
@@ -260,14 +262,14 @@ class AccountStore(StoreBase):
         until = moment + timedelta(minutes=LOCK_MINUTES)
         conn.execute(
             "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-            (failed, _stamp(until), name),
+            (failed, to_stored(until), name),
         )
         write_audit(
             conn,
             actor=SYSTEM_ACTOR,
             action="login.locked",
             target=name,
-            detail=f"{failed} failed logins; locked until {_stamp(until)}",
+            detail=f"{failed} failed logins; locked until {_readable(until)}",
             at=moment,
         )
         return _Outcome(user=None, locked_until=until)
@@ -361,7 +363,7 @@ class AccountStore(StoreBase):
         return [
             AuditEntry(
                 id=r[0],
-                at=datetime.fromisoformat(r[1]),
+                at=from_stored(r[1]),
                 actor=r[2],
                 action=r[3],
                 target=r[4],

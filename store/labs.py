@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from rules.errors import N_, StoreError
@@ -11,7 +11,7 @@ from rules.labs import LabSession, check_session_fields, new_join_code, normalis
 from rules.roles import Action, Actor, require
 from store.accounts import write_audit
 from store.base import StoreBase
-from store.pins import now_text
+from store.timestamps import from_stored, now_stored
 
 _SESSION_COLUMNS = (
     "id, quarter_id, title, held_on, place, format, join_code, status, created_by,"
@@ -45,8 +45,8 @@ def _row_to_session(row: tuple[Any, ...]) -> LabSession:
         join_code=code,
         status=status,
         created_by=created_by,
-        created_at=datetime.fromisoformat(created_at),
-        closed_at=datetime.fromisoformat(closed_at) if closed_at else None,
+        created_at=from_stored(created_at),
+        closed_at=from_stored(closed_at) if closed_at else None,
     )
 
 
@@ -79,7 +79,7 @@ class LabStore(StoreBase):
                     held_on.isoformat(),
                     place.strip(),
                     format,
-                    now_text(ago=_REPEAT_WINDOW),
+                    now_stored(ago=_REPEAT_WINDOW),
                 ),
             ).fetchone()
             if repeated is not None:
@@ -98,7 +98,7 @@ class LabStore(StoreBase):
                         format,
                         code,
                         actor.name,
-                        now_text(),
+                        now_stored(),
                     ),
                 ).fetchone()
                 if created is not None:
@@ -124,7 +124,7 @@ class LabStore(StoreBase):
             changed = conn.execute(
                 "UPDATE lab_sessions SET status = 'closed', closed_at = ?"
                 " WHERE id = ? AND status = 'open'",
-                (now_text(), session_id),
+                (now_stored(), session_id),
             ).rowcount
             if changed:
                 write_audit(conn, actor=actor.name, action="session.close", target=str(session_id))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import geopandas as gpd
 
@@ -14,6 +13,7 @@ from rules.roles import Action, Actor, require
 from store._frames import frame_to_rows, rows_to_frame
 from store.accounts import write_audit
 from store.base import StoreBase
+from store.timestamps import now_stored
 
 _LAYER_COLUMNS = (
     "id, name_de, name_en, layer_type, kind, source, licence, attribution, data_date, demo,"
@@ -57,7 +57,7 @@ class LayerStore(StoreBase):
                     int(meta.demo),
                     meta.feature_count,
                     json.dumps(dtypes),
-                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    now_stored(),
                 ),
             )
             conn.executemany(

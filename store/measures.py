@@ -4,7 +4,7 @@ change kept in the measure's history (and in the audit log)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final
 
 import shapely
@@ -22,7 +22,7 @@ from rules.roles import Actor
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.db import Connection
-from store.pins import now_text
+from store.timestamps import from_stored, now_stored
 
 _COLUMNS: Final = (
     "m.id, m.title, m.measure_type, m.quarter_id, m.place_wkb, m.working_group,"
@@ -64,8 +64,8 @@ def _row_to_measure(row: Sequence[Any], pin_ids: tuple[int, ...]) -> Measure:
         status_reason=status_reason,
         pin_ids=pin_ids,
         created_by=created_by,
-        created_at=datetime.fromisoformat(created_at),
-        updated_at=datetime.fromisoformat(updated_at),
+        created_at=from_stored(created_at),
+        updated_at=from_stored(updated_at),
     )
 
 
@@ -103,7 +103,7 @@ def _history(
     conn.execute(
         "INSERT INTO measure_history (measure_id, at, actor, change, from_status, to_status,"
         " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (measure_id, now_text(), actor, change, from_status, to_status, detail),
+        (measure_id, now_stored(), actor, change, from_status, to_status, detail),
     )
 
 
@@ -134,7 +134,7 @@ class MeasureStore(StoreBase):
         open measure of the quarter with the same title is refused."""
         check_create(actor.role)
         clean = validate_measure(draft)
-        stamp = now_text()
+        stamp = now_stored()
         # The lock makes two clicks on "create" take turns, so the second finds the first.
         with self.db.write(lock=f"measures:{clean.quarter_id}") as conn:
             self._check_pins(conn, clean)
@@ -203,7 +203,7 @@ class MeasureStore(StoreBase):
             why = check_move(actor.role, found[0], target, reason)
             conn.execute(
                 "UPDATE measures SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
-                (target, why, now_text(), measure_id),
+                (target, why, now_stored(), measure_id),
             )
             _history(
                 conn,
@@ -260,7 +260,7 @@ class MeasureStore(StoreBase):
             ).fetchall()
         return [
             HistoryEntry(
-                at=datetime.fromisoformat(r[0]),
+                at=from_stored(r[0]),
                 actor=r[1],
                 change=r[2],
                 from_status=r[3],

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rules.errors import N_, ValidationError
 from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
-from rules.pins import Pin, clean_text
+from rules.pins import TEXT_NONE, TEXT_PENDING, TEXT_RELEASED, Pin, clean_text
 from rules.roles import Action, Actor, require
 from rules.vocab import TEXT_MAX_CHARS
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.db import Connection
-from store.pins import PIN_SELECT, VISIBLE, now_text, row_to_pin
+from store.pins import PIN_SELECT, VISIBLE, row_to_pin
+from store.timestamps import from_stored, now_stored, to_stored
 
 MAX_REASON_CHARS = 300
 
@@ -60,7 +61,7 @@ class ModerationStore(StoreBase):
             row = conn.execute(
                 "INSERT INTO flags (pin_id, reason, created_at, participant) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING RETURNING id",
-                (pin_id, text, now_text(), participant),
+                (pin_id, text, now_stored(), participant),
             ).fetchone()
             if row is None:
                 row = conn.execute(
@@ -76,7 +77,8 @@ class ModerationStore(StoreBase):
         require(actor, Action.MODERATE)
         with self.db.read() as conn:
             rows = conn.execute(
-                f"{PIN_SELECT} WHERE p.text_status = 'pending' AND {VISIBLE} ORDER BY p.id"
+                f"{PIN_SELECT} WHERE p.text_status = ? AND {VISIBLE} ORDER BY p.id",
+                (TEXT_PENDING,),
             ).fetchall()
         return [row_to_pin(row) for row in rows]
 
@@ -92,7 +94,7 @@ class ModerationStore(StoreBase):
                 id=r[0],
                 pin_id=r[1],
                 reason=r[2],
-                created_at=datetime.fromisoformat(r[3]),
+                created_at=from_stored(r[3]),
                 status=r[4],
             )
             for r in rows
@@ -103,7 +105,8 @@ class ModerationStore(StoreBase):
         with self.db.write() as conn:
             _existing_pin(conn, pin_id)
             conn.execute(
-                "UPDATE pins SET text_status = 'released' WHERE id = ? AND text <> ''", (pin_id,)
+                "UPDATE pins SET text_status = ? WHERE id = ? AND text <> ''",
+                (TEXT_RELEASED, pin_id),
             )
             write_audit(conn, actor=actor.name, action="text.release", target=str(pin_id))
 
@@ -117,7 +120,7 @@ class ModerationStore(StoreBase):
             _existing_pin(conn, pin_id)
             conn.execute(
                 "UPDATE pins SET text = ?, text_status = ? WHERE id = ?",
-                (new_text, "released" if new_text else "none", pin_id),
+                (new_text, TEXT_RELEASED if new_text else TEXT_NONE, pin_id),
             )
             write_audit(conn, actor=actor.name, action="text.edit", target=str(pin_id), reason=why)
 
@@ -156,7 +159,7 @@ class ModerationStore(StoreBase):
                 " SELECT ?, CASE WHEN participant = ''"
                 " THEN 'pin:' || CAST(id AS TEXT) ELSE participant END, ?"
                 " FROM pins WHERE id = ? ON CONFLICT DO NOTHING",
-                (keep_id, now_text(), duplicate_id),
+                (keep_id, now_stored(), duplicate_id),
             )
             conn.execute("DELETE FROM supports WHERE pin_id = ?", (duplicate_id,))
             conn.execute("UPDATE pins SET merged_into = ? WHERE id = ?", (keep_id, duplicate_id))
@@ -184,7 +187,7 @@ class ModerationStore(StoreBase):
             conn.execute("UPDATE pins SET hidden_reason = ? WHERE id = ?", (why, found[0]))
             conn.execute(
                 "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
-                (actor.name, now_text(), flag_id),
+                (actor.name, now_stored(), flag_id),
             )
             write_audit(
                 conn,
@@ -200,7 +203,7 @@ class ModerationStore(StoreBase):
         with self.db.write() as conn:
             changed = conn.execute(
                 "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
-                (actor.name, now_text(), flag_id),
+                (actor.name, now_stored(), flag_id),
             ).rowcount
             if not changed:
                 raise ValidationError(N_("There is no report #{flag_id}."), flag_id=flag_id)
@@ -218,12 +221,11 @@ class ModerationStore(StoreBase):
         """Delete the free text of pins created before `before`; category, place,
         time, supports and everything else stay. Returns how many texts went."""
         require(actor, Action.PURGE_TEXTS)
-        cutoff = before.astimezone(UTC).isoformat(timespec="milliseconds")
+        cutoff = to_stored(before)
         with self.db.write() as conn:
             cursor = conn.execute(
-                "UPDATE pins SET text = '', text_status = 'none'"
-                " WHERE created_at < ? AND text <> ''",
-                (cutoff,),
+                "UPDATE pins SET text = '', text_status = ? WHERE created_at < ? AND text <> ''",
+                (TEXT_NONE, cutoff),
             )
             write_audit(
                 conn,

@@ -3,30 +3,28 @@ checked against the lab session and the participant's rate limit."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 import geopandas as gpd
 
 from rules.errors import N_, StoreError, ValidationError
-from rules.pins import Pin, PinDraft
+from rules.pin_schema import INSERT_FIELDS, ROW_FIELDS, insert_columns, insert_values, select_list
+from rules.pins import Pin, PinDraft, initial_text_status
 from store._frames import pin_rows_to_frame
 from store.base import StoreBase
 from store.db import Connection
+from store.timestamps import from_stored, now_stored, to_stored
 
 PINS_PER_MINUTE: Final = 6
 
-_PIN_FIELDS = (
-    "p.id, p.quarter_id, p.lon, p.lat, p.category, p.time_band, p.severity, p.text,"
-    " p.created_at, p.token, p.session_id, p.channel, p.working_group, p.text_status,"
-    " p.hidden_reason IS NOT NULL OR p.merged_into IS NOT NULL"
-)
-PIN_COLUMNS = f"{_PIN_FIELDS}, (SELECT count(*) FROM supports s WHERE s.pin_id = p.id)"
-PIN_SELECT = f"SELECT {PIN_COLUMNS} FROM pins p"
-# The same columns for many pins at once: supports counted in one pass, not per pin.
+# A store row (rules.pin_schema.ROW_FIELDS) of one pin, and of many: for many pins the
+# supports are counted in one pass, not per pin.
+PIN_FIELDS_SQL = select_list()
+PIN_SELECT = f"SELECT {PIN_FIELDS_SQL} FROM pins p"
 _MANY_PINS_SELECT = (
-    f"SELECT {_PIN_FIELDS}, coalesce(s.n, 0) FROM pins p LEFT JOIN"
+    f"SELECT {select_list(supports='coalesce(s.n, 0)')} FROM pins p LEFT JOIN"
     " (SELECT pin_id, count(*) AS n FROM supports GROUP BY pin_id) s ON s.pin_id = p.id"
 )
 # What everyone sees: neither hidden nor merged into another pin.
@@ -41,48 +39,19 @@ class RateLimitError(ValidationError):
     """Too many pins from one participant in a short time."""
 
 
-def now_text(ago: timedelta = timedelta(0)) -> str:
-    """Now (or `ago` before now) as stored: ISO text in UTC, which sorts as time does."""
-    return (datetime.now(UTC) - ago).isoformat(timespec="milliseconds")
+# How a row's values become Pin's (the rest are taken as they come).
+_READERS: Final[dict[str, Callable[[Any], Any]]] = {
+    "created_at": from_stored,
+    "hidden": bool,
+    "supports": int,
+}
 
 
-def row_to_pin(row: tuple[Any, ...]) -> Pin:
-    (
-        pin_id,
-        quarter_id,
-        lon,
-        lat,
-        category,
-        time_band,
-        severity,
-        text,
-        created_at,
-        token,
-        session_id,
-        channel,
-        working_group,
-        text_status,
-        hidden,
-        supports,
-    ) = row
-    return Pin(
-        id=pin_id,
-        quarter_id=quarter_id,
-        lon=lon,
-        lat=lat,
-        category=category,
-        time_band=time_band,
-        severity=severity,
-        text=text,
-        created_at=datetime.fromisoformat(created_at),
-        token=token,
-        session_id=session_id,
-        channel=channel,
-        working_group=working_group,
-        text_status=text_status,
-        hidden=bool(hidden),
-        supports=int(supports),
-    )
+def row_to_pin(row: Sequence[Any]) -> Pin:
+    values = dict(zip(ROW_FIELDS, row, strict=True))
+    for name, read in _READERS.items():
+        values[name] = read(values[name])
+    return Pin(**values)
 
 
 def _session_refusal(draft: PinDraft, status: str | None, quarter_id: str | None) -> None:
@@ -127,43 +96,30 @@ _FAR_FUTURE = "9999-12-31"  # a "since" no pin is made after: no rate limit for 
 
 
 def _probe_params(draft: PinDraft) -> tuple[object, ...]:
-    since = now_text(ago=timedelta(minutes=1)) if draft.participant else _FAR_FUTURE
+    since = now_stored(ago=timedelta(minutes=1)) if draft.participant else _FAR_FUTURE
     return (draft.token, draft.session_id, draft.session_id, draft.participant, since)
 
 
+def _insert_values(draft: PinDraft, created_at: str) -> dict[str, object]:
+    """A new pin's stored values by field: the draft's, its time and its text's status."""
+    made = {"created_at": created_at, "text_status": initial_text_status(draft.text)}
+    return {name: made[name] if name in made else getattr(draft, name) for name in INSERT_FIELDS}
+
+
 def _insert_row(draft: PinDraft, created_at: str) -> tuple[object, ...]:
-    return (
-        draft.token,
-        draft.quarter_id,
-        draft.lon,
-        draft.lat,
-        draft.category,
-        draft.time_band,
-        draft.severity,
-        draft.text,
-        created_at,
-        draft.session_id,
-        draft.channel,
-        draft.working_group,
-        draft.participant,
-        "pending" if draft.text else "none",
-    )
+    return tuple(_insert_values(draft, created_at).values())
 
 
 _INSERT = (
-    "INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, severity, text,"
-    " created_at, session_id, channel, working_group, participant, text_status)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token) DO NOTHING"
+    f"INSERT INTO pins ({insert_columns()}) VALUES ({insert_values(cast=False)})"
+    " ON CONFLICT (token) DO NOTHING"
 )
 
 
 def _new_pin(pin_id: int, draft: PinDraft, created_at: str) -> Pin:
     """The pin just inserted, as a read would return it (no supports, not hidden)."""
-    text_status = "pending" if draft.text else "none"
-    where = (pin_id, draft.quarter_id, draft.lon, draft.lat)
-    what = (draft.category, draft.time_band, draft.severity, draft.text, created_at, draft.token)
-    lab = (draft.session_id, draft.channel, draft.working_group, text_status)
-    return row_to_pin((*where, *what, *lab, False, 0))
+    values = {**_insert_values(draft, created_at), "id": pin_id, "hidden": False, "supports": 0}
+    return row_to_pin(tuple(values[name] for name in ROW_FIELDS))
 
 
 # One statement for the common case, a new pin that keeps the rules: the probe's
@@ -173,10 +129,7 @@ def _new_pin(pin_id: int, draft: PinDraft, created_at: str) -> Pin:
 # saves one session's notes one after another, so only a second tab could.
 _INSERT_CHECKED = (
     f"WITH probe (existing, status, session_quarter, recent) AS ({_PROBE})"
-    " INSERT INTO pins (token, quarter_id, lon, lat, category, time_band, severity, text,"
-    " created_at, session_id, channel, working_group, participant, text_status)"
-    " SELECT ?, ?, CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), ?, ?,"
-    " CAST(? AS INTEGER), ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?"
+    f" INSERT INTO pins ({insert_columns()}) SELECT {insert_values(cast=True)}"
     " FROM probe WHERE probe.existing IS NULL AND probe.recent < CAST(? AS INTEGER)"
     " AND (CAST(? AS INTEGER) = 0"
     " OR (probe.status = 'open' AND probe.session_quarter = CAST(? AS TEXT)))"
@@ -190,7 +143,7 @@ class PinStore(StoreBase):
     def add_pin(self, draft: PinDraft) -> Pin:
         """Store a validated draft once. A repeated token returns the pin stored first
         (a double-click or a retry); a closed session or the rate limit refuse it."""
-        created_at = now_text()
+        created_at = now_stored()
         added = self.db.write_one(
             _INSERT_CHECKED,
             (*_probe_params(draft), *_insert_row(draft, created_at), *self._rules(draft)),
@@ -221,13 +174,10 @@ class PinStore(StoreBase):
 
         Returns how many were new; repeated tokens are skipped.
         """
-        stamps = created_at or [datetime.now(UTC)] * len(drafts)
+        stamps = [to_stored(s) for s in created_at] if created_at else [now_stored()] * len(drafts)
         if len(stamps) != len(drafts):
             raise ValueError("'created_at' must have one timestamp per draft")
-        rows = [
-            _insert_row(d, stamp.astimezone(UTC).isoformat(timespec="milliseconds"))
-            for d, stamp in zip(drafts, stamps, strict=True)
-        ]
+        rows = [_insert_row(d, stamp) for d, stamp in zip(drafts, stamps, strict=True)]
         with self.db.write() as conn:
             return conn.executemany(_INSERT, rows)
 
@@ -303,7 +253,7 @@ class PinStore(StoreBase):
             conn.execute(
                 "INSERT INTO supports (pin_id, participant, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
-                (pin_id, participant, now_text()),
+                (pin_id, participant, now_stored()),
             )
             (count,) = conn.execute(
                 "SELECT count(*) FROM supports WHERE pin_id = ?", (pin_id,)

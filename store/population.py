@@ -9,7 +9,7 @@ from rules.population import Residents
 from rules.roles import Action, Actor, require
 from store.accounts import write_audit
 from store.base import StoreBase
-from store.pins import now_text
+from store.timestamps import now_stored
 
 
 class PopulationStore(StoreBase):
@@ -25,7 +25,7 @@ class PopulationStore(StoreBase):
     def set_population(self, rows: Sequence[Residents], *, source: str, actor: Actor) -> int:
         """Store (or replace) the residents of the given districts; returns how many."""
         require(actor, Action.MANAGE_LAYERS)
-        stamp = now_text()
+        stamp = now_stored()
         with self.db.write() as conn:
             changed = conn.executemany(
                 "INSERT INTO population (district_id, residents, as_of, source, imported_by,"

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from rules.pins import Pin
 from store.db import POOL_SIZE, PostgresDatabase
-from store.pins import PIN_COLUMNS, PIN_SELECT, VISIBLE, row_to_pin
+from store.pins import PIN_FIELDS_SQL, PIN_SELECT, VISIBLE, row_to_pin
 from store.spatial import check_radius, degree_box
 from store.store import Store
 
@@ -55,7 +55,7 @@ class PostgisStore(Store):
         # The box uses the GiST index on geom; the exact test is on the ellipsoid.
         with self.db.read() as conn:
             rows = conn.execute(
-                f"SELECT {PIN_COLUMNS}, ST_Distance(p.geom::geography, {_POINT}) AS distance"
+                f"SELECT {PIN_FIELDS_SQL}, ST_Distance(p.geom::geography, {_POINT}) AS distance"
                 " FROM pins p WHERE p.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
                 f" AND ST_DWithin(p.geom::geography, {_POINT}, ?){same}"
                 f" AND {VISIBLE} ORDER BY distance, p.id",

@@ -2,8 +2,8 @@
 
 `Store` declares them; each backend answers them its own way (PostGIS in the
 database with its GiST indexes; SQLite by a box query on its (lon, lat) index and
-the exact test in Python). Both count edges as inside and measure distances on
-the WGS84 ellipsoid, so they give the same pins.
+the exact test in Python, with geo's rule of "within N metres"). Both count edges as
+inside and measure distances on the WGS84 ellipsoid, so they give the same pins.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def check_radius(radius_m: float) -> None:
 
 def degree_box(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
     """A (west, south, east, north) box in degrees that holds every point within
-    `radius_m` of (lon, lat), with a margin for the ellipsoid."""
+    `radius_m` of (lon, lat), with a margin for the ellipsoid: only a prefilter for the
+    index; which pins are near is decided in metres (geo.nearby.nearest_within, or
+    ST_DWithin on PostGIS)."""
     margin = 1.01
     dlat = radius_m * margin / _METRES_PER_DEGREE
     dlon = dlat / max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 1e-6)

@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import geodesic_distance_m
+from geo.nearby import nearest_within
 from rules.pins import Pin
 from store.db import SqliteDatabase
 from store.pins import PIN_SELECT, VISIBLE, row_to_pin
@@ -52,13 +53,11 @@ class SqliteStore(Store):
             for pin in self.pins_in_bbox(*degree_box(lon, lat, radius_m))
             if category is None or pin.category == category
         ]
+        # On the ellipsoid, as PostGIS measures geography; equal distances by id.
         distances = geodesic_distance_m(
             lon,
             lat,
             np.array([p.lon for p in candidates]),
             np.array([p.lat for p in candidates]),
         )
-        near = [
-            (pin, float(d)) for pin, d in zip(candidates, distances, strict=True) if d <= radius_m
-        ]
-        return sorted(near, key=lambda pair: pair[1])  # stable: equal distances by id
+        return [(candidates[i], float(distances[i])) for i in nearest_within(distances, radius_m)]

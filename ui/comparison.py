@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-from babel.numbers import format_decimal
-from shapely.geometry.base import BaseGeometry
 
+from geo.crs import geometry_to_metric
 from geo.districts import DistrictPack
 from geo.indicators import MIN_COUNT, ShareFact, summary_facts
 from layers.compare_figures import MapPanel, bars_png, small_multiples_png
 from layers.compare_report import report_html
-from rules.labs import WORKING_GROUPS
-from rules.measures import STATUSES
 from rules.population import Residents
 from rules.vocab import CATEGORIES, TIME_BANDS
+from services.comparison import Comparison, compare
+from services.indicator_text import TOO_FEW, cell_texts, indicator_label, percent, wide_table
 from ui import labels
-from ui.comparison_data import Comparison, compare
 from ui.i18n import N_, language, t
 
 MAX_QUARTERS = 3
@@ -49,87 +46,18 @@ def choose(pack: DistrictPack, span: tuple[date, date] | None) -> tuple[list[str
     return list(chosen), start, end
 
 
-def number(value: float, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale="de_DE" if language() == "de" else "en")
-
-
-def percent(share: float) -> str:
-    return "–" if math.isnan(share) else f"{number(share * 100, 0)} %"
-
-
-def indicator_label(group: str, key: str) -> str:
-    fixed = {
-        "area_km2": t("area (km²)"),
-        "residents": t("residents"),
-        "pins": t("notes"),
-        "supports": t("supports (“me too”)"),
-        "pins_per_km2": t("notes per km²"),
-        "pins_per_1000": t("notes per 1,000 residents"),
-        "pins_dark": t("notes without a working lamp within 30 m"),
-        "significant": t("significant hotspots (Gi*, 50 m cells)"),
-        "accidents_per_km2": t("recorded injury accidents per km²"),
-        "accidents_dark_per_km2": t("… of them in the dark, per km²"),
-        "accidents_daylight_per_km2": t("… of them in daylight, per km²"),
-        "accidents_dark_share": t("share of recorded accidents in the dark"),
-    }
-    if key in fixed:
-        return fixed[key]
-    if group == "category":
-        return t("category: {name}", name=labels.category(key))
-    if group == "time_band":
-        return t("when: {name}", name=labels.time_band(key))
-    if group == "measures":
-        return t("measures: {status}", status=t(STATUSES[key]))
-    if group == "working_group":
-        name = t("no working group") if key == "none" else t(WORKING_GROUPS[key])
-        return t("working group: {name}", name=name)
-    return key
-
-
-_SHARES = {"category", "time_band", "working_group", "light"}
-
-
-def cell_text(row: pd.Series) -> str:
-    """A figure with its count: "41 % (12 of 29)", "30.0 (n = 30)"."""
-    key, group = row["key"], row["group"]
-    if group == "size":
-        return number(row["value"], 2 if key == "area_km2" else 0)
-    if group in _SHARES or key == "accidents_dark_share":
-        text = t(
-            "{share} ({count} of {base})",
-            share=percent(row["value"]),
-            count=row["count"],
-            base=row["base"],
-        )
-    elif key in {"pins", "supports", "significant"} or group == "measures":
-        text = number(row["value"], 0)
-    else:
-        text = t("{value} (n = {count})", value=number(row["value"]), count=row["count"])
-    return text if row["enough"] else f"{text} – {t('too few notes')}"
-
-
 def display_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
     """Indicator rows × quarter columns of texts; figures with too few notes marked."""
     return wide_table(
-        comparison.table, {f.quarter_id: names[f.quarter_id] for f in comparison.facts}
+        comparison.table,
+        {f.quarter_id: names[f.quarter_id] for f in comparison.facts},
+        language(),
     )
-
-
-def wide_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """An indicator table with a column per `columns` key (quarter or session), in order."""
-    table = table.assign(text=table.apply(cell_text, axis=1))
-    order = list(dict.fromkeys(zip(table["group"], table["key"], strict=True)))
-    wide = table.pivot(index=["group", "key"], columns="quarter_id", values="text").reindex(order)
-    wide.index = [indicator_label(g, k) for g, k in wide.index]
-    return wide[list(columns)].set_axis(list(columns.values()), axis=1)
 
 
 def styled(wide: pd.DataFrame) -> object:
     """The table with figures resting on too few notes greyed."""
-    marker = t("too few notes")
+    marker = t(TOO_FEW)
     return wide.style.map(
         lambda v: "color: #9a9a9a; font-style: italic" if marker in str(v) else ""
     )
@@ -175,7 +103,7 @@ _FELT_RECORDED = (
 def felt_vs_recorded(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame | None:
     """Per quarter, what people felt next to what was recorded, each with its count;
     None without the accident layer. Two columns per pair, never one figure."""
-    table = comparison.table.assign(text=comparison.table.apply(cell_text, axis=1))
+    table = comparison.table.assign(text=cell_texts(comparison.table, language()))
     if "accidents_per_km2" not in set(table["key"]):
         return None
     texts = table.set_index(["quarter_id", "key"])["text"]
@@ -196,12 +124,13 @@ def felt_vs_recorded(comparison: Comparison, names: dict[str, str]) -> pd.DataFr
 
 def sentences(facts: list[ShareFact], names: dict[str, str]) -> list[str]:
     """'In Brackel, 41 % of the notes are about “too dark”, in Bövinghausen 18 %.'"""
+    lang = language()
     worded = []
     for fact in facts:
         what = labels.category(fact.key) if fact.group == "category" else labels.time_band(fact.key)
         (first, share), *rest = fact.shares
         others = ", ".join(
-            t("in {quarter} {share}", quarter=names[q], share=percent(s)) for q, s in rest
+            t("in {quarter} {share}", quarter=names[q], share=percent(s, lang)) for q, s in rest
         )
         template = (
             N_("In {quarter}, {share} of the notes are about “{what}”, {others}.")
@@ -209,7 +138,7 @@ def sentences(facts: list[ShareFact], names: dict[str, str]) -> list[str]:
             else N_("In {quarter}, {share} of the notes concern {what}, {others}.")
         )
         worded.append(
-            t(template, quarter=names[first], share=percent(share), what=what, others=others)
+            t(template, quarter=names[first], share=percent(share, lang), what=what, others=others)
         )
     return worded
 
@@ -230,7 +159,7 @@ def maps_png(comparison: Comparison, names: dict[str, str]) -> bytes:
         MapPanel(
             title=f"{names[f.quarter_id]} (n = {totals[f.quarter_id]})",
             grid=comparison.grids[f.quarter_id],
-            outline=_metric(f.area, comparison.grids[f.quarter_id]),
+            outline=geometry_to_metric(f.area),
         )
         for f in comparison.facts
     ]
@@ -240,10 +169,6 @@ def maps_png(comparison: Comparison, names: dict[str, str]) -> bytes:
         legend_title=t("notes per 100 m cell (same classes in every map)"),
         none_label=t("none"),
     )
-
-
-def _metric(area: BaseGeometry, grid: gpd.GeoDataFrame) -> BaseGeometry:
-    return gpd.GeoSeries([area], crs="EPSG:4326").to_crs(grid.crs).iloc[0]
 
 
 def group_bars_png(comparison: Comparison, names: dict[str, str], group: str) -> bytes:
@@ -290,7 +215,7 @@ def report(
         summary=summary,
         images=images,
         table=wide,
-        marker=t("too few notes"),
+        marker=t(TOO_FEW),
         notes=[rule_text()],
         sources=attributions,
         made=t("Made on {day}", day=date.today().strftime("%d.%m.%Y")),
@@ -300,12 +225,13 @@ def report(
 
 def table_csv(comparison: Comparison, names: dict[str, str]) -> bytes:
     """The indicator table, long form, with names and labels: one row per figure."""
+    lang = language()
     table = comparison.table.copy()
     table.insert(1, "quarter", [names[q] for q in table["quarter_id"]])
     table.insert(
         4,
         "indicator",
-        [indicator_label(g, k) for g, k in zip(table["group"], table["key"], strict=True)],
+        [indicator_label(g, k, lang) for g, k in zip(table["group"], table["key"], strict=True)],
     )
     return table.to_csv(index=False).encode("utf-8")
 

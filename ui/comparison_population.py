@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from rules.errors import SQError
-from rules.population import Residents, read_population_csv
+from rules.population import Residents
 from rules.roles import Action, Actor, allowed
+from services.comparison import import_residents
 from store import Store
 from ui.i18n import error_text, t
 
@@ -38,8 +39,7 @@ def population_import(store: Store, actor: Actor, population: dict[str, Resident
             st.success(t("Residents of {count} districts stored.", count=done[1]))
             return
         try:
-            rows = read_population_csv(upload.getvalue())
-            stored = store.set_population(rows, source=upload.name, actor=actor)
+            stored = import_residents(store, upload.getvalue(), source=upload.name, actor=actor)
         except SQError as exc:
             st.error(error_text(exc))
             return

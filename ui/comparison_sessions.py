@@ -8,10 +8,11 @@ import streamlit as st
 from geo.districts import DistrictPack
 from rules.population import Residents
 from rules.roles import Actor
+from services.comparison import session_table
+from services.indicator_text import wide_table
 from store import Store
-from ui.comparison import styled, wide_table
-from ui.comparison_data import session_table
-from ui.i18n import t
+from ui.comparison import styled
+from ui.i18n import language, t
 
 
 def show_sessions(
@@ -36,7 +37,7 @@ def show_sessions(
             for s in sessions
         }
         st.markdown(f"**{names[quarter_id]}**")
-        st.dataframe(styled(wide_table(table, columns)), width="stretch")
+        st.dataframe(styled(wide_table(table, columns, language())), width="stretch")
     if not shown:
         st.caption(
             t(

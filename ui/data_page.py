@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from formats.importers import ImportPreview, read_layer
+from geo.geometry_kinds import kind_of
 from rules.errors import SQError
-from rules.layer_meta import LAYER_TYPES, LayerMeta, importer_type, kind_of, slugify
+from rules.layer_meta import LAYER_TYPES, LayerMeta, importer_type, slugify
 from rules.roles import Action, Actor, allowed
 from store import Store
 from ui import state
@@ -55,7 +56,7 @@ def upload_section(store: Store, *, demo_mode: bool, actor: Actor) -> None:
             preview = read_layer(
                 data,
                 filename=upload.name,
-                layer_type=importer_type(layer_type),  # type: ignore[arg-type]
+                layer_type=importer_type(layer_type),
                 city=city(),
                 max_bytes=MAX_UPLOAD_MB * 1024 * 1024,
             )

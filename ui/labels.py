@@ -1,7 +1,12 @@
-"""Translated labels of the pin vocabularies."""
+"""Translated labels of the pin vocabularies, and the colour key of the categories."""
 
 from __future__ import annotations
 
+import html
+
+import streamlit as st
+
+from layers.colours import CATEGORY_COLOURS
 from layers.pins import PinLabels
 from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 from ui.i18n import N_, t
@@ -54,3 +59,14 @@ def pin_labels() -> PinLabels:
         reported_on=t("Reported on"),
         supports=t("Me too"),
     )
+
+
+def legend() -> None:
+    """Colour key of the categories; labels are ours, so markup here is safe."""
+    items = " ".join(
+        f'<span style="white-space:nowrap;margin-right:0.8em">'
+        f'<span style="color:{CATEGORY_COLOURS[code]};font-size:1.3em">●</span> '
+        f"{html.escape(category(code))}</span>"
+        for code in CATEGORIES
+    )
+    st.markdown(f'<div style="line-height:1.9">{items}</div>', unsafe_allow_html=True)

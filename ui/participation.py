@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from geo.crs import lonlat_to_metric
+from geo.nearby import within_m
 from rules.errors import SQError, StoreError
 from rules.labs import LabSession, normalise_code
 from store import Store
@@ -83,12 +83,7 @@ def join_box(store: Store) -> None:
 
 def pins_at(pins: gpd.GeoDataFrame, lon: float, lat: float) -> gpd.GeoDataFrame:
     """The pins drawn where the participant tapped (several may share a snapped spot)."""
-    if pins.empty:
-        return pins
-    x, y = lonlat_to_metric(lon, lat)
-    metric = pins.to_crs("EPSG:25832").geometry
-    near = ((metric.x - x) ** 2 + (metric.y - y) ** 2) ** 0.5 <= PICK_RADIUS_M
-    return pins.loc[near.to_numpy()]
+    return within_m(pins, lon=lon, lat=lat, radius_m=PICK_RADIUS_M, nearest_first=False)
 
 
 def pin_panel(store: Store, quarter_id: str) -> None:

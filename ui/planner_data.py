@@ -7,9 +7,8 @@ import streamlit as st
 
 from geo.districts import DistrictPack
 from geo.filters import within_areas
-from geo.privacy import released_texts_only
 from rules.layer_meta import LayerMeta
-from rules.roles import Action, allowed
+from services.pins_view import pins_for_role, pins_shown
 from store import Store
 from ui import resources
 from ui.auth import current_actor
@@ -24,19 +23,18 @@ def _pins_frame(db_url: str, quarter_ids: tuple[str, ...], version: str) -> gpd.
     return resources.store().pins_frame(list(quarter_ids))
 
 
-def _staff_view(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Texts before release are for moderators only."""
-    return frame if allowed(current_actor().role, Action.MODERATE) else released_texts_only(frame)
-
-
 def quarter_pins(store: Store, quarter_ids: tuple[str, ...]) -> gpd.GeoDataFrame:
-    """All visible pins of the quarters as a frame (cached until the data change)."""
-    return _staff_view(_pins_frame(resources.settings().db_url, quarter_ids, store.data_version()))
+    """All pins of the quarters as the user's role may see them (read cached until
+    the data change)."""
+    frame = _pins_frame(resources.settings().db_url, quarter_ids, store.data_version())
+    return pins_for_role(frame, current_actor().role)
 
 
 def pins_visible(view: PlannerView) -> bool:
-    """Pins are demo data exactly when the app runs on the demo database."""
-    return view.show_demo if resources.settings().demo else view.show_real
+    """Whether the planner's map shows the pins (services.pins_view.pins_shown)."""
+    return pins_shown(
+        demo_mode=resources.settings().demo, show_demo=view.show_demo, show_real=view.show_real
+    )
 
 
 def layer_frames(

@@ -11,6 +11,7 @@ from geo.districts import DistrictPack
 from geo.filters import NO_SEVERITY, PinFilter
 from rules.layer_meta import LayerMeta
 from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
+from services.layer_registry import layers_of_type
 from ui import labels
 from ui.i18n import N_, language, md, t
 
@@ -132,7 +133,7 @@ def planner_filters(
             key="planner_analysis_quarter",
         )
     if analysis in ("density", "hotspots"):
-        surveys = [m for m in visible if m.layer_type == "survey"]
+        surveys = layers_of_type(visible, "survey")
         source = bar.selectbox(
             t("Points"),
             options=["pins", *[m.id for m in surveys]],
@@ -157,7 +158,7 @@ def planner_filters(
             bar.select_slider(t("Cell size (m)"), [25, 50, 100, 200], 50, key="planner_cell")
         )
     if analysis == "lighting":
-        lamp_layers = [m for m in visible if m.layer_type == "lamps"]
+        lamp_layers = layers_of_type(visible, "lamps")
         lamps = bar.selectbox(
             t("Street lamps"),
             options=[m.id for m in lamp_layers],

@@ -10,6 +10,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
+from geo.crs import STORAGE_CRS
 from geo.density import density_raster
 from geo.districts import DistrictPack
 from geo.hotspots import hotspots
@@ -50,7 +51,7 @@ def _analysis_points(
 def _density(
     points_wkb: tuple[bytes, ...], area_wkb: bytes, cell_m: float, bandwidth_m: float
 ) -> Raster:
-    points = gpd.GeoDataFrame(geometry=shapely.from_wkb(list(points_wkb)), crs="EPSG:4326")
+    points = gpd.GeoDataFrame(geometry=shapely.from_wkb(list(points_wkb)), crs=STORAGE_CRS)
     return density_raster(
         points, shapely.from_wkb(area_wkb), cell_m=cell_m, bandwidth_m=bandwidth_m
     )

@@ -6,20 +6,15 @@ moderator released them. Staff who may read exact places see them exactly.
 
 from __future__ import annotations
 
-import html
-
 import geopandas as gpd
 import streamlit as st
 
 from geo.districts import DistrictPack
 from geo.pins import check_inside, pins_frame
-from geo.privacy import public_view, released_texts_only
 from layers.basemap import quarter_map
-from layers.colours import CATEGORY_COLOURS
 from layers.pins import pending_pin_layer, pins_layer
 from rules.errors import OutsideQuarterError, StoreError
-from rules.roles import Action, allowed
-from rules.vocab import CATEGORIES
+from services import pins_view
 from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor
@@ -28,15 +23,9 @@ from ui.mapview import show_map
 
 
 def visible_pins(store: Store, quarter_id: str, *, touch_login: bool = True) -> gpd.GeoDataFrame:
-    """The quarter's pins as this user may see them: staff exact places, moderators
-    also texts before release, everyone else the public view."""
-    frame = store.pins_frame([quarter_id])
+    """The quarter's pins as this user's role may see them (services.pins_view)."""
     role = current_actor(touch=touch_login).role
-    if allowed(role, Action.MODERATE):
-        return frame
-    if allowed(role, Action.READ_EXACT):
-        return released_texts_only(frame)
-    return public_view(frame, own_session=state.session_id())
+    return pins_view.visible_pins(store, quarter_id, role, own_session=state.session_id())
 
 
 def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> None:
@@ -66,7 +55,7 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
         if not unavailable:  # "0 notes" would be wrong while they cannot be read
             st.caption(t("{count} notes in {quarter} so far.", count=len(pins), quarter=name))
         event = show_map(fmap, dynamic, key=f"map_{quarter_id}")
-        legend()
+        labels.legend()
         pin_list(pins)
         if event is None:
             return
@@ -85,17 +74,6 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
         st.rerun(scope="app")
 
     _live()
-
-
-def legend() -> None:
-    """Colour key of the categories; labels are ours, so markup here is safe."""
-    items = " ".join(
-        f'<span style="white-space:nowrap;margin-right:0.8em">'
-        f'<span style="color:{CATEGORY_COLOURS[code]};font-size:1.3em">●</span> '
-        f"{html.escape(labels.category(code))}</span>"
-        for code in CATEGORIES
-    )
-    st.markdown(f'<div style="line-height:1.9">{items}</div>', unsafe_allow_html=True)
 
 
 def pin_list(pins: gpd.GeoDataFrame) -> None:

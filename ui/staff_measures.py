@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import time
+from datetime import date
 
 import geopandas as gpd
-import pandas as pd
-import shapely
 import streamlit as st
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
-from geo.candidates import RADIUS_M as CANDIDATE_RADIUS_M
-from geo.candidates import (
-    Candidate,
-    PlaceFacts,
-    candidate_places,
-    hotspot_places,
-    place_facts,
-)
-from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
+from geo.candidates import Candidate, PlaceFacts
 from geo.districts import DistrictPack
 from layers.basemap import quarter_map
 from layers.draw import add_draw_tools
@@ -38,9 +28,11 @@ from rules.measures import (
     allowed_moves,
 )
 from rules.roles import Actor
+from services import candidates as _candidates
+from services.candidates import PlaceCandidate, pins_at_place, quarter_pin_ids
+from services.measures import export_file, measures_csv, measures_geojson
 from store import Store
-from ui import labels
-from ui.comparison_data import hot_cells
+from ui import labels, resources
 from ui.i18n import N_, error_text, md, t
 
 _CREATED = "measure_created"  # (id, time.monotonic()) of the measure made last
@@ -49,24 +41,16 @@ LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_(
 
 
 def candidate_list(
-    store: Store,
-    pins: gpd.GeoDataFrame,
-    actor: Actor,
-    names: dict[str, str],
-    *,
-    layers: dict[str, gpd.GeoDataFrame | None],
-    hotspots: list[Candidate],
+    store: Store, found: list[PlaceCandidate], actor: Actor, names: dict[str, str]
 ) -> None:
     """Places where several people marked the same concern, and significant hotspots,
-    with what the layers say there (`layers`: "lamps", "stops", "accidents");
-    planners turn one into a measure."""
-    found = sorted([*candidate_places(pins), *hotspots], key=lambda c: (-c.weight, c.pin_ids))
-    # In metres once, not once per candidate.
-    metric = {kind: None if frame is None else to_metric(frame) for kind, frame in layers.items()}
+    with what the layers say there (services.candidates.place_candidates); planners
+    turn one into a measure."""
     if not found:
         st.info(t("No place has three or more notes of the same kind within 40 m yet."))
         return
-    for number, candidate in enumerate(found[:20]):
+    for number, shown in enumerate(found):
+        candidate = shown.candidate
         bands = ", ".join(f"{labels.time_band(b)} {n}" for b, n in candidate.time_bands)
         template = (
             N_("{quarter}: “{category}”, {count} notes, {supports} supports")
@@ -83,21 +67,16 @@ def candidate_list(
             )
         ):
             st.caption(t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate)))
-            facts = place_facts(
-                candidate.centre,
-                lamps=metric.get("lamps"),
-                stops=metric.get("stops"),
-                accidents=metric.get("accidents"),
-            )
             st.caption(
-                " · ".join(_fact_texts(facts)) or t("No layer says anything about this place.")
+                " · ".join(_fact_texts(shown.facts))
+                or t("No layer says anything about this place.")
             )
             if actor.role in CREATORS:
                 measure_form(
                     store,
                     actor,
                     quarter_id=candidate.quarter_id,
-                    place=candidate.area if candidate.area is not None else candidate.centre,
+                    place=shown.place,
                     pin_ids=candidate.pin_ids,
                     key=f"candidate_{number}",
                 )
@@ -110,12 +89,7 @@ def hotspot_candidates(
     """The significant hot areas of each quarter (Gi*, as on the planning map). Cached:
     `version` (the store's data version) stands for the pins, which are not hashed."""
     del version
-    found: list[Candidate] = []
-    for qid in quarter_ids:
-        cells = hot_cells(_pins, qid, pack.geometry(qid))
-        if cells is not None:
-            found += hotspot_places(_pins, cells, qid)
-    return found
+    return _candidates.hotspot_candidates(_pins, {q: pack.geometry(q) for q in quarter_ids})
 
 
 def _fact_texts(facts: PlaceFacts) -> list[str]:
@@ -256,13 +230,10 @@ def new_measure(
     if not isinstance(drawing, dict) or "geometry" not in drawing:
         return
     place = shape(drawing["geometry"])
-    mine = pins.loc[pins["quarter_id"].to_numpy() == quarter_id]
-    near = place.buffer(0) if place.geom_type != "Point" else _around(place, CANDIDATE_RADIUS_M)
-    inside = mine.loc[shapely.covers(near, mine.geometry.to_numpy())]
     chosen = st.multiselect(
         t("Notes this measure answers"),
-        [int(i) for i in mine["id"]],
-        default=[int(i) for i in inside["id"]],
+        quarter_pin_ids(pins, quarter_id),
+        default=pins_at_place(pins, quarter_id, place),
         format_func=lambda i: f"#{i}",
         key=f"scratch_pins_{quarter_id}",
     )
@@ -274,11 +245,6 @@ def new_measure(
         pin_ids=tuple(chosen),
         key="scratch",
     )
-
-
-def _around(point: BaseGeometry, metres: float) -> BaseGeometry:
-    metric = geometry_to_metric(point).buffer(metres)
-    return gpd.GeoSeries([metric], crs=METRIC_CRS).to_crs("EPSG:4326").iloc[0]
 
 
 def measure_list(
@@ -328,43 +294,24 @@ def _moves(store: Store, measure: Measure, actor: Actor) -> None:
             st.rerun()
 
 
-def measures_frame(measures: list[Measure]) -> gpd.GeoDataFrame:
-    """The measures as a frame for the GeoJSON and CSV exports."""
-    return gpd.GeoDataFrame(
-        {
-            "id": [m.id for m in measures],
-            "title": [m.title for m in measures],
-            "type": [m.measure_type for m in measures],
-            "quarter_id": [m.quarter_id for m in measures],
-            "working_group": [m.working_group for m in measures],
-            "responsible": [m.responsible for m in measures],
-            "priority": [m.priority for m in measures],
-            "cost_eur": [m.cost_eur for m in measures],
-            "target_date": [m.target_date.isoformat() if m.target_date else None for m in measures],
-            "status": [m.status for m in measures],
-            "status_reason": [m.status_reason for m in measures],
-            "pin_ids": [" ".join(str(p) for p in m.pin_ids) for m in measures],
-        },
-        geometry=[m.place for m in measures],
-        crs="EPSG:4326",
-    )
-
-
 def exports(measures: list[Measure]) -> None:
-    frame = measures_frame(measures)
+    """The measures as GeoJSON and as CSV, with the sources inside."""
+    sources = list(resources.attributions())
+    about = {"exported_on": date.today().isoformat(), "demo": resources.settings().demo}
     left, right = st.columns(2)
+    name, mime = export_file("geojson")
     left.download_button(
         t("Measures as GeoJSON"),
-        json.dumps(json.loads(frame.to_json()), ensure_ascii=False).encode("utf-8"),
-        file_name="massnahmen.geojson",
-        mime="application/geo+json",
+        measures_geojson(measures, sources=sources, about=about),
+        file_name=name,
+        mime=mime,
         key="measures_geojson",
     )
-    table = pd.DataFrame(frame.drop(columns="geometry")).assign(wkt=frame.geometry.to_wkt())
+    name, mime = export_file("csv")
     right.download_button(
         t("Measures as CSV"),
-        table.to_csv(index=False).encode("utf-8"),
-        file_name="massnahmen.csv",
-        mime="text/csv",
+        measures_csv(measures, sources=sources, about=about),
+        file_name=name,
+        mime=mime,
         key="measures_csv",
     )

@@ -22,32 +22,29 @@ from shapely.geometry.base import BaseGeometry
 from formats.importers.accidents import read_accidents
 from formats.importers.base import (
     DEFAULT_MAX_BYTES,
-    LAYER_TYPES,
     OUTSIDE_CITY,
     Dropped,
     ImportFileError,
     ImportPreview,
-    LayerType,
 )
 from formats.importers.lamps import read_lamps
 from formats.importers.stops import NOT_A_STOP, read_stops
 from formats.importers.survey import read_survey
 from formats.importers.vector import read_vector
+from rules.layer_meta import IMPORTER_TYPES, ImporterType
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
-    "LAYER_TYPES",
     "NOT_A_STOP",
     "OUTSIDE_CITY",
     "Dropped",
     "ImportFileError",
     "ImportPreview",
-    "LayerType",
     "read_layer",
 ]
 
 _Reader = Callable[..., ImportPreview]
-_READERS: Final[dict[str, _Reader]] = {
+_READERS: Final[dict[ImporterType, _Reader]] = {
     "vector": read_vector,
     "stops": read_stops,
     "accidents": read_accidents,
@@ -60,7 +57,7 @@ def read_layer(
     data: bytes,
     *,
     filename: str,
-    layer_type: LayerType,
+    layer_type: ImporterType,
     city: BaseGeometry,
     max_bytes: int = DEFAULT_MAX_BYTES,
     layer: str | None = None,
@@ -74,7 +71,7 @@ def read_layer(
     wrong argument.
     """
     if layer_type not in _READERS:
-        raise ValueError(f"'layer_type' should be one of {LAYER_TYPES}, got {layer_type!r}")
+        raise ValueError(f"'layer_type' should be one of {IMPORTER_TYPES}, got {layer_type!r}")
     if not isinstance(city, Polygon | MultiPolygon) or city.is_empty:
         raise ValueError(f"'city' should be a non-empty (Multi)Polygon, got {city.geom_type}")
     if max_bytes <= 0:

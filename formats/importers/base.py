@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal, get_args
+from typing import Final, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -11,9 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from rules.errors import N_, ValidationError
-
-LayerType = Literal["vector", "stops", "accidents", "survey", "lamps"]
-LAYER_TYPES: Final[tuple[LayerType, ...]] = get_args(LayerType)
+from rules.layer_meta import ImporterType
 
 DEFAULT_MAX_BYTES: Final = 50 * 1024 * 1024
 # A zip may unpack to at most this many times max_bytes, and never to more than
@@ -21,10 +19,6 @@ DEFAULT_MAX_BYTES: Final = 50 * 1024 * 1024
 ZIP_EXPANSION_FACTOR: Final = 10
 ZIP_MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
 ZIP_MAX_MEMBERS: Final = 1000
-# The city outline is generalised; a point a few metres outside it (a stop on
-# the boundary street) still belongs to Dortmund.
-CITY_EDGE_TOLERANCE_M: Final = 15.0
-
 OUTSIDE_CITY: Final = N_("outside Dortmund")
 
 
@@ -58,7 +52,7 @@ class ImportPreview:
     frame: gpd.GeoDataFrame
     dropped: tuple[Dropped, ...]
     source_crs: str
-    layer_type: LayerType
+    layer_type: ImporterType
     crs_assumed: bool = False
     repaired: tuple[int, ...] = ()
     clipped: tuple[int, ...] = ()

@@ -10,11 +10,12 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from formats.importers.base import Dropped, ImportFileError, ImportPreview, LayerType, RawTable
+from formats.importers.base import Dropped, ImportFileError, ImportPreview, RawTable
 from formats.importers.columns import Field, find_column, found_columns, numbers, texts
 from formats.importers.placing import Geometries, Placed, from_wkt, place, points
 from geo.crs import STORAGE_CRS
 from rules.errors import N_
+from rules.layer_meta import ImporterType
 
 LAT: Final = Field(
     N_("latitude (lat, latitude, y, breite)"),
@@ -107,7 +108,7 @@ def preview(
     columns: Mapping[str, Any] | pd.DataFrame,
     placed: Placed,
     *,
-    layer_type: LayerType,
+    layer_type: ImporterType,
     located: Located,
     extra_dropped: Sequence[Dropped] = (),
 ) -> ImportPreview:

@@ -15,13 +15,13 @@ from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
 from formats.importers.base import (
-    CITY_EDGE_TOLERANCE_M,
     OUTSIDE_CITY,
     Dropped,
     ImportFileError,
     Rows,
 )
 from geo.crs import STORAGE_CRS, geometry_to_metric, geometry_to_storage
+from geo.pins import EDGE_TOLERANCE_M
 from rules.errors import N_
 
 Geometries = npt.NDArray[np.object_]
@@ -193,7 +193,7 @@ def _swapped_would_fit(geometry: Geometries, zone: BaseGeometry) -> int:
 def _clip(
     geometry: Geometries, rows: Rows, city: BaseGeometry, *, filename: str, geographic: bool
 ) -> tuple[npt.NDArray[np.intp], Geometries, tuple[Dropped, ...], tuple[int, ...]]:
-    zone = geometry_to_storage(geometry_to_metric(city).buffer(CITY_EDGE_TOLERANCE_M))
+    zone = geometry_to_storage(geometry_to_metric(city).buffer(EDGE_TOLERANCE_M))
     shapely.prepare(zone)
     inside = shapely.covers(zone, geometry)
     out = geometry.copy()

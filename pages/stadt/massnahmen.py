@@ -4,11 +4,12 @@ import streamlit as st
 
 from rules.measures import CREATORS
 from rules.roles import Action
+from services.candidates import FACT_LAYERS, place_candidates
+from services.comparison import residents
 from ui import resources
 from ui.auth import require_page
-from ui.comparison_data import residents
 from ui.i18n import t
-from ui.layer_registry import all_layers, layer_frame
+from ui.layer_registry import all_layers, frame_of_type
 from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
 from ui.staff_measures import (
@@ -28,18 +29,14 @@ names = pack.short_labels()
 quarter_ids = pack.district_ids
 
 layers = all_layers(store)
-frames = {
-    kind: layer_frame(meta) if meta else None
-    for kind in ("lamps", "stops", "accidents")
-    for meta in [next((m for m in layers if m.layer_type == kind), None)]
-}
+frames = {kind: frame_of_type(layers, kind) for kind in FACT_LAYERS}
 
 st.title(t("Plan of measures"))
 created_notice()
 st.subheader(t("Places where several people marked the same"))
 pins = quarter_pins(store, quarter_ids)
 hot = hotspot_candidates(pack, pins, quarter_ids, store.data_version())
-candidate_list(store, pins, actor, names, layers=frames, hotspots=hot)
+candidate_list(store, place_candidates(pins, hot, frames), actor, names)
 if actor.role in CREATORS:
     with st.expander(t("New measure without a candidate: set or draw its place")):
         new_measure(

@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo.filters import date_span, filter_pins
 from rules.roles import Action
+from services.layer_registry import layer_of_type
 from ui import resources
 from ui.auth import require_page
 from ui.i18n import t
@@ -42,7 +43,9 @@ planner_map(view, pack, shown, frames, overlay)
 
 with st.expander(t("Notes as a table"), expanded=False):
     pin_table(shown)
-survey = next((frames[m.id] for m in view.layers if m.layer_type == "survey"), None)
-accidents = next((frames[m.id] for m in view.layers if m.layer_type == "accidents"), None)
+survey, accidents = (
+    frames[meta.id] if (meta := layer_of_type(view.layers, kind)) else None
+    for kind in ("survey", "accidents")
+)
 perception_table(pack, shown, survey, accidents, list(view.pin_filter.quarter_ids))
 export_panel(view, shown, frames, overlay.raster)

@@ -5,6 +5,8 @@ import streamlit as st
 from geo.comparison import in_period
 from geo.filters import date_span
 from rules.roles import Action
+from services.comparison import residents
+from services.layer_registry import layer_of_type
 from ui import resources
 from ui.auth import current_actor, require_page
 from ui.comparison import (
@@ -16,7 +18,6 @@ from ui.comparison import (
     show_table,
     table_csv,
 )
-from ui.comparison_data import residents
 from ui.comparison_population import population_import
 from ui.comparison_sessions import show_sessions
 from ui.i18n import language, t
@@ -38,9 +39,9 @@ if len(quarter_ids) < 2:
 
 pins = in_period(quarter_pins(store, tuple(quarter_ids)), start, end)
 layers = all_layers(store)
-lamps_meta = next((m for m in layers if m.layer_type == "lamps"), None)
-accidents_meta = next((m for m in layers if m.layer_type == "accidents"), None)
 population = residents(store)
+lamps_meta = layer_of_type(layers, "lamps")
+accidents_meta = layer_of_type(layers, "accidents")
 lamps = layer_frame(lamps_meta) if lamps_meta else None
 accidents = layer_frame(accidents_meta) if accidents_meta else None
 key = (

@@ -16,6 +16,7 @@ from datapack.loading import load_districts
 from rules.errors import StoreUnavailableError
 from rules.pins import PinDraft
 from store import SqliteStore
+from tests.factories import make_draft
 from tests.pages.apptest_helpers import (
     click_map,
     fill_form,
@@ -68,7 +69,7 @@ def _truncate_wal(path: Path) -> None:
 
 
 def _draft(token: str, text: str = "") -> PinDraft:
-    return PinDraft(BRACKEL, 7.55, 51.52, "dark", "night", 2, text, token)
+    return make_draft(token, quarter_id=BRACKEL, lon=7.55, lat=51.52, text=text)
 
 
 def test_a_full_disk_refuses_the_write_plainly_and_loses_nothing(small_disk: Path) -> None:

@@ -10,25 +10,7 @@ from shapely.geometry import box
 
 from geo.filters import NO_SEVERITY, PinFilter, date_span, filter_pins, within_areas
 from geo.pins import pins_frame
-from rules.pins import Pin
-
-
-def pin(pin_id: int, **changes: object) -> Pin:
-    values: dict[str, object] = {
-        "id": pin_id,
-        "quarter_id": "320",
-        "lon": 7.55,
-        "lat": 51.52,
-        "category": "dark",
-        "time_band": "night",
-        "severity": None,
-        "text": "",
-        "created_at": datetime(2026, 10, 1, 12, tzinfo=UTC),
-        "token": f"t{pin_id}",
-    }
-    values.update(changes)
-    return Pin(**values)  # type: ignore[arg-type]
-
+from tests.factories import make_pin as pin
 
 PINS = pins_frame(
     [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
@@ -12,6 +11,7 @@ from geo.crs import metric_to_lonlat
 from geo.nearby import SUPPORT_RADIUS_M, nearby_same_category
 from geo.pins import PIN_COLUMNS, pins_frame
 from rules.pins import Pin
+from tests.factories import pin_at_metres
 
 # The query point, in EPSG:25832; pins are placed at metre offsets from it.
 X0 = 399_400.0
@@ -22,19 +22,7 @@ TOLERANCE_M = 1e-6
 
 def pin(pin_id: int, dx_m: float, dy_m: float, category: str = "dark") -> Pin:
     """A pin dx_m east and dy_m north of the query point."""
-    lon, lat = metric_to_lonlat(X0 + dx_m, Y0 + dy_m)
-    return Pin(
-        id=pin_id,
-        quarter_id="320",
-        lon=lon,
-        lat=lat,
-        category=category,
-        time_band="night",
-        severity=None,
-        text="",
-        created_at=datetime(2026, 10, 1, 12, tzinfo=UTC),
-        token=f"t{pin_id}",
-    )
+    return pin_at_metres(pin_id, X0 + dx_m, Y0 + dy_m, category=category)
 
 
 def nearby(pins: list[Pin], category: str = "dark", **options: float):

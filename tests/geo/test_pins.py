@@ -10,6 +10,7 @@ from geo.pins import EDGE_TOLERANCE_M, check_inside, validate_draft
 from rules.errors import OutsideQuarterError, ValidationError
 from rules.pins import PinDraft, clean_text
 from rules.vocab import TEXT_MAX_CHARS
+from tests.factories import make_draft
 
 QUARTER_NAME = "Testquartier"
 
@@ -18,15 +19,8 @@ QUARTER_NAME = "Testquartier"
 def draft(square) -> PinDraft:
     """A valid draft at the centre of the square quarter."""
     lon, lat = square.point(0, 0)
-    return PinDraft(
-        quarter_id="test",
-        lon=lon,
-        lat=lat,
-        category="dark",
-        time_band="evening",
-        severity=None,
-        text="",
-        token="token-1",
+    return make_draft(
+        "token-1", quarter_id="test", lon=lon, lat=lat, time_band="evening", severity=None
     )
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from typing import Any
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point
 
-from geo.crs import STORAGE_CRS, metric_to_lonlat, to_metric
+from geo.crs import STORAGE_CRS, to_metric
 from geo.pins import PIN_COLUMNS, pins_frame
 from geo.privacy import (
     K_SESSIONS,
@@ -19,6 +19,7 @@ from geo.privacy import (
     snap_to_grid,
 )
 from rules.pins import Pin
+from tests.factories import pin_at_metres
 
 # A grid corner near Brackel in EPSG:25832: a multiple of 25 m (and of 50 m) in
 # both axes, so the 25 m cell east and north of it spans [X0, X0 + 25) and its
@@ -31,23 +32,9 @@ HALF = CELL / 2
 TOLERANCE_M = 1e-6
 
 
-def pin(pin_id: int, dx_m: float, dy_m: float, **changes: object) -> Pin:
+def pin(pin_id: int, dx_m: float, dy_m: float, **changes: Any) -> Pin:
     """A pin placed dx_m east and dy_m north of the grid corner (X0, Y0)."""
-    lon, lat = metric_to_lonlat(X0 + dx_m, Y0 + dy_m)
-    values: dict[str, object] = {
-        "id": pin_id,
-        "quarter_id": "320",
-        "lon": lon,
-        "lat": lat,
-        "category": "dark",
-        "time_band": "night",
-        "severity": None,
-        "text": "",
-        "created_at": datetime(2026, 10, 1, 12, tzinfo=UTC),
-        "token": f"t{pin_id}",
-    }
-    values.update(changes)
-    return Pin(**values)  # type: ignore[arg-type]
+    return pin_at_metres(pin_id, X0 + dx_m, Y0 + dy_m, **changes)
 
 
 def offsets_m(frame: gpd.GeoDataFrame) -> list[tuple[float, float]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -14,26 +15,18 @@ from layers.basemap import quarter_map
 from layers.pins import PinLabels, pending_pin_layer, pin_rows, pins_layer
 from rules.pins import Pin
 from rules.vocab import CATEGORIES, TIME_BANDS
+from tests import factories
 
 LABELS = PinLabels.untranslated()
+MADE = datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn")
 
 
-def make_pin(pin_id: int, text: str = "", **changes: object) -> Pin:
-    values: dict[str, object] = {
-        "id": pin_id,
-        "quarter_id": "320",
-        "lon": 7.5567891234,
-        "lat": 51.5245678912,
-        "category": "dark",
-        "time_band": "night",
-        "severity": None,
-        "text": text,
-        "created_at": datetime(2026, 11, 26, 18, 30, tzinfo=UTC),
-        "token": f"t{pin_id}",
-    }
-    values.update(changes)
-    return Pin(**values)  # type: ignore[arg-type]
+def make_pin(pin_id: int, text: str = "", **changes: Any) -> Pin:
+    """A pin at a place with many decimals (which the map must not show), made on
+    26 November 2026 at 18:30 UTC."""
+    place_and_time = {"lon": 7.5567891234, "lat": 51.5245678912, "created_at": MADE}
+    return factories.make_pin(pin_id, **{**place_and_time, "text": text, **changes})
 
 
 @pytest.fixture(scope="module")

@@ -87,7 +87,7 @@ def test_the_measures_export_as_geojson_and_csv(db_path: Path) -> None:
 
     from rules.measures import MeasureDraft
     from rules.roles import Actor
-    from ui.staff_measures import measures_frame
+    from services.measures import measures_frame
 
     store = SqliteStore(db_path)
     pin_ids = _corner(store)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from datetime import date
+from typing import Any
 
 import pytest
 from shapely.geometry import box
@@ -16,12 +17,20 @@ from services.demo import fill_demo
 from store import Store, open_store
 from store.copy import TABLES, TargetNotEmptyError, copy_store
 from tests.conftest import PgCluster, StoreFactory, run_module
+from tests.factories import make_draft
 from tests.store.sql import dump, raw_rows, rows
 
 ADMIN = Actor(name="ada", role=Role.ADMIN)
 FACILITATOR = Actor(name="fia", role=Role.FACILITATOR)
 MODERATOR = Actor(name="mo", role=Role.MODERATOR)
 QUARTER = "320"  # Brackel
+
+
+def _plain_draft(token: str, quarter_id: str, **changes: Any) -> PinDraft:
+    """A draft of severity 1 at (7.55, 51.52), unless told otherwise."""
+    return make_draft(
+        token, quarter_id=quarter_id, **{"lon": 7.55, "lat": 51.52, "severity": 1, **changes}
+    )
 
 
 def _lived_in(store: Store) -> None:
@@ -40,15 +49,12 @@ def _lived_in(store: Store) -> None:
     )
     old, new, rude = (
         store.add_pin(
-            PinDraft(
-                QUARTER,
-                7.55 + i / 1000,
-                51.52,
-                "dark",
-                "night",
-                2,
-                text,
+            make_draft(
                 f"lab-{i}",
+                quarter_id=QUARTER,
+                lon=7.55 + i / 1000,
+                lat=51.52,
+                text=text,
                 session_id=lab.id,
                 participant=f"p{i}",
             )
@@ -116,7 +122,7 @@ def test_sqlite_to_postgis_and_back_loses_nothing(tmp_path, pg_cluster: PgCluste
     # What the app reads is the same, and new rows continue after the copied ids.
     assert server.pins_in_quarter(QUARTER) == original.pins_in_quarter(QUARTER)
     assert server.authenticate("ada", "correct horse battery").role is Role.ADMIN
-    added = server.add_pin(PinDraft(QUARTER, 7.55, 51.52, "dark", "night", 1, "", "after-copy"))
+    added = server.add_pin(_plain_draft("after-copy", QUARTER))
     assert added.id == max(int(str(r[0])) for r in before["pins"]) + 1
     server.close()
 
@@ -129,16 +135,14 @@ def test_sqlite_to_postgis_and_back_loses_nothing(tmp_path, pg_cluster: PgCluste
     }
     assert [r for r in returned["pins"] if r[1] != "after-copy"] == before["pins"]
     assert raw_rows(back_url, "PRAGMA integrity_check") == [("ok",)]
-    again = open_store(back_url).add_pin(
-        PinDraft(QUARTER, 7.55, 51.52, "dark", "night", 1, "", "after-copy-back")
-    )
+    again = open_store(back_url).add_pin(_plain_draft("after-copy-back", QUARTER))
     assert again.id == added.id + 1
 
 
 def test_a_target_with_data_is_refused_and_left_alone(stores: StoreFactory) -> None:
     source, target = stores.open(), stores.open()
-    source.add_pin(PinDraft("brackel", 7.55, 51.52, "dark", "night", 1, "", "a"))
-    target.add_pin(PinDraft("hoerde", 7.50, 51.49, "dark", "night", 1, "", "b"))
+    source.add_pin(_plain_draft("a", "brackel"))
+    target.add_pin(_plain_draft("b", "hoerde", lon=7.50, lat=51.49))
     before = dump(target)
     with pytest.raises(TargetNotEmptyError, match="holds data already"):
         copy_store(source.db, target.db)

@@ -4,6 +4,7 @@ the participants' rate limit, "me too" supports, roles and the audit log."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from store.pins import PINS_PER_MINUTE, RateLimitError, SessionClosedError
 from tests.conftest import StoreFactory
+from tests.factories import make_draft
 
 FACILITATOR = Actor(name="fritz", role=Role.FACILITATOR)
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -44,29 +46,11 @@ def _open(
     )
 
 
-def _draft(
-    token: str,
-    *,
-    session: LabSession | None = None,
-    quarter_id: str = "brackel",
-    participant: str = "",
-    working_group: str | None = None,
-    text: str = "",
-) -> PinDraft:
-    return PinDraft(
-        quarter_id=quarter_id,
-        lon=7.5512,
-        lat=51.5187,
-        category="dark",
-        time_band="night",
-        severity=2,
-        text=text,
-        token=token,
-        session_id=None if session is None else session.id,
-        channel="online" if session is None else session.format,
-        working_group=working_group,
-        participant=participant,
-    )
+def _draft(token: str, *, session: LabSession | None = None, **changes: Any) -> PinDraft:
+    """A draft, made in `session` (its id and format) if given."""
+    if session is not None:
+        changes = {"session_id": session.id, "channel": session.format, **changes}
+    return make_draft(token, **changes)
 
 
 # --- join codes --------------------------------------------------------------------
@@ -176,15 +160,7 @@ def test_a_retry_of_a_token_stored_before_closing_returns_that_pin(store):
 
 
 def test_an_unknown_session_refuses_pins(store):
-    draft = PinDraft(
-        quarter_id="brackel",
-        lon=7.5512,
-        lat=51.5187,
-        category="dark",
-        time_band="night",
-        token="t1",
-        session_id=9999,
-    )
+    draft = make_draft("t1", severity=None, session_id=9999)
     with pytest.raises(SessionClosedError):
         store.add_pin(draft)
     assert store.count_pins() == 0

@@ -11,7 +11,7 @@ from rules.measures import MeasureDraft
 from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from tests.conftest import StoreFactory
-from tests.store.drafts import draft
+from tests.factories import make_draft
 from tests.store.sql import dump, rows
 
 PLANNER = Actor(name="pia", role=Role.PLANNER)
@@ -24,7 +24,7 @@ def store(stores: StoreFactory) -> Store:
 
 
 def _measure(store: Store, **changes: object):
-    pins = [store.add_pin(draft(f"t{i}")) for i in range(3)]
+    pins = [store.add_pin(make_draft(f"t{i}")) for i in range(3)]
     values: dict[str, object] = {
         "title": "Laterne am Durchgang",
         "measure_type": "lighting",
@@ -108,7 +108,7 @@ def test_only_planners_create_and_pins_must_be_in_the_quarter(store: Store) -> N
         store.create_measure(
             MeasureDraft("X", "lighting", "brackel", Point(7.55, 51.52)), actor=STEERING
         )
-    other = store.add_pin(draft("far", quarter_id="hoerde"))
+    other = store.add_pin(make_draft("far", quarter_id="hoerde"))
     with pytest.raises(ValidationError, match=f"#{other.id}"):
         _measure(store, pin_ids=(other.id,))
     assert store.measures() == []

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from rules.errors import ValidationError
-from rules.pins import Pin, PinDraft
+from rules.pins import Pin
 from rules.roles import Actor, PermissionDeniedError, Role
 from rules.vocab import TEXT_MAX_CHARS
 from store import Store
 from store.moderation import MAX_REASON_CHARS
 from tests.conftest import StoreFactory
+from tests.factories import make_draft
 from tests.store.sql import dump
 
 MODERATOR = Actor(name="mona", role=Role.MODERATOR)
@@ -29,33 +30,6 @@ TEXT = "Dunkle Unterführung, abends stehen dort Gruppen"
 @pytest.fixture
 def store(stores: StoreFactory) -> Store:
     return stores.open()
-
-
-def _draft(
-    token: str,
-    *,
-    text: str = "",
-    participant: str = "",
-    quarter_id: str = "brackel",
-    session_id: int | None = None,
-    category: str = "dark",
-    time_band: str = "night",
-    severity: int | None = 2,
-    lon: float = 7.5512,
-    lat: float = 51.5187,
-) -> PinDraft:
-    return PinDraft(
-        quarter_id=quarter_id,
-        lon=lon,
-        lat=lat,
-        category=category,
-        time_band=time_band,
-        severity=severity,
-        text=text,
-        token=token,
-        session_id=session_id,
-        participant=participant,
-    )
 
 
 def _pin(store: Store, pin_id: int) -> Pin:
@@ -77,10 +51,10 @@ class World:
 
 @pytest.fixture
 def world(store: Store) -> World:
-    a = store.add_pin(_draft("a", text=TEXT, participant="p-a"))
-    b = store.add_pin(_draft("b", participant="p-b", category="traffic"))
-    c = store.add_pin(_draft("c", text="Kaputte Laterne", category="dark"))
-    h = store.add_pin(_draft("h", text="wird versteckt", participant="p-h"))
+    a = store.add_pin(make_draft("a", text=TEXT, participant="p-a"))
+    b = store.add_pin(make_draft("b", participant="p-b", category="traffic"))
+    c = store.add_pin(make_draft("c", text="Kaputte Laterne", category="dark"))
+    h = store.add_pin(make_draft("h", text="wird versteckt", participant="p-h"))
     store.add_support(a.id, "p-b")
     store.add_support(b.id, "p-a")
     store.hide_pin(h.id, actor=MODERATOR, reason="Beleidigung")
@@ -92,7 +66,7 @@ def world(store: Store) -> World:
 
 
 def test_a_new_pin_with_text_is_pending_and_not_public(store):
-    pin = store.add_pin(_draft("t1", text=TEXT))
+    pin = store.add_pin(make_draft("t1", text=TEXT))
     assert pin.text == TEXT
     assert pin.text_status == "pending"
     assert pin.public_text == ""
@@ -100,7 +74,7 @@ def test_a_new_pin_with_text_is_pending_and_not_public(store):
 
 
 def test_a_new_pin_without_text_has_text_status_none(store):
-    pin = store.add_pin(_draft("t1"))
+    pin = store.add_pin(make_draft("t1"))
     assert pin.text == ""
     assert pin.text_status == "none"
     assert pin.public_text == ""
@@ -198,8 +172,8 @@ def test_hide_pin_requires_a_reason(store, world, reason):
 
 
 def test_merge_moves_supports_and_counts_the_duplicates_author(store):
-    keep = store.add_pin(_draft("k", participant="k-author"))
-    dup = store.add_pin(_draft("d", participant="d-author", text="dasselbe"))
+    keep = store.add_pin(make_draft("k", participant="k-author"))
+    dup = store.add_pin(make_draft("d", participant="d-author", text="dasselbe"))
     store.add_support(keep.id, "p1")
     store.add_support(dup.id, "p1")  # supported both: counts once
     store.add_support(dup.id, "p2")
@@ -216,17 +190,17 @@ def test_merge_moves_supports_and_counts_the_duplicates_author(store):
 
 
 def test_merge_counts_a_transcribed_duplicate_as_one_support(store):
-    keep = store.add_pin(_draft("k", participant="k-author"))
-    dup1 = store.add_pin(_draft("d1"))  # staff transcribing: no participant
-    dup2 = store.add_pin(_draft("d2"))
+    keep = store.add_pin(make_draft("k", participant="k-author"))
+    dup1 = store.add_pin(make_draft("d1"))  # staff transcribing: no participant
+    dup2 = store.add_pin(make_draft("d2"))
     assert store.merge_pins(keep.id, dup1.id, actor=MODERATOR, reason="doppelt") == 1
     assert store.merge_pins(keep.id, dup2.id, actor=MODERATOR, reason="doppelt") == 2
     assert _pin(store, keep.id).supports == 2
 
 
 def test_merge_counts_an_author_who_supported_already_once(store):
-    keep = store.add_pin(_draft("k", participant="k-author"))
-    dup = store.add_pin(_draft("d", participant="d-author"))
+    keep = store.add_pin(make_draft("k", participant="k-author"))
+    dup = store.add_pin(make_draft("d", participant="d-author"))
     store.add_support(keep.id, "d-author")
     assert store.merge_pins(keep.id, dup.id, actor=MODERATOR, reason="doppelt") == 1
 
@@ -277,7 +251,7 @@ def test_a_flag_needs_a_reason(store, world, reason):
 
 
 def test_a_flag_hides_nothing(store):
-    pin = store.add_pin(_draft("t1", text=TEXT, participant="p1"))
+    pin = store.add_pin(make_draft("t1", text=TEXT, participant="p1"))
     for i in range(5):
         store.flag_pin(pin.id, f"gemeldet {i}")
     assert store.pins_in_quarter("brackel") == [pin]
@@ -286,7 +260,7 @@ def test_a_flag_hides_nothing(store):
 
 
 def test_open_flags_lists_a_flag_for_moderators_until_resolved(store):
-    pin = store.add_pin(_draft("t1", text=TEXT, participant="p1"))
+    pin = store.add_pin(make_draft("t1", text=TEXT, participant="p1"))
     flag_id = store.flag_pin(pin.id, "  enthält eine Telefonnummer \x07 ")
     flags = store.open_flags(actor=MODERATOR)
     assert [(f.id, f.pin_id, f.reason, f.status) for f in flags] == [
@@ -319,11 +293,11 @@ def test_purge_texts_empties_only_texts_created_before_the_cutoff(store):
     )
     cutoff = datetime(2025, 1, 1, tzinfo=UTC)
     drafts = [
-        _draft("old-pending", text="alt, wartend", participant="p1", session_id=session.id),
-        _draft("old-released", text="alt, frei", category="traffic", time_band="day"),
-        _draft("old-none", severity=None, lon=7.56, lat=51.52),
-        _draft("new-pending", text="neu", quarter_id="hoerde", participant="p2"),
-        _draft("at-cutoff", text="genau am Stichtag"),
+        make_draft("old-pending", text="alt, wartend", participant="p1", session_id=session.id),
+        make_draft("old-released", text="alt, frei", category="traffic", time_band="day"),
+        make_draft("old-none", severity=None, lon=7.56, lat=51.52),
+        make_draft("new-pending", text="neu", quarter_id="hoerde", participant="p2"),
+        make_draft("at-cutoff", text="genau am Stichtag"),
     ]
     stamps = [
         cutoff - timedelta(days=90),
@@ -357,7 +331,7 @@ def test_purge_texts_empties_only_texts_created_before_the_cutoff(store):
 def test_purge_texts_compares_instants_across_time_zones(store):
     berlin_winter = timezone(timedelta(hours=1))
     cutoff = datetime(2025, 1, 1, 0, 30, tzinfo=berlin_winter)  # 2024-12-31 23:30 UTC
-    drafts = [_draft("before", text="vorher"), _draft("after", text="nachher")]
+    drafts = [make_draft("before", text="vorher"), make_draft("after", text="nachher")]
     stamps = [
         datetime(2024, 12, 31, 23, 0, tzinfo=UTC),
         datetime(2024, 12, 31, 23, 45, tzinfo=UTC),
@@ -496,8 +470,8 @@ def test_actions_on_a_missing_note_are_refused_and_change_nothing(store, action)
 
 
 def test_notes_of_different_quarters_are_not_merged(store):
-    brackel = store.add_pin(_draft("m-b"))
-    hoerde = store.add_pin(replace(_draft("m-h"), quarter_id="530"))
+    brackel = store.add_pin(make_draft("m-b"))
+    hoerde = store.add_pin(replace(make_draft("m-h"), quarter_id="530"))
     before = dump(store)
     with pytest.raises(ValidationError, match="same quarter"):
         store.merge_pins(brackel.id, hoerde.id, actor=MODERATOR, reason="Tippfehler")

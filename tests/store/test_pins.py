@@ -13,7 +13,7 @@ from rules.pins import Pin
 from rules.roles import Actor, Role
 from store import open_store
 from store.migrate import head
-from tests.store.drafts import draft
+from tests.factories import make_draft
 
 WORKERS = 20
 MODERATOR = Actor(name="mo", role=Role.MODERATOR)
@@ -30,7 +30,7 @@ def store(stores):
 
 def test_add_pin_returns_the_stored_pin(store):
     before = datetime.now(UTC)
-    pin = store.add_pin(draft("t1", text="Dunkle Unterführung"))
+    pin = store.add_pin(make_draft("t1", text="Dunkle Unterführung"))
     after = datetime.now(UTC)
     assert isinstance(pin, Pin)
     assert isinstance(pin.id, int)
@@ -44,13 +44,13 @@ def test_add_pin_returns_the_stored_pin(store):
 
 
 def test_severity_may_be_empty(store):
-    assert store.add_pin(draft("t1", severity=None)).severity is None
+    assert store.add_pin(make_draft("t1", severity=None)).severity is None
 
 
 def test_pins_in_quarter_returns_only_that_quarter_oldest_first(store):
-    a1 = store.add_pin(draft("a1", quarter_id="brackel"))
-    b1 = store.add_pin(draft("b1", quarter_id="hoerde"))
-    a2 = store.add_pin(draft("a2", quarter_id="brackel"))
+    a1 = store.add_pin(make_draft("a1", quarter_id="brackel"))
+    b1 = store.add_pin(make_draft("b1", quarter_id="hoerde"))
+    a2 = store.add_pin(make_draft("a2", quarter_id="brackel"))
     brackel = store.pins_in_quarter("brackel")
     assert [p.token for p in brackel] == ["a1", "a2"]
     assert brackel == [a1, a2]
@@ -63,7 +63,7 @@ def test_pins_in_quarter_returns_only_that_quarter_oldest_first(store):
 def test_count_pins(store):
     assert store.count_pins() == 0
     for token, quarter in [("a1", "brackel"), ("b1", "hoerde"), ("a2", "brackel")]:
-        store.add_pin(draft(token, quarter_id=quarter))
+        store.add_pin(make_draft(token, quarter_id=quarter))
     assert store.count_pins() == 3
     assert store.count_pins("brackel") == 2
     assert store.count_pins("hoerde") == 1
@@ -71,8 +71,8 @@ def test_count_pins(store):
 
 
 def test_same_token_is_stored_once(store):
-    first = store.add_pin(draft("retry", text="first"))
-    again = store.add_pin(draft("retry", text="second", quarter_id="hoerde"))
+    first = store.add_pin(make_draft("retry", text="first"))
+    again = store.add_pin(make_draft("retry", text="second", quarter_id="hoerde"))
     assert again == first
     assert again.text == "first"
     assert store.count_pins() == 1
@@ -81,7 +81,7 @@ def test_same_token_is_stored_once(store):
 
 def test_pins_survive_reopening(stores):
     url = stores.new_url()
-    pin = stores.open(url).add_pin(draft("t1"))
+    pin = stores.open(url).add_pin(make_draft("t1"))
     reopened = stores.open(url)
     assert reopened.schema_revision() == head()
     assert reopened.pins_in_quarter("brackel") == [pin]
@@ -101,7 +101,7 @@ def test_pins_survive_reopening(stores):
 )
 def test_text_round_trips_unchanged(stores, text):
     url = stores.new_url()
-    stores.open(url).add_pin(draft("t1", text=text))
+    stores.open(url).add_pin(make_draft("t1", text=text))
     (pin,) = stores.open(url).pins_in_quarter("brackel")
     assert pin.text == text
 
@@ -141,7 +141,7 @@ def test_parallel_threads_store_each_token_once(stores):
         try:
             store = stores.open(url)
             barrier.wait(timeout=30)
-            pin = store.add_pin(draft(_token(i), text=f"submission {i}"))
+            pin = store.add_pin(make_draft(_token(i), text=f"submission {i}"))
             with lock:
                 outcomes.append((_token(i), pin.id))
         except BaseException as exc:
@@ -163,7 +163,7 @@ def _submit_in_process(path: str, i: int, barrier: Any, results: Any) -> None:
     try:
         store = open_store(path)
         barrier.wait(timeout=60)
-        pin = store.add_pin(draft(_token(i), text=f"submission {i}"))
+        pin = store.add_pin(make_draft(_token(i), text=f"submission {i}"))
         results.put((_token(i), pin.id))
         store.close()
     except BaseException as exc:
@@ -203,7 +203,7 @@ def test_the_fast_frame_equals_the_frame_of_pin_objects(store):
     for i, (quarter, text) in enumerate(
         [("brackel", "a"), ("brackel", ""), ("hoerde", "b"), ("brackel", "Straße 😱")]
     ):
-        store.add_pin(draft(f"t{i}", quarter_id=quarter, text=text, severity=[1, None][i % 2]))
+        store.add_pin(make_draft(f"t{i}", quarter_id=quarter, text=text, severity=[1, None][i % 2]))
     store.add_support(1, "p-x")
     store.hide_pin(2, actor=MODERATOR, reason="Test")
     fast = store.pins_frame(["brackel", "hoerde"])

@@ -7,22 +7,19 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from rules.pins import PinDraft
 from tests.conftest import PROJECT_DIR, StoreFactory
+from tests.factories import make_draft
 
 
 def test_the_retention_command_removes_the_text_and_nothing_else(stores: StoreFactory) -> None:
     db = stores.new_url()
     store = stores.open(db)
-    old = PinDraft(
-        "320",
-        7.55,
-        51.52,
-        "dark",
-        "night",
-        2,
-        "Name: Erika M., Hausnr. 5",
+    old = make_draft(
         "old",
+        quarter_id="320",
+        lon=7.55,
+        lat=51.52,
+        text="Name: Erika M., Hausnr. 5",
         working_group="public_spaces",
         participant="p1",
     )

@@ -14,6 +14,7 @@ from rules.pins import PinDraft
 from rules.roles import Actor, Role
 from store import Store
 from tests.conftest import StoreFactory
+from tests.factories import make_draft
 
 GEOD = Geod(ellps="WGS84")
 CENTRE = (7.5512, 51.5187)  # Brackel
@@ -21,7 +22,7 @@ MODERATOR = Actor(name="mo", role=Role.MODERATOR)
 
 
 def _draft(token: str, lon: float, lat: float, category: str = "dark") -> PinDraft:
-    return PinDraft("brackel", lon, lat, category, "night", 2, "", token)
+    return make_draft(token, lon=lon, lat=lat, category=category)
 
 
 def _at(distance_m: float, azimuth: float = 90.0) -> tuple[float, float]:

@@ -11,7 +11,7 @@ import pytest
 from rules.errors import SchemaVersionError, StoreUnavailableError
 from store.migrate import head
 from store.sqlite import SqliteStore
-from tests.store.drafts import draft
+from tests.factories import make_draft
 
 WORKERS = 20
 TOKENS = 10
@@ -58,7 +58,7 @@ def _make_legacy(db_path: Path, user_version: int) -> None:
 
 
 def test_a_file_from_before_alembic_is_stamped_and_upgraded(db_path):
-    pin = SqliteStore(db_path).add_pin(draft("old"))
+    pin = SqliteStore(db_path).add_pin(make_draft("old"))
     _make_legacy(db_path, 4)
     reopened = SqliteStore(db_path)
     assert reopened.schema_revision() == head()
@@ -122,4 +122,4 @@ def test_database_replaced_after_opening_is_unavailable(tmp_path):
     folder.rmdir()
     folder.write_text("now a file", encoding="utf-8")
     with pytest.raises(StoreUnavailableError):
-        store.add_pin(draft("t1"))
+        store.add_pin(make_draft("t1"))

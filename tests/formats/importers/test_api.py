@@ -11,13 +11,13 @@ from shapely.geometry import LineString, Polygon
 import formats.importers as importers
 from formats.importers import (
     DEFAULT_MAX_BYTES,
-    LAYER_TYPES,
     Dropped,
     ImportFileError,
     ImportPreview,
     read_layer,
 )
 from rules.errors import ValidationError
+from rules.layer_meta import IMPORTER_TYPES
 from tests.formats.importers.helpers import fixture_bytes
 
 
@@ -26,10 +26,9 @@ def test_the_public_names():
         "Dropped",
         "ImportFileError",
         "ImportPreview",
-        "LayerType",
         "read_layer",
     }
-    assert LAYER_TYPES == ("vector", "stops", "accidents", "survey", "lamps")
+    assert IMPORTER_TYPES == ("vector", "stops", "accidents", "survey", "lamps")
     assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
 
 

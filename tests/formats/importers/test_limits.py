@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from formats.importers import LAYER_TYPES, ImportFileError, read_layer
+from formats.importers import ImportFileError, read_layer
 from formats.importers.archive import unpacked_limit_bytes
+from rules.layer_meta import IMPORTER_TYPES
 from tests.formats.importers.helpers import (
     BRACKEL,
     MB,
@@ -23,7 +24,7 @@ from tests.formats.importers.helpers import (
 GOOD_CSV = csv_bytes([["lat", "lon"], [BRACKEL[1], BRACKEL[0]]], sep=",")
 
 
-@pytest.mark.parametrize("layer_type", LAYER_TYPES)
+@pytest.mark.parametrize("layer_type", IMPORTER_TYPES)
 def test_a_file_over_the_size_limit_is_refused_before_parsing(layer_type, city):
     data = b"{ this is not even JSON " + b" " * 2000
     with pytest.raises(ImportFileError, match=r"at most .* MB can be imported") as info:
@@ -40,7 +41,7 @@ def test_a_file_of_exactly_the_limit_is_read(city):
     assert len(preview.frame) == 4
 
 
-@pytest.mark.parametrize("layer_type", LAYER_TYPES)
+@pytest.mark.parametrize("layer_type", IMPORTER_TYPES)
 @pytest.mark.parametrize("data", [b"", b"  \r\n\t "], ids=["zero-bytes", "whitespace"])
 def test_an_empty_file_is_refused(layer_type, data, city):
     with pytest.raises(ImportFileError, match=r"^The file empty\.csv is empty\.$"):
@@ -66,7 +67,7 @@ def test_a_lone_shapefile_part_asks_for_a_zip(suffix, city):
 # --- zips ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("layer_type", LAYER_TYPES)
+@pytest.mark.parametrize("layer_type", IMPORTER_TYPES)
 def test_a_zip_bomb_is_refused_from_its_declared_size(layer_type, city, tmp_path):
     data = zip_bomb(tmp_path / "bomb.zip", member="stops.txt", unpacked_mb=12)
     assert len(data) < 20_000  # 12 MB of zeros deflate to a few kilobytes

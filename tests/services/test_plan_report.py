@@ -1,4 +1,5 @@
-"""The plan of measures as PDF and HTML: made here, opened, looked into."""
+"""The plan of measures as PDF and HTML (services.plan_report): made here, opened,
+looked into."""
 
 from __future__ import annotations
 
@@ -12,17 +13,18 @@ from shapely.geometry import box
 
 from datapack.loading import load_districts
 from geo.demo import demo_pins, quarter_areas
+from geo.districts import DistrictPack
 from rules.measures import MeasureDraft
 from rules.roles import Actor, Role
+from services.plan_report import Report, make_report
 from store import SqliteStore
-from ui.plan_report import make_report
 
 PLANNER = Actor("pia", Role.PLANNER)
 STEERING = Actor("stella", Role.STEERING)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
+def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[DistrictPack, SqliteStore]:
     pack = load_districts()
     ids = pack.district_ids
     store = SqliteStore(tmp_path_factory.mktemp("report") / "r.sqlite")
@@ -55,14 +57,21 @@ def report(tmp_path_factory: pytest.TempPathFactory):
         actor=PLANNER,
     )
     store.move_measure(green.id, "rejected", actor=STEERING, reason="schon erledigt")
+    return pack, store
+
+
+@pytest.fixture(scope="module")
+def report(lab: tuple[DistrictPack, SqliteStore]) -> Report:
+    pack, store = lab
     return make_report(
         pack,
         store,
-        ids,
+        pack.district_ids,
         population={},
         lamps=None,
         accidents=None,
         sources=["Stadt Dortmund, Statistische Bezirke"],
+        lang="de",
     )
 
 
@@ -107,3 +116,15 @@ def test_the_html_version_is_escaped_and_self_contained(report) -> None:
     assert "Laterne am Hellweg &lt;ergänzen&gt;" in html and "<ergänzen>" not in html
     assert html.count("data:image/png;base64,") == 3
     assert "http" not in html
+
+
+def test_the_report_is_worded_in_the_language_asked_for(
+    lab: tuple[DistrictPack, SqliteStore],
+) -> None:
+    pack, store = lab
+    english = make_report(
+        pack, store, ["710"], population={}, lamps=None, accidents=None, sources=[], lang="en"
+    )
+    assert "Plan of measures" in english.html and "No measures yet." in english.html
+    assert "Maßnahmenplan" not in english.html
+    assert '<html lang="en"' in english.html

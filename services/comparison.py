@@ -1,5 +1,6 @@
 """What the comparison page computes: the quarters' facts, their indicator table, the
-common grid, and the same per lab session. No widgets here (they are in ui/comparison)."""
+common grid, and the same per lab session: plain Python, no widgets (they are in
+ui/comparison, the words of its tables in services/indicator_text)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from geo.indicators import MIN_COUNT, QuarterFacts, quarter_indicators
 from rules.errors import SQError
 from rules.labs import LabSession
 from rules.population import Residents, read_population_csv
+from rules.roles import Actor
 from store import Store
 
 HOTSPOT_CELL_M = 50.0
@@ -48,6 +50,13 @@ def residents(store: Store) -> dict[str, Residents]:
         return {r.district_id: r for r in read_population_csv(path.read_bytes())}
     except SQError:
         return {}
+
+
+def import_residents(store: Store, data: bytes, *, source: str, actor: Actor) -> int:
+    """Store the residents per district of the city's table (CSV bytes) in place of
+    the data pack's; the number of districts stored. Raises SQError on a bad file or
+    when `actor` may not."""
+    return store.set_population(read_population_csv(data), source=source, actor=actor)
 
 
 def hot_cells(

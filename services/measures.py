@@ -1,0 +1,57 @@
+"""The plan's measures as a frame, and their exports (through formats.export: the
+sources inside every file, no spreadsheet formula in a CSV cell)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import geopandas as gpd
+
+from formats.export import MEDIA_TYPES, SUFFIXES, to_csv_zip, to_geojson
+from geo.crs import STORAGE_CRS
+from rules.measures import Measure
+
+EXPORT_NAME: Final = "massnahmen"
+
+
+def measures_frame(measures: Sequence[Measure]) -> gpd.GeoDataFrame:
+    """The measures as a frame for the GeoJSON and CSV exports."""
+    return gpd.GeoDataFrame(
+        {
+            "id": [m.id for m in measures],
+            "title": [m.title for m in measures],
+            "type": [m.measure_type for m in measures],
+            "quarter_id": [m.quarter_id for m in measures],
+            "working_group": [m.working_group for m in measures],
+            "responsible": [m.responsible for m in measures],
+            "priority": [m.priority for m in measures],
+            "cost_eur": [m.cost_eur for m in measures],
+            "target_date": [m.target_date.isoformat() if m.target_date else None for m in measures],
+            "status": [m.status for m in measures],
+            "status_reason": [m.status_reason for m in measures],
+            "pin_ids": [" ".join(str(p) for p in m.pin_ids) for m in measures],
+        },
+        geometry=[m.place for m in measures],
+        crs=STORAGE_CRS,
+    )
+
+
+def measures_geojson(
+    measures: Sequence[Measure], *, sources: Sequence[str], about: Mapping[str, Any]
+) -> bytes:
+    """The measures as a GeoJSON FeatureCollection with the sources in its metadata."""
+    return to_geojson(measures_frame(measures), sources=sources, about=about)
+
+
+def measures_csv(
+    measures: Sequence[Measure], *, sources: Sequence[str], about: Mapping[str, Any]
+) -> bytes:
+    """The measures as CSV (places as WKT), zipped with SOURCES.txt."""
+    frame = measures_frame(measures)
+    return to_csv_zip(frame, name=EXPORT_NAME, sources=sources, about=about, wkt=True)
+
+
+def export_file(fmt: str) -> tuple[str, str]:
+    """(file name, media type) of the measures' export in `fmt` ("geojson" or "csv")."""
+    return f"{EXPORT_NAME}{SUFFIXES[fmt]}", MEDIA_TYPES[fmt]

@@ -1,0 +1,146 @@
+"""The plan of measures as a document: gathered from the store, worded in the language
+asked for, rendered as PDF and HTML (layers/plan_report). The widget is ui/plan_report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+
+from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
+from geo.districts import DistrictPack
+from layers.plan_report import (
+    MapMeasure,
+    PlanDocument,
+    Section,
+    plan_html,
+    plan_map_png,
+    plan_pdf,
+)
+from rules.labs import WORKING_GROUPS
+from rules.measures import MEASURE_TYPES, STATUSES, Measure
+from rules.population import Residents
+from services.comparison import compare
+from services.i18n import translate
+from services.indicator_text import cell_text, indicator_label
+from store import Store
+
+# The indicators the report shows per quarter, a subset of the comparison's table.
+_KEYS = (
+    "pins",
+    "supports",
+    "pins_per_km2",
+    "pins_per_1000",
+    "night",
+    "dark",
+    "pins_dark",
+    "significant",
+    "accidents_per_km2",
+    "accidents_dark_per_km2",
+)
+_STATUS_ORDER = list(STATUSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    pdf: bytes
+    html: str
+
+
+def make_report(
+    pack: DistrictPack,
+    store: Store,
+    quarter_ids: Sequence[str],
+    *,
+    population: dict[str, Residents],
+    lamps: gpd.GeoDataFrame | None,
+    accidents: gpd.GeoDataFrame | None,
+    sources: Sequence[str],
+    lang: str,
+) -> Report:
+    """The report of `quarter_ids` in `lang`: per quarter a map, its indicators, its
+    measures."""
+    names = pack.short_labels()
+    pins_m = to_metric(store.pins_frame(list(quarter_ids)))
+    comparison = compare(
+        pack, pins_m, quarter_ids, population=population, lamps=lamps, accidents=accidents
+    )
+    wanted = comparison.table["key"].isin(_KEYS)
+    sections = []
+    for qid in quarter_ids:
+        area = pack.geometry(qid)
+        mine = pins_m.loc[pins_m["quarter_id"].to_numpy() == qid]
+        hot = comparison.hot[qid]
+        table = comparison.table.loc[wanted & (comparison.table["quarter_id"] == qid)]
+        measures = _ordered(store.measures([qid]))
+        sections.append(
+            Section(
+                heading=names[qid],
+                map_png=plan_map_png(
+                    geometry_to_metric(area),
+                    mine,
+                    hot.to_crs(METRIC_CRS) if hot is not None else mine.iloc[:0],
+                    [MapMeasure(m.id, geometry_to_metric(m.place), m.status) for m in measures],
+                    crs=METRIC_CRS,
+                    legend={s: translate(label, lang) for s, label in STATUSES.items()},
+                ),
+                indicators=[
+                    (indicator_label(row["group"], row["key"], lang), cell_text(row, lang))
+                    for _, row in table.iterrows()
+                ],
+                measures_header=[
+                    translate("No.", lang),
+                    translate("Measure", lang),
+                    translate("Kind", lang),
+                    translate("Working group", lang),
+                    translate("Responsible", lang),
+                    translate("Status", lang),
+                ],
+                measures=[_measure_row(m, lang) for m in measures],
+                empty_text=translate("No measures yet.", lang),
+            )
+        )
+    doc = PlanDocument(
+        title=translate("Plan of measures", lang),
+        subtitle=", ".join(names[q] for q in quarter_ids),
+        sections=sections,
+        indicators_heading=translate("Indicators", lang),
+        measures_heading=translate("Measures", lang),
+        sources=list(sources),
+        made=translate("Made on {day}", lang, day=date.today().strftime("%d.%m.%Y")),
+    )
+    return Report(pdf=plan_pdf(doc), html=plan_html(doc, lang=lang))
+
+
+def _ordered(measures: list[Measure]) -> list[Measure]:
+    """By working group (none last), then by how far they are, then by number."""
+    groups = list(WORKING_GROUPS)
+    return sorted(
+        measures,
+        key=lambda m: (
+            groups.index(m.working_group) if m.working_group in groups else len(groups),
+            _STATUS_ORDER.index(m.status),
+            m.id,
+        ),
+    )
+
+
+def _measure_row(m: Measure, lang: str) -> list[str]:
+    group = (
+        translate(WORKING_GROUPS[m.working_group], lang)
+        if m.working_group in WORKING_GROUPS
+        else "–"
+    )
+    status = translate(STATUSES[m.status], lang) + (
+        f" ({m.status_reason})" if m.status_reason else ""
+    )
+    return [
+        str(m.id),
+        m.title,
+        translate(MEASURE_TYPES[m.measure_type], lang),
+        group,
+        m.responsible or "–",
+        status,
+    ]

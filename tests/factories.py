@@ -1,0 +1,57 @@
+"""The one factory of test pins: stored pins (Pin) and drafts (PinDraft).
+
+Defaults: a dark place at night; every field can be changed by keyword.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from geo.crs import metric_to_lonlat
+from rules.pins import Pin, PinDraft
+
+# A place in Brackel (EPSG:4326), where store tests put their pins.
+BRACKEL_LON = 7.5512
+BRACKEL_LAT = 51.5187
+
+_PIN = Pin(
+    id=1,
+    quarter_id="320",
+    lon=7.55,
+    lat=51.52,
+    category="dark",
+    time_band="night",
+    severity=None,
+    text="",
+    created_at=datetime(2026, 10, 1, 12, tzinfo=UTC),
+    token="t1",
+)
+
+_DRAFT = PinDraft(
+    quarter_id="brackel",
+    lon=BRACKEL_LON,
+    lat=BRACKEL_LAT,
+    category="dark",
+    time_band="night",
+    severity=2,
+)
+
+
+def make_pin(pin_id: int = 1, **changes: Any) -> Pin:
+    """A stored pin with id `pin_id` and token "t<pin_id>" (quarter "320", no text,
+    made on 1 October 2026), with `changes`."""
+    return replace(_PIN, id=pin_id, token=f"t{pin_id}", **changes)
+
+
+def pin_at_metres(pin_id: int, x_m: float, y_m: float, **changes: Any) -> Pin:
+    """make_pin placed at (x_m, y_m) in METRIC_CRS (EPSG:25832)."""
+    lon, lat = metric_to_lonlat(x_m, y_m)
+    return make_pin(pin_id, lon=lon, lat=lat, **changes)
+
+
+def make_draft(token: str, **changes: Any) -> PinDraft:
+    """A draft with submission token `token` (quarter "brackel", severity 2, no text),
+    with `changes`."""
+    return replace(_DRAFT, token=token, **changes)

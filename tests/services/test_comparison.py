@@ -1,0 +1,120 @@
+"""The comparison of quarters as a use case (services.comparison): computed from the
+store's pins without a page, and the residents it divides by."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from datapack.loading import load_districts
+from geo.demo import demo_pins, quarter_areas
+from rules.errors import SQError
+from rules.pins import PinDraft
+from rules.population import Residents
+from rules.roles import Actor, Role
+from services.comparison import compare, hot_cells, import_residents, residents, session_table
+from store import SqliteStore
+from tests.pages.apptest_helpers import open_lab
+
+PLANNER = Actor("pia", Role.PLANNER)
+STEERING = Actor("stella", Role.STEERING)
+
+
+def _store(tmp_path: Path) -> SqliteStore:
+    return SqliteStore(tmp_path / "c.sqlite")
+
+
+def _pins_at(store: SqliteStore, quarter: str, count: int, session_id: int | None = None) -> None:
+    point = load_districts().geometry(quarter).representative_point()
+    drafts = [
+        PinDraft(
+            quarter,
+            point.x,
+            point.y,
+            "dark",
+            "night",
+            2,
+            "",
+            f"{quarter}-{session_id}-{i}",
+            session_id=session_id,
+        )
+        for i in range(count)
+    ]
+    store.add_pins(drafts, created_at=[datetime(2026, 6, 1, 12, tzinfo=UTC)] * count)
+
+
+def test_compare_counts_every_pin_and_finds_hot_cells(tmp_path: Path) -> None:
+    pack = load_districts()
+    ids = pack.district_ids
+    store = _store(tmp_path)
+    made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=120)
+    store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+    pins = store.pins_frame(ids)
+    population = {"320": Residents("320", 12_000, None)}
+    result = compare(pack, pins, ids, population=population, lamps=None, accidents=None)
+    assert [f.quarter_id for f in result.facts] == list(ids)
+    table = result.table
+    counted = table.loc[table["key"] == "pins"].set_index("quarter_id")["count"]
+    assert counted.to_dict() == {q: store.count_pins(q) for q in ids}
+    per_1000 = table.loc[(table["key"] == "pins_per_1000")].set_index("quarter_id")["value"]
+    assert per_1000["320"] == pytest.approx(store.count_pins("320") / 12)
+    assert set(result.grids) == set(ids) and len(result.breaks) > 1
+    for f in result.facts:
+        hot = result.hot[f.quarter_id]
+        assert hot is not None and f.significant_hotspots == len(hot)
+        assert set(hot["label"]) <= {"hot"}
+
+
+def test_too_few_notes_give_no_hot_cells(tmp_path: Path) -> None:
+    pack = load_districts()
+    store = _store(tmp_path)
+    _pins_at(store, "320", 5)
+    pins = store.pins_frame(["320"])
+    assert hot_cells(pins, "320", pack.geometry("320")) is None
+    result = compare(pack, pins, ["320", "710"], population={}, lamps=None, accidents=None)
+    assert result.hot == {"320": None, "710": None}
+    assert [f.significant_hotspots for f in result.facts] == [None, None]
+
+
+def test_the_sessions_are_compared_oldest_first(tmp_path: Path) -> None:
+    pack = load_districts()
+    store = _store(tmp_path)
+    first = open_lab(store, "320", title="Erstes Labor", held_on=date(2026, 3, 4))
+    second = open_lab(store, "320", title="Zweites Labor", held_on=date(2026, 9, 9))
+    _pins_at(store, "320", 8, session_id=first.id)
+    _pins_at(store, "320", 24, session_id=second.id)
+    sessions = [second, first]
+    table = session_table(pack, store.pins_frame(["320"]), "320", sessions, population={})
+    pins = table.loc[table["key"] == "pins"]
+    assert list(pins["quarter_id"]) == [f"320#{first.id}", f"320#{second.id}"]
+    assert list(pins["count"]) == [8, 24]
+    assert list(pins["enough"]) == [False, True]
+
+
+def test_residents_come_from_the_data_pack_until_planners_import_them(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    packed = residents(store)
+    assert packed and all(r.residents > 0 for r in packed.values())
+    stored = import_residents(
+        store,
+        b"statistischer_bezirk_nr;einwohner\n320;12345\n",
+        source="stadt.csv",
+        actor=PLANNER,
+    )
+    assert stored == 1
+    assert residents(store) == {"320": Residents("320", 12345, None)}
+
+
+def test_importing_residents_is_checked(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    with pytest.raises(SQError):
+        import_residents(
+            store, b"statistischer_bezirk_nr;einwohner\n320;viele\n", source="x.csv", actor=PLANNER
+        )
+    with pytest.raises(SQError):
+        import_residents(
+            store, b"statistischer_bezirk_nr,einwohner\n320,1\n", source="x.csv", actor=STEERING
+        )
+    assert store.population() == {}
