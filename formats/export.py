@@ -72,6 +72,11 @@ def _no_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A plain table as CSV (UTF-8), no cell a spreadsheet would run as a formula."""
+    return _no_formulas(table).to_csv(index=False).encode("utf-8")
+
+
 def to_csv_zip(
     frame: gpd.GeoDataFrame,
     *,

@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from rules.errors import N_
 from rules.labs import WORKING_GROUPS
 from rules.measures import STATUSES
-from rules.vocab import CATEGORIES, TIME_BANDS
+from services import labels
 from services.i18n import translate
 
 TOO_FEW = N_("too few notes")  # marks the figures resting on too few notes
@@ -51,9 +51,9 @@ def indicator_label(group: str, key: str, lang: str) -> str:
     if key in fixed:
         return fixed[key]
     if group == "category":
-        return translate("category: {name}", lang, name=translate(CATEGORIES[key], lang))
+        return translate("category: {name}", lang, name=labels.category(key, lang))
     if group == "time_band":
-        return translate("when: {name}", lang, name=translate(TIME_BANDS[key], lang))
+        return translate("when: {name}", lang, name=labels.time_band(key, lang))
     if group == "measures":
         return translate("measures: {status}", lang, status=translate(STATUSES[key], lang))
     if group == "working_group":

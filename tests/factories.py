@@ -9,8 +9,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from datapack.loading import load_districts
 from geo.crs import metric_to_lonlat
 from rules.pins import Pin, PinDraft
+from store import Store
 
 # A place in Brackel (EPSG:4326), where store tests put their pins.
 BRACKEL_LON = 7.5512
@@ -55,3 +57,28 @@ def make_draft(token: str, **changes: Any) -> PinDraft:
     """A draft with submission token `token` (quarter "brackel", severity 2, no text),
     with `changes`."""
     return replace(_DRAFT, token=token, **changes)
+
+
+def add_pins_in_quarter(
+    store: Store,
+    district_id: str,
+    count: int,
+    *,
+    session_id: int | None = None,
+    when: datetime | None = None,
+) -> None:
+    """Store `count` pins at one place inside the district (its representative point),
+    with tokens "<district>-<session>-<i>", made at `when` (1 June 2026 by default)."""
+    point = load_districts().geometry(district_id).representative_point()
+    drafts = [
+        make_draft(
+            f"{district_id}-{session_id}-{i}",
+            quarter_id=district_id,
+            lon=point.x,
+            lat=point.y,
+            session_id=session_id,
+        )
+        for i in range(count)
+    ]
+    stamp = when or datetime(2026, 6, 1, 12, tzinfo=UTC)
+    store.add_pins(drafts, created_at=[stamp] * count)

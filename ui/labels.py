@@ -1,4 +1,5 @@
-"""Translated labels of the pin vocabularies, and the colour key of the categories."""
+"""Translated labels of the pin vocabularies in the session's language, and the colour
+key of the categories."""
 
 from __future__ import annotations
 
@@ -8,57 +9,33 @@ import streamlit as st
 
 from layers.colours import CATEGORY_COLOURS
 from layers.pins import PinLabels
-from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
-from ui.i18n import N_, t
-
-DIRECTION_LABELS = {
-    "N": N_("north"),
-    "NE": N_("north-east"),
-    "E": N_("east"),
-    "SE": N_("south-east"),
-    "S": N_("south"),
-    "SW": N_("south-west"),
-    "W": N_("west"),
-    "NW": N_("north-west"),
-}
-LANDMARK_KINDS = {
-    "stop": N_("stop"),
-    "school": N_("school"),
-    "kindergarten": N_("kindergarten"),
-    "childcare": N_("childcare"),
-}
+from rules.vocab import CATEGORIES
+from services import labels
+from ui.i18n import language
 
 
 def category(code: str) -> str:
-    return t(CATEGORIES[code])
+    return labels.category(code, language())
 
 
 def time_band(code: str) -> str:
-    return t(TIME_BANDS[code])
+    return labels.time_band(code, language())
 
 
 def severity(level: int | None) -> str:
-    return t("no answer") if level is None else t(SEVERITIES[level])
+    return labels.severity(level, language())
 
 
 def direction(code: str) -> str:
-    return t(DIRECTION_LABELS[code])
+    return labels.direction(code, language())
 
 
 def landmark_kind(kind: str) -> str:
-    return t(LANDMARK_KINDS.get(kind, kind))
+    return labels.landmark_kind(kind, language())
 
 
 def pin_labels() -> PinLabels:
-    return PinLabels(
-        categories={code: t(label) for code, label in CATEGORIES.items()},
-        time_bands={code: t(label) for code, label in TIME_BANDS.items()},
-        severities={level: t(label) for level, label in SEVERITIES.items()},
-        when=t("When"),
-        severity=t("How unsafe"),
-        reported_on=t("Reported on"),
-        supports=t("Me too"),
-    )
+    return labels.pin_labels(language())
 
 
 def legend() -> None:

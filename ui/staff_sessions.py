@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from urllib.parse import urlsplit
 
-import segno
 import streamlit as st
 
 from geo.districts import DistrictPack
+from layers.qr import qr_png
 from rules.errors import SQError
 from rules.labs import FORMATS, LabSession
 from rules.roles import Actor
@@ -31,12 +30,6 @@ def join_link(code: str) -> str:
         return f"{configured.rstrip('/')}/?code={code}"
     parts = urlsplit(str(st.context.url or "http://127.0.0.1:8501/"))
     return f"{parts.scheme}://{parts.netloc}/?code={code}"
-
-
-def qr_png(text: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
 
 
 def open_form(store: Store, pack: DistrictPack, actor: Actor) -> None:

@@ -6,17 +6,16 @@ from geo.comparison import in_period
 from geo.filters import date_span
 from rules.roles import Action
 from services.comparison import residents
+from services.comparison_output import printable_page, table_csv
 from services.layer_registry import layer_of_type
 from ui import resources
 from ui.auth import current_actor, require_page
 from ui.comparison import (
     choose,
     comparison_and_figures,
-    report,
     show_felt_vs_recorded,
     show_summary,
     show_table,
-    table_csv,
 )
 from ui.comparison_population import population_import
 from ui.comparison_sessions import show_sessions
@@ -86,14 +85,23 @@ sources = [m.attribution for m in (lamps_meta, accidents_meta) if m] + list(
 download, printable = st.columns(2)
 download.download_button(
     t("Table as CSV"),
-    table_csv(comparison, names),
+    table_csv(comparison, names, language()),
     file_name="vergleich-quartiere.csv",
     mime="text/csv",
     key="compare_csv",
 )
 printable.download_button(
     t("Printable view (HTML)"),
-    report(comparison, names, wide, summary, images, period=(start, end), attributions=sources),
+    printable_page(
+        comparison,
+        names,
+        wide,
+        summary,
+        images,
+        period=(start, end),
+        attributions=sources,
+        lang=language(),
+    ),
     file_name="vergleich-quartiere.html",
     mime="text/html",
     key="compare_print",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from datapack.loading import load_districts
-from rules.pins import PinDraft
 from rules.roles import Role
 from store import SqliteStore
+from tests.factories import add_pins_in_quarter
 from tests.pages.apptest_helpers import open_lab, open_page, texts
 
 PAGE = "pages/stadt/vergleich.py"
@@ -51,31 +50,10 @@ def test_the_three_lab_quarters_are_compared_by_default(demo_db: Path) -> None:
     )
 
 
-def _pins(store: SqliteStore, quarter: str, count: int, *, session_id=None, when=None) -> None:
-    area = load_districts().geometry(quarter)
-    point = area.representative_point()
-    drafts = [
-        PinDraft(
-            quarter,
-            point.x,
-            point.y,
-            "dark",
-            "night",
-            2,
-            "",
-            f"{quarter}-{session_id}-{i}",
-            session_id=session_id,
-        )
-        for i in range(count)
-    ]
-    stamp = when or datetime(2026, 6, 1, 12, tzinfo=UTC)
-    store.add_pins(drafts, created_at=[stamp] * count)
-
-
 def test_figures_on_too_few_notes_are_marked_and_not_summarised(db_path: Path) -> None:
     store = SqliteStore(db_path)
-    _pins(store, "710", 25)
-    _pins(store, "320", 5)
+    add_pins_in_quarter(store, "710", 25)
+    add_pins_in_quarter(store, "320", 5)
     at = open_page(PAGE, role=Role.STEERING, name="stella")
     at.multiselect(key="compare_quarters").set_value(["710", "320"]).run()
     table = _table(at)
@@ -95,8 +73,8 @@ def test_one_quarter_is_not_a_comparison(db_path: Path) -> None:
 
 def test_the_period_limits_the_notes(db_path: Path) -> None:
     store = SqliteStore(db_path)
-    _pins(store, "710", 30, when=datetime(2026, 3, 10, 12, tzinfo=UTC))
-    _pins(store, "320", 20, when=datetime(2026, 6, 10, 12, tzinfo=UTC))
+    add_pins_in_quarter(store, "710", 30, when=datetime(2026, 3, 10, 12, tzinfo=UTC))
+    add_pins_in_quarter(store, "320", 20, when=datetime(2026, 6, 10, 12, tzinfo=UTC))
     at = open_page(PAGE, role=Role.STEERING, name="stella")
     few = f"0 – {TOO_FEW}"
     assert _table(at).loc["Hinweise"].tolist() == ["30", "20", few]
@@ -108,9 +86,9 @@ def test_two_labs_in_a_quarter_are_compared_session_by_session(db_path: Path) ->
     store = SqliteStore(db_path)
     first = open_lab(store, "320", title="Erstes Labor", held_on=date(2026, 3, 4))
     second = open_lab(store, "320", title="Zweites Labor", held_on=date(2026, 9, 9))
-    _pins(store, "320", 24, session_id=first.id)
-    _pins(store, "320", 8, session_id=second.id)
-    _pins(store, "710", 21)
+    add_pins_in_quarter(store, "320", 24, session_id=first.id)
+    add_pins_in_quarter(store, "320", 8, session_id=second.id)
+    add_pins_in_quarter(store, "710", 21)
     at = open_page(PAGE, role=Role.STEERING, name="stella")
     sessions = at.dataframe[2].value
     assert list(sessions.columns) == ["Erstes Labor (04.03.2026)", "Zweites Labor (09.09.2026)"]

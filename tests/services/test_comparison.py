@@ -3,7 +3,7 @@ store's pins without a page, and the residents it divides by."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,11 +11,11 @@ import pytest
 from datapack.loading import load_districts
 from geo.demo import demo_pins, quarter_areas
 from rules.errors import SQError
-from rules.pins import PinDraft
 from rules.population import Residents
 from rules.roles import Actor, Role
 from services.comparison import compare, hot_cells, import_residents, residents, session_table
 from store import SqliteStore
+from tests.factories import add_pins_in_quarter
 from tests.pages.apptest_helpers import open_lab
 
 PLANNER = Actor("pia", Role.PLANNER)
@@ -24,25 +24,6 @@ STEERING = Actor("stella", Role.STEERING)
 
 def _store(tmp_path: Path) -> SqliteStore:
     return SqliteStore(tmp_path / "c.sqlite")
-
-
-def _pins_at(store: SqliteStore, quarter: str, count: int, session_id: int | None = None) -> None:
-    point = load_districts().geometry(quarter).representative_point()
-    drafts = [
-        PinDraft(
-            quarter,
-            point.x,
-            point.y,
-            "dark",
-            "night",
-            2,
-            "",
-            f"{quarter}-{session_id}-{i}",
-            session_id=session_id,
-        )
-        for i in range(count)
-    ]
-    store.add_pins(drafts, created_at=[datetime(2026, 6, 1, 12, tzinfo=UTC)] * count)
 
 
 def test_compare_counts_every_pin_and_finds_hot_cells(tmp_path: Path) -> None:
@@ -70,7 +51,7 @@ def test_compare_counts_every_pin_and_finds_hot_cells(tmp_path: Path) -> None:
 def test_too_few_notes_give_no_hot_cells(tmp_path: Path) -> None:
     pack = load_districts()
     store = _store(tmp_path)
-    _pins_at(store, "320", 5)
+    add_pins_in_quarter(store, "320", 5)
     pins = store.pins_frame(["320"])
     assert hot_cells(pins, "320", pack.geometry("320")) is None
     result = compare(pack, pins, ["320", "710"], population={}, lamps=None, accidents=None)
@@ -83,8 +64,8 @@ def test_the_sessions_are_compared_oldest_first(tmp_path: Path) -> None:
     store = _store(tmp_path)
     first = open_lab(store, "320", title="Erstes Labor", held_on=date(2026, 3, 4))
     second = open_lab(store, "320", title="Zweites Labor", held_on=date(2026, 9, 9))
-    _pins_at(store, "320", 8, session_id=first.id)
-    _pins_at(store, "320", 24, session_id=second.id)
+    add_pins_in_quarter(store, "320", 8, session_id=first.id)
+    add_pins_in_quarter(store, "320", 24, session_id=second.id)
     sessions = [second, first]
     table = session_table(pack, store.pins_frame(["320"]), "320", sessions, population={})
     pins = table.loc[table["key"] == "pins"]

@@ -1,0 +1,189 @@
+"""What the comparison of quarters says and draws, in an explicit language: the
+summary sentences, felt next to recorded, the figures, the table as CSV and the
+printable page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from formats.export import csv_bytes
+from geo.crs import geometry_to_metric
+from geo.indicators import MIN_COUNT, ShareFact
+from layers.compare_figures import MapPanel, bars_png, small_multiples_png
+from layers.compare_report import report_html
+from rules.errors import N_
+from rules.vocab import CATEGORIES, TIME_BANDS
+from services import labels
+from services.comparison import Comparison
+from services.i18n import translate
+from services.indicator_text import TOO_FEW, cell_texts, indicator_label, percent
+
+# Felt (notes) and recorded (accidents) figures that belong side by side.
+_FELT_RECORDED = (
+    ("night", "accidents_dark_share"),
+    ("pins_per_km2", "accidents_per_km2"),
+)
+
+
+def rule_text(lang: str) -> str:
+    """The minimum-count rule and why there is no single score, in words."""
+    return translate(
+        "Shares and densities resting on fewer than {n} notes are greyed and marked "
+        "“too few notes”; they are not compared. There is no combined safety score: "
+        "what people feel and what was recorded stay side by side.",
+        lang,
+        n=MIN_COUNT,
+    )
+
+
+def felt_vs_recorded(
+    comparison: Comparison, names: dict[str, str], lang: str
+) -> pd.DataFrame | None:
+    """Per quarter, what people felt next to what was recorded, each with its count;
+    None without the accident layer. Two columns per pair, never one figure."""
+    table = comparison.table.assign(text=cell_texts(comparison.table, lang))
+    if "accidents_per_km2" not in set(table["key"]):
+        return None
+    texts = table.set_index(["quarter_id", "key"])["text"]
+    headers = {
+        "night": translate("felt: notes about the night", lang),
+        "accidents_dark_share": translate("recorded: accidents in the dark", lang),
+        "pins_per_km2": translate("felt: notes per km²", lang),
+        "accidents_per_km2": translate("recorded: injury accidents per km²", lang),
+    }
+    rows = {
+        names[f.quarter_id]: {
+            headers[key]: texts[(f.quarter_id, key)] for pair in _FELT_RECORDED for key in pair
+        }
+        for f in comparison.facts
+    }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def sentences(facts: list[ShareFact], names: dict[str, str], lang: str) -> list[str]:
+    """'In Brackel, 41 % of the notes are about “too dark”, in Bövinghausen 18 %.'"""
+    worded = []
+    for fact in facts:
+        label = labels.category if fact.group == "category" else labels.time_band
+        (first, share), *rest = fact.shares
+        others = ", ".join(
+            translate("in {quarter} {share}", lang, quarter=names[q], share=percent(s, lang))
+            for q, s in rest
+        )
+        template = (
+            N_("In {quarter}, {share} of the notes are about “{what}”, {others}.")
+            if fact.group == "category"
+            else N_("In {quarter}, {share} of the notes concern {what}, {others}.")
+        )
+        worded.append(
+            translate(
+                template,
+                lang,
+                quarter=names[first],
+                share=percent(share, lang),
+                what=label(fact.key, lang),
+                others=others,
+            )
+        )
+    return worded
+
+
+def maps_png(comparison: Comparison, names: dict[str, str], lang: str) -> bytes:
+    """The quarters' notes per cell as small multiples on one scale."""
+    pins = comparison.table.loc[comparison.table["key"] == "pins"]
+    totals = dict(zip(pins["quarter_id"], pins["count"].astype(int), strict=True))
+    panels = [
+        MapPanel(
+            title=f"{names[f.quarter_id]} (n = {totals[f.quarter_id]})",
+            grid=comparison.grids[f.quarter_id],
+            outline=geometry_to_metric(f.area),
+        )
+        for f in comparison.facts
+    ]
+    return small_multiples_png(
+        panels,
+        comparison.breaks,
+        legend_title=translate("notes per 100 m cell (same classes in every map)", lang),
+        none_label=translate("none", lang),
+    )
+
+
+def group_bars_png(comparison: Comparison, names: dict[str, str], group: str, lang: str) -> bytes:
+    """The notes by category or by time of day, quarters side by side."""
+    table = comparison.table.loc[comparison.table["group"] == group]
+    keys = list(CATEGORIES if group == "category" else TIME_BANDS)
+    quarters = [f.quarter_id for f in comparison.facts]
+    counts = np.zeros((len(keys), len(quarters)))
+    shares = np.zeros((len(keys), len(quarters)))
+    for j, q in enumerate(quarters):
+        mine = table.loc[table["quarter_id"] == q].set_index("key").reindex(keys)
+        counts[:, j] = mine["count"].to_numpy(dtype=float)
+        shares[:, j] = mine["value"].to_numpy(dtype=float)
+    enough = [bool(table.loc[table["quarter_id"] == q, "enough"].all()) for q in quarters]
+    label = labels.category if group == "category" else labels.time_band
+    title = N_("Notes by category") if group == "category" else N_("Notes by time of day")
+    return bars_png(
+        [label(k, lang) for k in keys],
+        [names[q] for q in quarters],
+        counts,
+        shares,
+        title=translate(title, lang),
+        greyed=[not e for e in enough],
+    )
+
+
+def figures(comparison: Comparison, names: dict[str, str], lang: str) -> tuple[bytes, bytes, bytes]:
+    """The page's three figures: maps, categories, times of day."""
+    return (
+        maps_png(comparison, names, lang),
+        group_bars_png(comparison, names, "category", lang),
+        group_bars_png(comparison, names, "time_band", lang),
+    )
+
+
+def printable_page(
+    comparison: Comparison,
+    names: dict[str, str],
+    wide: pd.DataFrame,
+    summary: Sequence[str],
+    images: Sequence[bytes],
+    *,
+    period: tuple[date, date],
+    attributions: Sequence[str],
+    lang: str,
+) -> str:
+    """The printable page: the same figures, tables and sources as one HTML document."""
+    return report_html(
+        title=translate("Comparison of quarters", lang),
+        subtitle=translate(
+            "{quarters} · notes from {start} to {end}",
+            lang,
+            quarters=", ".join(names[f.quarter_id] for f in comparison.facts),
+            start=period[0].strftime("%d.%m.%Y"),
+            end=period[1].strftime("%d.%m.%Y"),
+        ),
+        summary=summary,
+        images=images,
+        table=wide,
+        marker=translate(TOO_FEW, lang),
+        notes=[rule_text(lang)],
+        sources=attributions,
+        made=translate("Made on {day}", lang, day=date.today().strftime("%d.%m.%Y")),
+        lang=lang,
+    )
+
+
+def table_csv(comparison: Comparison, names: dict[str, str], lang: str) -> bytes:
+    """The indicator table, long form, with names and labels: one row per figure."""
+    table = comparison.table.copy()
+    table.insert(1, "quarter", [names[q] for q in table["quarter_id"]])
+    table.insert(
+        4,
+        "indicator",
+        [indicator_label(g, k, lang) for g, k in zip(table["group"], table["key"], strict=True)],
+    )
+    return csv_bytes(table)

@@ -1,0 +1,92 @@
+"""What the comparison says and draws (services.comparison_output), in both languages,
+from a comparison computed on demo pins; no page involved."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from datapack.loading import load_districts
+from geo.demo import demo_pins, quarter_areas
+from geo.indicators import ShareFact
+from layers.pins import PinLabels
+from services import comparison_output as output
+from services.comparison import Comparison, compare
+from services.labels import category, pin_labels, severity, time_band
+from store import SqliteStore
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory: pytest.TempPathFactory) -> tuple[Comparison, dict[str, str]]:
+    pack = load_districts()
+    ids = pack.district_ids
+    store = SqliteStore(tmp_path_factory.mktemp("out") / "c.sqlite")
+    made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=60)
+    store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+    result = compare(pack, store.pins_frame(ids), ids, population={}, lamps=None, accidents=None)
+    return result, pack.short_labels()
+
+
+def test_labels_follow_the_language() -> None:
+    assert category("dark", "de") == "zu dunkel"
+    assert category("dark", "en") == "too dark"
+    assert time_band("night", "en") == "at night"
+    assert severity(None, "en") == "no answer"
+    assert severity(3, "en") == "very unsafe"
+    labels = pin_labels("de")
+    assert isinstance(labels, PinLabels)
+    assert labels.categories["dark"] == "zu dunkel"
+    assert labels.when != "When"
+
+
+def test_sentences_name_the_quarters_and_shares_in_the_language() -> None:
+    names = {"320": "Brackel", "710": "Bövinghausen"}
+    fact = ShareFact(group="category", key="dark", shares=(("320", 0.41), ("710", 0.18)))
+    (german,) = output.sentences([fact], names, "de")
+    (english,) = output.sentences([fact], names, "en")
+    assert "Brackel" in german and "41 %" in german and "18 %" in german
+    assert "zu dunkel" in german
+    assert english.startswith("In Brackel, 41 % of the notes are about “too dark”")
+
+
+def test_without_accidents_there_is_no_felt_vs_recorded(comparison) -> None:
+    result, names = comparison
+    assert output.felt_vs_recorded(result, names, "de") is None
+
+
+def test_figures_are_three_pngs(comparison) -> None:
+    result, names = comparison
+    figures = output.figures(result, names, "de")
+    assert len(figures) == 3
+    assert all(png.startswith(PNG_MAGIC) and len(png) > 1_000 for png in figures)
+
+
+def test_table_csv_has_one_row_per_figure_with_names_and_labels(comparison) -> None:
+    result, names = comparison
+    rows = list(csv.DictReader(io.StringIO(output.table_csv(result, names, "en").decode())))
+    assert len(rows) == len(result.table)
+    assert {r["quarter"] for r in rows} == {names[f.quarter_id] for f in result.facts}
+    assert "notes per km²" in {r["indicator"] for r in rows}
+
+
+def test_the_printable_page_holds_title_period_rule_and_sources(comparison) -> None:
+    result, names = comparison
+    page = output.printable_page(
+        result,
+        names,
+        result.table.head(3),
+        ["Ein Satz."],
+        [],
+        period=(date(2026, 5, 1), date(2026, 6, 30)),
+        attributions=["© Stadt Dortmund"],
+        lang="de",
+    )
+    assert "Vergleich der Quartiere" in page
+    assert "01.05.2026" in page and "30.06.2026" in page
+    assert output.rule_text("de") in page
+    assert "© Stadt Dortmund" in page
