@@ -7,6 +7,8 @@ from datetime import date
 
 import geopandas as gpd
 
+from rules.local_time import BERLIN
+
 NO_SEVERITY = 0  # stands for "no answer" in a severity filter
 
 
@@ -41,7 +43,7 @@ def filter_pins(pins: gpd.GeoDataFrame, pin_filter: PinFilter) -> gpd.GeoDataFra
         & pins["time_band"].isin(pin_filter.time_bands)
         & pins["severity"].fillna(NO_SEVERITY).isin(pin_filter.severities)
     )
-    day = pins["created_at"].dt.tz_convert("Europe/Berlin").dt.date
+    day = pins["created_at"].dt.tz_convert(BERLIN).dt.date
     if pin_filter.date_from is not None:
         keep &= day >= pin_filter.date_from
     if pin_filter.date_to is not None:
@@ -63,6 +65,6 @@ def date_span(pins: gpd.GeoDataFrame) -> tuple[date, date] | None:
     """First and last day with a pin (Berlin time), or None without pins."""
     if pins.empty:
         return None
-    days = pins["created_at"].dt.tz_convert("Europe/Berlin").dt.date
+    days = pins["created_at"].dt.tz_convert(BERLIN).dt.date
     first, last = days.min(), days.max()
     return (first, last) if isinstance(first, date) and isinstance(last, date) else None

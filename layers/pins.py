@@ -16,6 +16,7 @@ from jinja2 import Template
 
 from layers.colours import CATEGORY_COLOURS
 from layers.script_json import SafeScriptElement
+from rules.local_time import BERLIN
 from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
 
 _CATEGORY_CODES = tuple(CATEGORIES)
@@ -62,7 +63,7 @@ def pin_rows(pins: gpd.GeoDataFrame) -> list[list[object]]:
         pins["time_band"].map(_TIME_BAND_INDEX).tolist(),
         pins["severity"].fillna(0).astype(int).tolist(),
         pins["text"].fillna("").tolist(),
-        pins["created_at"].dt.tz_convert("Europe/Berlin").dt.strftime("%d.%m.%Y").tolist(),
+        pins["created_at"].dt.tz_convert(BERLIN).dt.strftime("%d.%m.%Y").tolist(),
         pins["id"].astype(int).tolist(),
         pins["supports"].astype(int).tolist(),
     ]

@@ -14,6 +14,7 @@ from geo.districts import DistrictPack
 from geo.perception import perceived_vs_recorded
 from geo.raster import Raster
 from rules.layer_meta import LayerMeta
+from rules.local_time import BERLIN
 from ui import labels, resources
 from ui.i18n import language, t
 from ui.planner_filters import PlannerView
@@ -37,7 +38,7 @@ def pin_table(shown: gpd.GeoDataFrame) -> None:
     table = pd.DataFrame(
         {
             t("Reported on"): rows["created_at"]
-            .dt.tz_convert("Europe/Berlin")
+            .dt.tz_convert(BERLIN)
             .dt.strftime("%d.%m.%Y %H:%M"),
             t("Quarter"): rows["quarter_id"],
             t("What"): rows["category"].map(labels.category),

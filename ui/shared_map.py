@@ -14,6 +14,7 @@ from geo.pins import check_inside, pins_frame
 from layers.basemap import quarter_map
 from layers.pins import pending_pin_layer, pins_layer
 from rules.errors import OutsideQuarterError, StoreError
+from rules.local_time import BERLIN
 from services import pins_view
 from store import Store
 from ui import labels, resources, state
@@ -90,7 +91,7 @@ def pin_list(pins: gpd.GeoDataFrame) -> None:
                 t("Me too"): rows["supports"].tolist(),
                 t("Text"): rows["text"].tolist(),
                 t("Reported on"): rows["created_at"]
-                .dt.tz_convert("Europe/Berlin")
+                .dt.tz_convert(BERLIN)
                 .dt.strftime("%d.%m.%Y")
                 .tolist(),
             },

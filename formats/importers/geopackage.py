@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Final
 
@@ -11,7 +10,7 @@ import numpy as np
 import pyogrio
 
 from formats.importers.base import ImportFileError, RawTable
-from formats.importers.vectorfile import frame_to_raw
+from formats.importers.vectorfile import frame_to_raw, read_frame
 from rules.errors import N_
 
 GPKG_MAGIC: Final = b"SQLite format 3\x00"
@@ -55,14 +54,5 @@ def read_geopackage(data: bytes, *, filename: str, layer: str | None = None) -> 
                 layer=layer,
                 layers=layers,
             )
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                frame = pyogrio.read_dataframe(path, layer=layer)
-        except Exception as exc:  # pyogrio raises several unrelated types for broken files
-            raise ImportFileError(
-                N_("The file {filename} cannot be read ({detail})."),
-                filename=filename,
-                detail=str(exc),
-            ) from exc
+        frame = read_frame(path, filename=filename, layer=layer)
     return frame_to_raw(frame, filename=filename, rows=np.arange(1, len(frame) + 1))

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import tempfile
-import warnings
 import zipfile
 from pathlib import Path
 from typing import Final
 
 import numpy as np
-import pyogrio
 
 from formats.importers.archive import Archive
 from formats.importers.base import ImportFileError, RawTable
-from formats.importers.vectorfile import frame_to_raw
+from formats.importers.vectorfile import frame_to_raw, read_frame
 from rules.errors import N_
 
 _REQUIRED: Final = (".shx", ".dbf")
@@ -72,16 +70,7 @@ def read_zipped_shapefile(archive: Archive) -> RawTable:
             info = member(suffix)
             if info is not None:
                 (Path(folder) / f"layer{suffix}").write_bytes(archive.read(info))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                frame = pyogrio.read_dataframe(Path(folder) / "layer.shp")
-        except Exception as exc:  # pyogrio raises several unrelated types for broken files
-            raise ImportFileError(
-                N_("The file {filename} cannot be read ({detail})."),
-                filename=filename,
-                detail=str(exc),
-            ) from exc
+        frame = read_frame(Path(folder) / "layer.shp", filename=filename)
     if frame.crs is None:
         raise ImportFileError(
             N_("The coordinate system {crs} named in {filename} is not known."),

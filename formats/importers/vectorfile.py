@@ -1,14 +1,34 @@
-"""Turn a GeoDataFrame read by GDAL into the importers' raw table."""
+"""Read a vector file with GDAL (pyogrio) and turn the frame into the importers' raw table."""
 
 from __future__ import annotations
+
+import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyogrio
 
 from formats.importers.base import ImportFileError, RawTable
 from rules.errors import N_
+
+
+def read_frame(path: Path, *, filename: str, layer: str | None = None) -> gpd.GeoDataFrame:
+    """The features of `path` (one `layer` of it); a file GDAL cannot read raises
+    ImportFileError naming `filename` (what the person uploaded), not the temp path."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame: gpd.GeoDataFrame = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # pyogrio raises several unrelated types for broken files
+        raise ImportFileError(
+            N_("The file {filename} cannot be read ({detail})."),
+            filename=filename,
+            detail=str(exc),
+        ) from exc
+    return frame
 
 
 def frame_to_raw(frame: gpd.GeoDataFrame, *, filename: str, rows: npt.ArrayLike) -> RawTable:
