@@ -36,8 +36,7 @@ def read_population_csv(data: bytes) -> list[Residents]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;")
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text), dialect=_dialect(text))
     fields = {name.strip().lower(): name for name in reader.fieldnames or []}
     id_col = _pick(fields, _ID_COLUMNS)
     residents_col = _pick(fields, _RESIDENT_COLUMNS)
@@ -58,6 +57,15 @@ def read_population_csv(data: bytes) -> list[Residents]:
     if not rows:
         raise ValidationError(N_("The file holds no residents per district."))
     return rows
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """The separator of the header line, `,` or `;`; a single column has none to find."""
+    header = text.splitlines()[0] if text else ""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;")
+    except csv.Error:
+        return csv.excel
 
 
 def _pick(fields: dict[str, str], names: tuple[str, ...]) -> str:

@@ -34,6 +34,8 @@ def test_semicolons_english_names_and_thousands_dots() -> None:
         (b"district_id,residents\n320,1\n320,2\n", "appears twice"),
         (b"district_id,residents,as_of\n320,1,31.12.2023\n", "not a date"),
         (b"district_id,residents\n", "no residents"),
+        (b"einwohner\nviele\n", "needs a column"),  # one column: no separator to sniff
+        (b"", "needs a column"),
     ],
 )
 def test_bad_files_are_refused_with_the_reason(data: bytes, message: str) -> None:
