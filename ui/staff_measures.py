@@ -309,7 +309,7 @@ def exports(measures: list[Measure]) -> None:
     )
     name, mime = export_file("csv")
     right.download_button(
-        t("Measures as CSV"),
+        t("Measures as CSV (zip)"),
         measures_csv(measures, sources=sources, about=about),
         file_name=name,
         mime=mime,

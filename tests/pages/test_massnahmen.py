@@ -112,7 +112,7 @@ def test_the_measures_export_as_geojson_and_csv(db_path: Path) -> None:
     assert feature["properties"]["cost_eur"] == 800.0
     at = open_page(PAGE, role=Role.PLANNER)
     labels = {getattr(b, "label", "") for b in at.get("download_button")}
-    assert {"Maßnahmen als GeoJSON", "Maßnahmen als CSV"} <= labels
+    assert {"Maßnahmen als GeoJSON", "Maßnahmen als CSV (zip)"} <= labels
 
 
 def test_significant_hotspots_are_candidate_areas(demo_db: Path) -> None:
