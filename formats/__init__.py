@@ -1,0 +1,1 @@
+"""File formats: importers of uploaded files, exports (GeoJSON, GeoPackage, CSV), GeoTIFF."""

@@ -1,1 +1,2 @@
-"""Pure computation on districts, pins and places; imports nothing of the app."""
+"""Geometry and statistics on frames and arrays (CRS, grids, hotspots, density, lighting,
+indicators, privacy); reads no files and no settings, imports only rules/ of the app."""
