@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from config.settings import PROJECT_DIR, data_pack_dir
 from datapack.manifest import Dataset, Manifest, parse_manifest
-from geo.crs import STORAGE_CRS
+from geo.crs import STORAGE_CRS, to_storage
 from geo.districts import DistrictPack, validate_districts
 from rules.errors import FETCH_COMMAND, N_, DataPackError
 from rules.layer_meta import LayerMeta
@@ -93,7 +93,7 @@ def load_city(pack_dir: Path | None = None, manifest: Manifest | None = None) ->
     pack_dir = pack_dir or data_pack_dir()
     path = pack_dir / manifest.dataset("city_boundary").file
     if path.is_file():
-        outline = gpd.read_file(path).to_crs(STORAGE_CRS)
+        outline = to_storage(gpd.read_file(path))
         polygons = outline[outline.geom_type.isin(["Polygon", "MultiPolygon"])]
         if not polygons.empty:
             return make_valid(polygons.union_all())
@@ -113,7 +113,7 @@ def load_landmarks(
     frames = []
     stops_path = pack_dir / manifest.dataset("stops").file
     if stops_path.is_file():
-        stops = gpd.read_file(stops_path).to_crs(STORAGE_CRS)
+        stops = to_storage(gpd.read_file(stops_path))
         frames.append(
             gpd.GeoDataFrame(
                 {"name": stops["stop_name"].astype(str), "kind": "stop"},
@@ -123,7 +123,7 @@ def load_landmarks(
         )
     schools_path = pack_dir / manifest.dataset("schools").file
     if schools_path.is_file():
-        schools = gpd.read_file(schools_path).to_crs(STORAGE_CRS)
+        schools = to_storage(gpd.read_file(schools_path))
         schools = schools[schools["name"].fillna("").str.strip() != ""]
         frames.append(
             gpd.GeoDataFrame(

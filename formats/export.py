@@ -17,7 +17,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.crs import STORAGE_CRS
+from geo.crs import to_storage
 
 FORMATS = ("geojson", "gpkg", "csv")
 MEDIA_TYPES = {
@@ -30,7 +30,7 @@ SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv.zip"}
 
 def _ready(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """EPSG:4326, timestamps as ISO text (every format keeps them the same way)."""
-    data = frame.to_crs(STORAGE_CRS) if frame.crs != STORAGE_CRS else frame.copy()
+    data = to_storage(frame).copy()
     for column in data.columns:
         if pd.api.types.is_datetime64_any_dtype(data[column]):
             data[column] = data[column].map(lambda v: v.isoformat() if pd.notna(v) else None)

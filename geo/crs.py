@@ -55,6 +55,13 @@ def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(METRIC_CRS)
 
 
+def to_storage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """`gdf` in STORAGE_CRS (EPSG:4326): itself when it already is, else a copy."""
+    if gdf.crs is None:
+        raise ValueError("'gdf' has no CRS; set it with set_crs() before reprojecting")
+    return gdf if gdf.crs == STORAGE_CRS else gdf.to_crs(STORAGE_CRS)
+
+
 _GEOD = Geod(ellps="WGS84")
 
 

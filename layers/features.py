@@ -14,7 +14,7 @@ import folium
 import geopandas as gpd
 from jinja2 import Template
 
-from geo.crs import STORAGE_CRS
+from geo.crs import to_storage
 from layers.script_json import SafeScriptElement
 
 _MAX_POPUP_CHARS = 300
@@ -109,7 +109,7 @@ class _FeatureLayer(SafeScriptElement):
 
 
 def _geojson(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, object]:
-    data = frame.to_crs(STORAGE_CRS) if frame.crs != STORAGE_CRS else frame
+    data = to_storage(frame)
     data = data[[c for c in columns if c in data.columns] + [data.geometry.name]].copy()
     for column in columns:
         if column in data.columns:

@@ -81,7 +81,7 @@ def make_report(
                 map_png=plan_map_png(
                     geometry_to_metric(area),
                     mine,
-                    hot.to_crs(METRIC_CRS) if hot is not None else mine.iloc[:0],
+                    to_metric(hot) if hot is not None else mine.iloc[:0],
                     [MapMeasure(m.id, geometry_to_metric(m.place), m.status) for m in measures],
                     crs=METRIC_CRS,
                     legend={s: translate(label, lang) for s, label in STATUSES.items()},

@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 from pandas.api.types import pandas_dtype
 
-from geo.crs import STORAGE_CRS
+from geo.crs import STORAGE_CRS, to_storage
 from geo.pins import pins_frame, pins_frame_from_columns
 from rules.pin_schema import ROW_FIELDS
 
@@ -35,7 +35,7 @@ def _plain(value: Any) -> Any:
 
 def frame_to_rows(frame: gpd.GeoDataFrame) -> tuple[dict[str, str], list[tuple[bytes, str]]]:
     """(column dtypes, [(wkb, properties JSON)]) of a frame in EPSG:4326."""
-    data = frame.to_crs(STORAGE_CRS) if frame.crs != STORAGE_CRS else frame
+    data = to_storage(frame)
     columns = [c for c in data.columns if c != data.geometry.name]
     dtypes = {c: str(data[c].dtype) for c in columns}
     wkbs = shapely.to_wkb(data.geometry.to_numpy())

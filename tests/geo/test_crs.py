@@ -14,6 +14,7 @@ from geo.crs import (
     lonlat_to_metric,
     metric_to_lonlat,
     to_metric,
+    to_storage,
 )
 
 POINTS = [
@@ -78,3 +79,13 @@ def test_to_metric_does_not_change_its_input():
     assert frame.geometry.geom_equals_exact(before.geometry, tolerance=0).all()
     expected = [c for p in frame.geometry for c in lonlat_to_metric(p.x, p.y)]
     assert [c for p in metric.geometry for c in (p.x, p.y)] == pytest.approx(expected, abs=1e-6)
+
+
+def test_to_storage_projects_a_metric_frame_back_and_keeps_a_storage_frame():
+    stored = gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(7.55, 51.52)], crs=STORAGE_CRS)
+    assert to_storage(stored) is stored
+    back = to_storage(to_metric(stored))
+    assert back.crs == STORAGE_CRS
+    assert (back.geometry.x.iloc[0], back.geometry.y.iloc[0]) == pytest.approx((7.55, 51.52))
+    with pytest.raises(ValueError, match="'gdf'"):
+        to_storage(gpd.GeoDataFrame(geometry=[Point(7.55, 51.52)]))
