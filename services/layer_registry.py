@@ -57,6 +57,11 @@ def builtin_frame(builtin: BuiltinLayers, layer_id: str) -> gpd.GeoDataFrame:
     raise KeyError(layer_id)
 
 
+def by_id(layers: Iterable[LayerMeta]) -> dict[str, LayerMeta]:
+    """The layers keyed by their id."""
+    return {meta.id: meta for meta in layers}
+
+
 def layers_of_type(layers: Iterable[LayerMeta], layer_type: str) -> list[LayerMeta]:
     """The layers of `layer_type` ("lamps", "survey", ...), in their order."""
     return [meta for meta in layers if meta.layer_type == layer_type]

@@ -13,6 +13,7 @@ from geo.geometry_kinds import kind_of
 from rules.errors import SQError
 from rules.layer_meta import LAYER_TYPES, LayerMeta, importer_type, slugify
 from rules.roles import Action, Actor, allowed
+from services.layer_registry import by_id
 from store import Store
 from ui import state
 from ui.i18n import error_text, language, md, t
@@ -185,7 +186,7 @@ def layer_list(store: Store, actor: Actor) -> None:
             t("Remove a layer"),
             key="remove_layer",
             options=[m.id for m in removable],
-            format_func=lambda i: next(m.name(language()) for m in removable if m.id == i),
+            format_func=lambda i: by_id(removable)[i].name(language()),
         )
         sure = st.checkbox(t("Yes, remove it with all its features"), key="remove_sure")
         if st.form_submit_button(t("Remove"), key="remove_submit"):

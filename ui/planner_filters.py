@@ -11,7 +11,7 @@ from geo.districts import DistrictPack
 from geo.filters import NO_SEVERITY, PinFilter
 from rules.layer_meta import LayerMeta
 from rules.vocab import CATEGORIES, SEVERITIES, TIME_BANDS
-from services.layer_registry import layers_of_type
+from services.layer_registry import by_id, layers_of_type
 from ui import labels
 from ui.i18n import N_, language, md, t
 
@@ -138,9 +138,7 @@ def planner_filters(
             t("Points"),
             options=["pins", *[m.id for m in surveys]],
             format_func=lambda i: (
-                t("notes (pins)")
-                if i == "pins"
-                else _options_label(next(m for m in surveys if m.id == i))
+                t("notes (pins)") if i == "pins" else _options_label(by_id(surveys)[i])
             ),
             key="planner_analysis_source",
         )
@@ -162,7 +160,7 @@ def planner_filters(
         lamps = bar.selectbox(
             t("Street lamps"),
             options=[m.id for m in lamp_layers],
-            format_func=lambda i: _options_label(next(m for m in lamp_layers if m.id == i)),
+            format_func=lambda i: _options_label(by_id(lamp_layers)[i]),
             key="planner_lamps",
         )
         dark_m = float(

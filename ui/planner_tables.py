@@ -13,8 +13,8 @@ from formats.geotiff import geotiff_bytes
 from geo.districts import DistrictPack
 from geo.perception import perceived_vs_recorded
 from geo.raster import Raster
-from rules.layer_meta import LayerMeta
 from rules.local_time import BERLIN
+from services.layer_registry import by_id
 from ui import labels, resources
 from ui.i18n import language, t
 from ui.planner_filters import PlannerView
@@ -147,5 +147,5 @@ def export_panel(
 
 
 def _is_demo(view: PlannerView, layer_id: str) -> bool:
-    meta: LayerMeta | None = next((m for m in view.layers if m.id == layer_id), None)
+    meta = by_id(view.layers).get(layer_id)
     return bool(meta and meta.demo)

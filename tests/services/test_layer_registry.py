@@ -13,6 +13,7 @@ from services.demo import LAMPS_META, SURVEY_META, fill_demo
 from services.layer_registry import (
     all_layers,
     builtin_frame,
+    by_id,
     city,
     layer_of_type,
     layers_of_type,
@@ -58,6 +59,13 @@ def test_no_layer_of_a_type_gives_none() -> None:
 def test_all_layers_of_a_type_keep_their_order() -> None:
     assert [m.id for m in layers_of_type(LAYERS, "survey")] == ["survey-a", "survey-b"]
     assert layers_of_type(LAYERS, "schools") == []
+
+
+def test_layers_by_id() -> None:
+    found = by_id(LAYERS)
+    assert list(found) == ["survey-a", "lamps-a", "survey-b", "stops-a"]
+    assert found["survey-b"] is LAYERS[2]
+    assert by_id([]) == {}
 
 
 @pytest.fixture(scope="module")
