@@ -7,6 +7,7 @@ are read from the scripts' own output in the closing notes.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -30,9 +31,28 @@ EXPECTED_KEYS = {
     "bench_compare.py": {"pins", "seconds"},
     "bench_report.py": {"pins", "seconds"},
     "bench_store.py": {"sqlite_p95_ms_50", "postgis_p95_ms_50", "read_100k_s", "lost"},
+    "bench_lab.py": {
+        "participants",
+        "staff",
+        "save_p95_s",
+        "visible_p95_s",
+        "staff_action_p95_s",
+        "server_cpu_pct",
+        "server_rss_mb",
+        "rss_per_session_mb",
+        "lost",
+        "duplicated",
+        "harness_cpu_pct",
+        "targets",
+    },
 }
 # Figures that are correctness, not speed: they hold on any machine.
-EXACT = {"bench_store.py": {"lost": 0, "errors": 0}}
+EXACT = {
+    "bench_store.py": {"lost": 0, "errors": 0},
+    "bench_lab.py": {"lost": 0, "duplicated": 0},
+}
+# Benchmarks with a short form for the tests (the full scenario is for the closing notes).
+SHORT_ENV = {"bench_lab.py": {"SQ_BENCH_SHORT": "1"}}
 
 
 def test_every_benchmark_is_listed() -> None:
@@ -48,6 +68,7 @@ def test_the_benchmark_prints_its_json_line_last(script: str) -> None:
         text=True,
         timeout=300,
         check=True,
+        env={**os.environ, **SHORT_ENV.get(script, {})},
     )
     last = result.stdout.strip().splitlines()[-1]
     figures = json.loads(last)
@@ -55,3 +76,7 @@ def test_the_benchmark_prints_its_json_line_last(script: str) -> None:
     assert "meets_target" in figures
     for key, value in EXACT.get(script, {}).items():
         assert figures[key] == value, (key, figures)
+    if script == "bench_lab.py":  # every participant saved every note, whatever it took
+        assert figures["saved"] == figures["expected_saves"] > 0, figures
+        for run in figures["runs"].values():
+            assert run["participants_all_saved"] == run["participants"], run
