@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -243,8 +244,13 @@ def main() -> None:
     )
     parser.add_argument("--backends", default=None, help="sqlite,postgis")
     parser.add_argument("--participants", default=None, help="e.g. 10,20,30: one run per count")
+    parser.add_argument(
+        "--staff", type=int, default=None, help="staff sessions (default 5; 2 short)"
+    )
     args = parser.parse_args()
     scenario = SHORT if args.short else FULL
+    if args.staff is not None:
+        scenario = replace(scenario, staff=args.staff)
     backends = (args.backends or ("sqlite" if args.short else "sqlite,postgis")).split(",")
     counts = (
         [int(n) for n in args.participants.split(",")]
@@ -252,24 +258,18 @@ def main() -> None:
         else [scenario.participants]
     )
     runs: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        cluster = PgCluster() if "postgis" in backends else None
-        try:
-            if cluster is not None:
-                cluster.__enter__()
-            for count in counts:
-                for backend in backends:
-                    name = f"{backend}_{count}" if len(counts) > 1 else backend
-                    url = (
-                        str(Path(tmp) / f"{name}.sqlite")
-                        if backend == "sqlite"
-                        else cluster.create_database(name)  # type: ignore[union-attr]
-                    )
-                    runs[name] = run_backend(url, replace(scenario, participants=count))
-                    print(f"{name}: {json.dumps(runs[name])}", flush=True)
-        finally:
-            if cluster is not None:
-                cluster.__exit__(None, None, None)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        cluster = stack.enter_context(PgCluster()) if "postgis" in backends else None
+        for count in counts:
+            for backend in backends:
+                name = f"{backend}_{count}" if len(counts) > 1 else backend
+                url = (
+                    cluster.create_database(name)
+                    if backend == "postgis" and cluster is not None
+                    else str(Path(tmp) / f"{name}.sqlite")
+                )
+                runs[name] = run_backend(url, replace(scenario, participants=count))
+                print(f"{name}: {json.dumps(runs[name])}", flush=True)
     summary: dict[str, Any] = {
         "participants": max(r["participants"] for r in runs.values()),
         "staff": scenario.staff,
