@@ -29,13 +29,10 @@ import contextlib
 import json
 import os
 import resource
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -44,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devtools.app_server import AppServer
 from devtools.lab_load import (
     Scenario,
     check_store,
@@ -78,54 +76,6 @@ TARGETS = {
     "lost": 0,
     "duplicated": 0,
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class AppProcess:
-    """`streamlit run app.py` on a free loopback port, on the store at `db_url`."""
-
-    def __init__(self, db_url: str) -> None:
-        self.port = _free_port()
-        env = {k: v for k, v in os.environ.items() if k != "SQ_DEMO"}
-        env.update({"SQ_DB": db_url, "SQ_REFRESH_S": str(REFRESH_S)})
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "streamlit"),
-                *("run", "app.py", "--server.port", str(self.port)),
-                *("--server.address", "127.0.0.1", "--server.headless", "true"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.ws_url = f"ws://127.0.0.1:{self.port}/_stcore/stream"
-
-    def wait_healthy(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                health = f"http://127.0.0.1:{self.port}/_stcore/health"
-                with urllib.request.urlopen(health, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"the app did not answer on port {self.port} within {timeout:.0f} s")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def seed(db_url: str, staff: int) -> tuple[str, int, list[tuple[str, str, str]]]:
@@ -173,9 +123,9 @@ def _p95(values: list[float]) -> float | None:
 
 def run_backend(db_url: str, scenario: Scenario) -> dict[str, Any]:
     code, lab_id, accounts = seed(db_url, scenario.staff)
-    server = AppProcess(db_url)
+    server = AppServer(db_path=db_url, refresh_s=REFRESH_S).start()
     try:
-        server.wait_healthy()
+        assert server.process is not None
         pid = server.process.pid
         asyncio.run(_warm_up(server.ws_url, code))
         rss_before = process_rss_mb(pid)

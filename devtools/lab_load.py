@@ -369,7 +369,8 @@ async def run_lab(
         lab.records.errors.append(f"the participants did not finish within {deadline:.0f} s")
     finally:
         lab.stop.set()
-        await asyncio.wait(staff, timeout=ACTION_TIMEOUT_S)
+        if staff:  # asyncio.wait refuses an empty set
+            await asyncio.wait(staff, timeout=ACTION_TIMEOUT_S)
         for task in staff:
             task.cancel()
         await asyncio.gather(*(tab.close() for tab in lab.tabs), return_exceptions=True)

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from devtools.app_server import AppServer
 from rules.roles import Actor, Role
 from store import open_store
 from tests.browser.mapdriver import STAFF_PASSWORD
@@ -36,74 +31,6 @@ LOOPBACK_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class AppServer:
-    """One `streamlit run` of the app on a free loopback port; `db_path` is its SQ_DB
-    (a SQLite file or a postgresql:// URL)."""
-
-    db_path: Path | str
-    refresh_s: float = 1.5
-    extra_env: dict[str, str] = field(default_factory=dict)
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> AppServer:
-        env = {
-            **os.environ,
-            "SQ_DB": str(self.db_path),
-            "SQ_REFRESH_S": str(self.refresh_s),
-            **self.extra_env,
-        }
-        streamlit = Path(sys.executable).parent / "streamlit"
-        self.process = subprocess.Popen(
-            [
-                str(streamlit),
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the app did not answer on {self.url} within 60 s")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
 
 
 def staff_account(server: AppServer, name: str, role: Role) -> None:

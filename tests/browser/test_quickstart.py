@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from devtools.pg_cluster import free_port
 from store import SqliteStore
-from tests.browser.conftest import free_port
 from tests.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.browser

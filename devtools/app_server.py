@@ -1,0 +1,81 @@
+"""The app as a subprocess: `streamlit run app.py` on a free loopback port, for browser
+tests and the lab benchmark."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devtools.pg_cluster import free_port
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class AppServer:
+    """One `streamlit run` of the app on a free loopback port; `db_path` is its SQ_DB
+    (a SQLite file or a postgresql:// URL)."""
+
+    db_path: Path | str
+    refresh_s: float = 1.5
+    extra_env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """The app's WebSocket, as a browser tab opens it."""
+        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
+
+    def start(self) -> AppServer:
+        # Demo mode only when asked for: a developer's SQ_DEMO must not leak in.
+        env = {key: value for key, value in os.environ.items() if key != "SQ_DEMO"}
+        env.update({"SQ_DB": str(self.db_path), "SQ_REFRESH_S": str(self.refresh_s)})
+        env.update(self.extra_env)
+        streamlit = Path(sys.executable).parent / "streamlit"
+        self.process = subprocess.Popen(
+            [
+                str(streamlit),
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the app did not answer on {self.url} within 60 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
