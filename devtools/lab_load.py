@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import random
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,9 +251,11 @@ async def confirm_save(lab: Lab, who: int, tab: Tab, click: list[Any], numbers: 
         return "offer" if tab.find("eigenen Hinweis speichern", "button") else None
 
     for _ in range(3):
-        sent = time.perf_counter()
+        sent, before = time.perf_counter(), tab.full_runs
         await tab.send(click)
-        await tab.wait_until(lambda: outcome() is not None, ACTION_TIMEOUT_S)
+        # The save (and the decline of an offer) ends in a full run; until it has, the
+        # page still shows the run before, an offer included.
+        await tab.wait_until(functools.partial(_answered, tab, before, outcome), ACTION_TIMEOUT_S)
         result = outcome()
         if result == "offer":  # a similar note close by: save an own one all the same
             lab.records.offers += 1
@@ -268,6 +272,11 @@ async def confirm_save(lab: Lab, who: int, tab: Tab, click: list[Any], numbers: 
             return
         raise RuntimeError(f"save refused: {result}")
     raise RuntimeError("three offers in a row")
+
+
+def _answered(tab: Tab, runs_before: int, outcome: Callable[[], object]) -> bool:
+    """A full run finished since `runs_before` and the page says how the save went."""
+    return tab.full_runs > runs_before and outcome() is not None
 
 
 async def staff_member(lab: Lab, who: int, username: str, password: str, page: str) -> None:
