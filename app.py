@@ -1,5 +1,7 @@
 """Sichere Quartiere: the frame around the pages (config, sidebar, navigation)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import resources
@@ -7,7 +9,10 @@ from ui.auth import sidebar_login_state, sso_login
 from ui.i18n import language_switch, t
 from ui.theme import apply_style
 
-st.set_page_config(page_title="Sichere Quartiere", page_icon=":material/pin_drop:", layout="wide")
+# A local image: a ":material/…" page icon makes every visitor's browser fetch it from
+# a Google font server.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Sichere Quartiere", page_icon=str(FAVICON), layout="wide")
 apply_style()
 
 st.sidebar.markdown("### Sichere Quartiere")

@@ -6,8 +6,8 @@ this machine: 50 participants + 5 staff, save_p95_s <= 1.0, visible_p95_s <= ref
 
 The real app server (`streamlit run app.py` on 127.0.0.1, SQ_REFRESH_S=5) runs on a store
 seeded with the demo data (360 notes, texts waiting for moderation, demo layers), one
-open lab in Brackel and the staff accounts. The harness (devtools/lab_load.py over
-devtools/st_client.py) talks the app's own WebSocket protocol, one simulated tab per
+open lab in Brackel and the staff accounts. The harness (tests/load/lab_load.py over
+tests/load/st_client.py) talks the app's own WebSocket protocol, one simulated tab per
 person, all in this process.
 
 Time is compressed: the lab's 50 joins within 2 minutes come within 30 s, the 3 notes
@@ -42,7 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools.app_server import AppServer
-from devtools.lab_load import (
+from devtools.pg_cluster import PgCluster
+from rules.roles import Actor, Role
+from services.demo import fill_demo
+from store import open_store
+from tests.load.lab_load import (
     Scenario,
     check_store,
     map_node,
@@ -50,11 +54,7 @@ from devtools.lab_load import (
     process_rss_mb,
     run_lab,
 )
-from devtools.pg_cluster import PgCluster
-from devtools.st_client import Tab
-from rules.roles import Actor, Role
-from services.demo import fill_demo
-from store import open_store
+from tests.load.st_client import Tab
 
 REFRESH_S = 5.0
 QUARTER = "320"  # Brackel

@@ -83,13 +83,20 @@ def candidate_list(
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DistrictPack: id})
-def hotspot_candidates(
-    pack: DistrictPack, _pins: gpd.GeoDataFrame, quarter_ids: tuple[str, ...], version: str
-) -> list[Candidate]:
-    """The significant hot areas of each quarter (Gi*, as on the planning map). Cached:
-    `version` (the store's data version) stands for the pins, which are not hashed."""
+def place_candidates(
+    pack: DistrictPack,
+    _pins: gpd.GeoDataFrame,
+    quarter_ids: tuple[str, ...],
+    _layers: dict[str, gpd.GeoDataFrame | None],
+    version: str,
+) -> list[PlaceCandidate]:
+    """Candidate places of the quarters with their facts (groups of close notes and
+    significant hotspots). Cached per `version`, the store's data version, which changes
+    with the pins and the layers (neither is hashed): a click on the page does not run
+    DBSCAN, Gi* and the facts again."""
     del version
-    return _candidates.hotspot_candidates(_pins, {q: pack.geometry(q) for q in quarter_ids})
+    hot = _candidates.hotspot_candidates(_pins, {q: pack.geometry(q) for q in quarter_ids})
+    return _candidates.place_candidates(_pins, hot, _layers)
 
 
 def _fact_texts(facts: PlaceFacts) -> list[str]:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from rules.measures import CREATORS
 from rules.roles import Action
-from services.candidates import FACT_LAYERS, place_candidates
+from services.candidates import FACT_LAYERS
 from services.comparison import residents
 from ui import resources
 from ui.auth import require_page
@@ -16,9 +16,9 @@ from ui.staff_measures import (
     candidate_list,
     created_notice,
     exports,
-    hotspot_candidates,
     measure_list,
     new_measure,
+    place_candidates,
 )
 
 resources.demo_notice()
@@ -35,8 +35,8 @@ st.title(t("Plan of measures"))
 created_notice()
 st.subheader(t("Places where several people marked the same"))
 pins = quarter_pins(store, quarter_ids)
-hot = hotspot_candidates(pack, pins, quarter_ids, store.data_version())
-candidate_list(store, place_candidates(pins, hot, frames), actor, names)
+found = place_candidates(pack, pins, quarter_ids, frames, store.data_version())
+candidate_list(store, found, actor, names)
 if actor.role in CREATORS:
     with st.expander(t("New measure without a candidate: set or draw its place")):
         new_measure(

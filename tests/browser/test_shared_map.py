@@ -128,3 +128,16 @@ def test_a_tap_outside_the_quarter_is_explained(app_server: AppServer, new_page:
     page.get_by_text("Dieser Ort liegt außerhalb von Brackel").wait_for()
     assert page.get_by_text("Ihr Hinweis zum markierten Ort").count() == 0
     assert open_store(str(app_server.db_path)).count_pins() == 0
+
+
+def test_the_page_icon_comes_from_the_app_itself(app_server: AppServer, new_page: Any) -> None:
+    """A ":material/…" page icon is fetched from a Google font server by every
+    visitor's browser; the app's own icon is served by the app."""
+    page = new_page()
+    page.goto(app_server.url)
+    page.get_by_text("Gemeinsame Karte").first.wait_for()
+    page.wait_for_function("() => document.querySelector(\"link[rel~='icon']\") !== null")
+    icons = page.evaluate(
+        "() => [...document.querySelectorAll(\"link[rel~='icon']\")].map(l => l.href)"
+    )
+    assert icons and all(href.startswith(app_server.url) for href in icons), icons

@@ -80,36 +80,18 @@ def test_a_rejection_without_a_reason_is_explained(db_path: Path) -> None:
     assert store.measure(1).status_reason == "zu teuer"  # type: ignore[union-attr]
 
 
-def test_the_measures_export_as_geojson_and_csv(db_path: Path) -> None:
-    import json
-
+def test_the_page_offers_the_measures_as_geojson_and_csv(db_path: Path) -> None:
+    """The files themselves are tested in tests/services/test_measures.py."""
     from shapely.geometry import box
 
     from rules.measures import MeasureDraft
     from rules.roles import Actor
-    from services.measures import measures_frame
 
     store = SqliteStore(db_path)
-    pin_ids = _corner(store)
     store.create_measure(
-        MeasureDraft(
-            "Sichtachse „frei“",
-            "greenery",
-            "320",
-            box(7.55, 51.51, 7.56, 51.52),
-            cost_eur=800.0,
-            pin_ids=tuple(pin_ids[:2]),
-        ),
+        MeasureDraft("Sichtachse frei", "greenery", "320", box(7.55, 51.51, 7.56, 51.52)),
         actor=Actor("pia", Role.PLANNER),
     )
-    frame = measures_frame(store.measures())
-    data = json.loads(frame.to_json())
-    (feature,) = data["features"]
-    assert feature["geometry"]["type"] == "Polygon"
-    assert feature["properties"]["title"] == "Sichtachse „frei“"
-    assert feature["properties"]["status"] == "proposed"
-    assert feature["properties"]["pin_ids"] == " ".join(str(p) for p in pin_ids[:2])
-    assert feature["properties"]["cost_eur"] == 800.0
     at = open_page(PAGE, role=Role.PLANNER)
     labels = {getattr(b, "label", "") for b in at.get("download_button")}
     assert {"Maßnahmen als GeoJSON", "Maßnahmen als CSV (zip)"} <= labels

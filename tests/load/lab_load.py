@@ -30,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from devtools.st_client import Node, Tab
 from store import open_store
+from tests.load.st_client import Node, Tab
 
 NUMBER = re.compile(r"Ihr Hinweis hat die Nummer (\d+)")
 ACTION_TIMEOUT_S = 90.0
