@@ -73,6 +73,15 @@ class LayerStore(StoreBase):
             )
         return meta
 
+    def layers_version(self) -> str:
+        """Changes whenever a layer is added or removed: a cheap key for layer caches,
+        untouched by new pins."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                "SELECT count(*), coalesce(max(created_at), '') FROM layers"
+            ).fetchone()
+        return ":".join(str(value) for value in row)
+
     def list_layers(self) -> list[LayerMeta]:
         with self.db.read() as conn:
             rows = conn.execute(f"SELECT {_LAYER_COLUMNS} FROM layers ORDER BY name_de").fetchall()

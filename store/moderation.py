@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from rules.errors import N_, ValidationError
 from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
@@ -47,6 +48,25 @@ def _visible_pin(conn: Connection, pin_id: int) -> None:
     raise ValidationError(N_("This note is no longer on the map."))
 
 
+def _pending_where(
+    quarter_id: str | None, session_id: int | None
+) -> tuple[str, tuple[object, ...]]:
+    where = f"p.text_status = ? AND {VISIBLE}"
+    params: list[Any] = [TEXT_PENDING]
+    if quarter_id is not None:
+        where, params = f"{where} AND p.quarter_id = ?", [*params, quarter_id]
+    if session_id is not None:
+        where, params = f"{where} AND p.session_id = ?", [*params, session_id]
+    return where, tuple(params)
+
+
+def _release(conn: Connection, pin_id: int, actor: Actor) -> None:
+    conn.execute(
+        "UPDATE pins SET text_status = ? WHERE id = ? AND text <> ''", (TEXT_RELEASED, pin_id)
+    )
+    write_audit(conn, actor=actor.name, action="text.release", target=str(pin_id))
+
+
 class ModerationStore(StoreBase):
     # --- anyone -------------------------------------------------------------
 
@@ -72,15 +92,50 @@ class ModerationStore(StoreBase):
 
     # --- moderators ----------------------------------------------------------
 
-    def pending_texts(self, *, actor: Actor) -> list[Pin]:
-        """Pins whose text waits for release, oldest first."""
+    def pending_texts(
+        self,
+        *,
+        actor: Actor,
+        quarter_id: str | None = None,
+        session_id: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Pin]:
+        """Pins whose text waits for release, oldest first; optionally of one quarter or
+        one lab, and one page of them (`limit` from `offset`)."""
         require(actor, Action.MODERATE)
+        where, params = _pending_where(quarter_id, session_id)
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        with self.db.read() as conn:
+            rows = conn.execute(f"{PIN_SELECT} WHERE {where} ORDER BY p.id{page}", params)
+            return [row_to_pin(row) for row in rows.fetchall()]
+
+    def count_pending_texts(
+        self, *, actor: Actor, quarter_id: str | None = None, session_id: int | None = None
+    ) -> int:
+        """How many texts wait for release (with the same filters as pending_texts)."""
+        require(actor, Action.MODERATE)
+        where, params = _pending_where(quarter_id, session_id)
+        with self.db.read() as conn:
+            (count,) = conn.execute(f"SELECT count(*) FROM pins p WHERE {where}", params).fetchone()
+        return int(count)
+
+    def pending_quarters(self, *, actor: Actor) -> list[str]:
+        """The quarters that have texts waiting for release."""
+        return [str(q) for q in self._pending_distinct("p.quarter_id", actor, None)]
+
+    def pending_labs(self, *, actor: Actor, quarter_id: str | None = None) -> list[int]:
+        """The lab sessions (ids) that have texts waiting for release."""
+        return [int(s) for s in self._pending_distinct("p.session_id", actor, quarter_id) if s]
+
+    def _pending_distinct(self, column: str, actor: Actor, quarter_id: str | None) -> list[Any]:
+        require(actor, Action.MODERATE)
+        where, params = _pending_where(quarter_id, None)
         with self.db.read() as conn:
             rows = conn.execute(
-                f"{PIN_SELECT} WHERE p.text_status = ? AND {VISIBLE} ORDER BY p.id",
-                (TEXT_PENDING,),
+                f"SELECT DISTINCT {column} FROM pins p WHERE {where} ORDER BY 1", params
             ).fetchall()
-        return [row_to_pin(row) for row in rows]
+        return [row[0] for row in rows]
 
     def open_flags(self, *, actor: Actor) -> list[Flag]:
         require(actor, Action.MODERATE)
@@ -104,11 +159,22 @@ class ModerationStore(StoreBase):
         require(actor, Action.MODERATE)
         with self.db.write() as conn:
             _existing_pin(conn, pin_id)
-            conn.execute(
-                "UPDATE pins SET text_status = ? WHERE id = ? AND text <> ''",
-                (TEXT_RELEASED, pin_id),
-            )
-            write_audit(conn, actor=actor.name, action="text.release", target=str(pin_id))
+            _release(conn, pin_id, actor)
+
+    def release_texts(self, pin_ids: list[int], *, actor: Actor) -> int:
+        """Release several texts in one transaction (each audited); how many were
+        waiting. Ids no longer waiting (released by someone else) are left alone."""
+        require(actor, Action.MODERATE)
+        released = 0
+        with self.db.write() as conn:
+            for pin_id in dict.fromkeys(pin_ids):
+                row = conn.execute(
+                    "SELECT 1 FROM pins WHERE id = ? AND text_status = ?", (pin_id, TEXT_PENDING)
+                ).fetchone()
+                if row is not None:
+                    _release(conn, pin_id, actor)
+                    released += 1
+        return released
 
     def edit_text(self, pin_id: int, text: str, *, actor: Actor, reason: str) -> None:
         """Replace a text (e.g. to remove personal data) and release the edited text."""

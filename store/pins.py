@@ -222,14 +222,13 @@ class PinStore(StoreBase):
                 ).fetchone()
         return int(row[0])
 
-    def data_version(self) -> str:
-        """Changes whenever pins, supports, moderation (audited) or layers change:
-        a cheap key for caches of what the store holds."""
+    def pins_version(self) -> str:
+        """Changes whenever pins, supports or moderation (audited) change: a cheap key
+        for caches of the pins, untouched by new layers."""
         with self.db.read() as conn:
             row = conn.execute(
                 "SELECT (SELECT count(*) FROM pins), (SELECT coalesce(max(id), 0) FROM pins),"
-                " (SELECT count(*) FROM supports), (SELECT coalesce(max(id), 0) FROM audit_log),"
-                " (SELECT count(*) FROM layers), (SELECT coalesce(max(created_at), '') FROM layers)"
+                " (SELECT count(*) FROM supports), (SELECT coalesce(max(id), 0) FROM audit_log)"
             ).fetchone()
         return ":".join(str(value) for value in row)
 

@@ -25,3 +25,8 @@ class Store(
     """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
     transaction, every staff action is checked by role. Safe for many threads and
     processes (and, on PostGIS, many app processes on many machines)."""
+
+    def data_version(self) -> str:
+        """Changes whenever pins, supports, moderation or layers change (for caches of
+        results that read both; see pins_version and layers_version)."""
+        return f"{self.pins_version()}|{self.layers_version()}"

@@ -38,7 +38,7 @@ def layer_frame(meta: LayerMeta) -> gpd.GeoDataFrame:
     if meta.builtin:
         return registry.builtin_frame(_builtin(), meta.id)
     store = resources.store()
-    return _stored_frame(resources.settings().db_url, meta.id, store.data_version())
+    return _stored_frame(resources.settings().db_url, meta.id, store.layers_version())
 
 
 def frame_of_type(layers: list[LayerMeta], layer_type: str) -> gpd.GeoDataFrame | None:

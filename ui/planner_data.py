@@ -26,7 +26,7 @@ def _pins_frame(db_url: str, quarter_ids: tuple[str, ...], version: str) -> gpd.
 def quarter_pins(store: Store, quarter_ids: tuple[str, ...]) -> gpd.GeoDataFrame:
     """All pins of the quarters as the user's role may see them (read cached until
     the data change)."""
-    frame = _pins_frame(resources.settings().db_url, quarter_ids, store.data_version())
+    frame = _pins_frame(resources.settings().db_url, quarter_ids, store.pins_version())
     return pins_for_role(frame, current_actor().role)
 
 

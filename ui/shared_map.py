@@ -15,18 +15,47 @@ from layers.basemap import quarter_map
 from layers.pins import pending_pin_layer, pins_layer
 from rules.errors import OutsideQuarterError, StoreError
 from rules.local_time import BERLIN
+from rules.roles import Role
+from services import labels as label_texts
 from services import pins_view
 from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor
-from ui.i18n import error_text, t
-from ui.mapview import show_map
+from ui.i18n import error_text, language, t
+from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 
 
 def visible_pins(store: Store, quarter_id: str, *, touch_login: bool = True) -> gpd.GeoDataFrame:
     """The quarter's pins as this user's role may see them (services.pins_view)."""
     role = current_actor(touch=touch_login).role
-    return pins_view.visible_pins(store, quarter_id, role, own_session=state.session_id())
+    return _visible(quarter_id, role, state.session_id(), store.pins_version(), store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _visible(
+    quarter_id: str, role: Role, own_session: int | None, version: str, _store: Store
+) -> gpd.GeoDataFrame:
+    """Read and worked out once per data version, shared by every session: fifty maps
+    refresh every few seconds in a lab. Callers must not change the frame."""
+    return pins_view.visible_pins(_store, quarter_id, role, own_session=own_session)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _drawn(
+    quarter_id: str,
+    role: Role,
+    own_session: int | None,
+    version: str,
+    language: str,
+    online_tiles: bool,
+    _pack: DistrictPack,
+    _store: Store,
+) -> tuple[DrawnMap, gpd.GeoDataFrame]:
+    """The map and the pins one kind of viewer sees, drawn once per data version."""
+    pins = _visible(quarter_id, role, own_session, version, _store)
+    credits = resources.attributions()
+    fmap = quarter_map(_pack.districts, quarter_id, attributions=credits, online_tiles=online_tiles)
+    return draw(fmap, [pins_layer(pins, label_texts.pin_labels(language))]), pins
 
 
 def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> None:
@@ -36,28 +65,38 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
 
     @st.fragment(run_every=resources.settings().refresh_s)
     def _live() -> None:
-        unavailable = False
+        # The timed refresh is no activity: it must not keep a staff login alive.
+        role = current_actor(touch=False).role
         try:
-            # The timed refresh is no activity: it must not keep a staff login alive.
-            pins = visible_pins(store, quarter_id, touch_login=False)
+            drawn, pins = _drawn(
+                quarter_id,
+                role,
+                state.session_id(),
+                store.pins_version(),
+                language(),
+                resources.settings().online_tiles,
+                pack,
+                store,
+            )
         except StoreError as exc:
             st.warning(error_text(exc))
-            pins, unavailable = pins_frame([]), True
-        fmap = quarter_map(
-            pack.districts,
-            quarter_id,
-            attributions=resources.attributions(),
-            online_tiles=resources.settings().online_tiles,
-        )
-        dynamic = [pins_layer(pins, labels.pin_labels())]
+            fmap = quarter_map(
+                pack.districts,
+                quarter_id,
+                attributions=resources.attributions(),
+                online_tiles=resources.settings().online_tiles,
+            )
+            drawn, pins = draw(fmap, []), None
         place = state.pending()
+        extra = ""
         if place is not None:
-            dynamic.append(pending_pin_layer(place.lon, place.lat, tooltip=t("Your new note")))
-        if not unavailable:  # "0 notes" would be wrong while they cannot be read
+            pending = pending_pin_layer(place.lon, place.lat, tooltip=t("Your new note"))
+            extra = layers_script([pending], first=drawn.layer_count)
+        if pins is not None:  # "0 notes" would be wrong while they cannot be read
             st.caption(t("{count} notes in {quarter} so far.", count=len(pins), quarter=name))
-        event = show_map(fmap, dynamic, key=f"map_{quarter_id}")
+        event = show_drawn(drawn, key=f"map_{quarter_id}", extra_layers=extra)
         labels.legend()
-        pin_list(pins)
+        pin_list(pins if pins is not None else pins_frame([]))
         if event is None:
             return
         if event.on_pin:

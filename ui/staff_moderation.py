@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from math import ceil
 
 import streamlit as st
 
+from geo.districts import DistrictPack
 from rules.errors import SQError
 from rules.local_time import local
 from rules.pins import Pin
@@ -14,6 +16,10 @@ from rules.roles import Actor
 from store import Store
 from ui import labels
 from ui.i18n import error_text, t
+from ui.quarter_picker import quarter_label
+
+PAGE_SIZE = 20
+_SELECTED = "release_selected_"
 
 
 def _act(action: Callable[[], object]) -> None:
@@ -33,29 +39,75 @@ def _pin_head(pin: Pin) -> None:
     st.caption(f"{pin.quarter_id} · {local(pin.created_at):%d.%m.%Y %H:%M}")
 
 
-def text_queue(store: Store, actor: Actor) -> None:
-    pending = store.pending_texts(actor=actor)
-    st.subheader(t("Texts waiting for release ({count})", count=len(pending)))
+def _text_item(store: Store, actor: Actor, pin: Pin) -> None:
+    with st.container(border=True):
+        _pin_head(pin)
+        st.text(pin.text)  # shown as plain text, whatever it holds
+        st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
+        release, hide = st.columns(2)
+        if release.button(t("Release"), key=f"release_{pin.id}", type="primary"):
+            _act(partial(store.release_text, pin.id, actor=actor))
+        with hide.popover(t("Hide")):
+            reason = st.text_input(t("Reason"), key=f"hide_reason_{pin.id}", max_chars=300)
+            if st.button(t("Hide this note"), key=f"hide_{pin.id}"):
+                _act(partial(store.hide_pin, pin.id, actor=actor, reason=reason or ""))
+        with st.expander(t("Edit out personal data, then release")):
+            edited = st.text_area(t("Text"), value=pin.text, key=f"edit_text_{pin.id}")
+            why = st.text_input(t("Reason"), key=f"edit_reason_{pin.id}", max_chars=300)
+            if st.button(t("Save and release"), key=f"edit_{pin.id}"):
+                _act(partial(store.edit_text, pin.id, edited or "", actor=actor, reason=why or ""))
+
+
+def _text_filters(store: Store, actor: Actor, pack: DistrictPack) -> tuple[str | None, int | None]:
+    """The quarter and the lab the moderator narrows the queue to (None: all)."""
+    quarters = store.pending_quarters(actor=actor)
+    where, lab = st.columns(2)
+    quarter_id = where.selectbox(
+        t("Quarter"),
+        [None, *quarters],
+        format_func=lambda q: t("All quarters") if q is None else quarter_label(pack, q),
+        key="moderation_quarter",
+    )
+    labs = [store.session(i) for i in store.pending_labs(actor=actor, quarter_id=quarter_id)]
+    titles = {s.id: f"{s.title} ({s.held_on:%d.%m.%Y})" for s in labs if s is not None}
+    session_id = lab.selectbox(
+        t("Lab"),
+        [None, *titles],
+        format_func=lambda s: t("All labs") if s is None else titles[s],
+        key="moderation_lab",
+    )
+    return quarter_id, session_id
+
+
+def text_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
+    """Texts waiting for release, one page at a time: with a thousand waiting, every
+    action still redraws only one page."""
+    quarter_id, session_id = _text_filters(store, actor, pack)
+    total = store.count_pending_texts(actor=actor, quarter_id=quarter_id, session_id=session_id)
+    st.subheader(t("Texts waiting for release ({count})", count=total))
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = 1
+    if pages > 1:
+        page = int(
+            st.number_input(
+                t("Page (of {pages})", pages=pages), min_value=1, max_value=pages, step=1
+            )
+        )
+    pending = store.pending_texts(
+        actor=actor,
+        quarter_id=quarter_id,
+        session_id=session_id,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    if pending and st.button(t("Release the selected texts"), key="release_selected"):
+        chosen = [pin.id for pin in pending if st.session_state.get(f"{_SELECTED}{pin.id}")]
+        if not chosen:
+            st.info(t("Please select texts first (the box below each text)."))
+        else:
+            _act(partial(store.release_texts, chosen, actor=actor))
     for pin in pending:
-        with st.container(border=True):
-            _pin_head(pin)
-            st.text(pin.text)  # shown as plain text, whatever it holds
-            release, hide = st.columns(2)
-            if release.button(t("Release"), key=f"release_{pin.id}", type="primary"):
-                _act(partial(store.release_text, pin.id, actor=actor))
-            with hide.popover(t("Hide")):
-                reason = st.text_input(t("Reason"), key=f"hide_reason_{pin.id}", max_chars=300)
-                if st.button(t("Hide this note"), key=f"hide_{pin.id}"):
-                    _act(partial(store.hide_pin, pin.id, actor=actor, reason=reason or ""))
-            with st.expander(t("Edit out personal data, then release")):
-                edited = st.text_area(t("Text"), value=pin.text, key=f"edit_text_{pin.id}")
-                why = st.text_input(t("Reason"), key=f"edit_reason_{pin.id}", max_chars=300)
-                if st.button(t("Save and release"), key=f"edit_{pin.id}"):
-                    _act(
-                        partial(
-                            store.edit_text, pin.id, edited or "", actor=actor, reason=why or ""
-                        )
-                    )
+        _text_item(store, actor, pin)
 
 
 def flag_queue(store: Store, actor: Actor) -> None:

@@ -86,6 +86,41 @@ def test_pending_texts_lists_visible_pending_pins_oldest_first(store, world):
     assert all(p.text_status == "pending" for p in pending)
 
 
+def test_pending_texts_come_in_pages_and_by_quarter(store):
+    for i in range(7):
+        store.add_pin(make_draft(f"b{i}", text=f"Brackel {i}"))
+        store.add_pin(make_draft(f"h{i}", text=f"Hörde {i}", quarter_id="hoerde"))
+    everything = [p.id for p in store.pending_texts(actor=MODERATOR)]
+    pages = [
+        [p.id for p in store.pending_texts(actor=MODERATOR, limit=5, offset=start)]
+        for start in (0, 5, 10)
+    ]
+    assert [len(page) for page in pages] == [5, 5, 4]
+    assert [pin for page in pages for pin in page] == everything
+    hoerde = store.pending_texts(actor=MODERATOR, quarter_id="hoerde")
+    assert [p.text for p in hoerde] == [f"Hörde {i}" for i in range(7)]
+    assert store.count_pending_texts(actor=MODERATOR) == 14
+    assert store.count_pending_texts(actor=MODERATOR, quarter_id="hoerde") == 7
+    assert store.pending_quarters(actor=MODERATOR) == ["brackel", "hoerde"]
+    assert store.pending_labs(actor=MODERATOR) == []  # none of them came from a lab
+
+
+def test_release_texts_releases_the_chosen_ones_in_one_go(store, world):
+    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
+    before = len(store.audit_entries(actor=ADMIN))
+    released = store.release_texts([world.staff, world.with_text, world.staff], actor=MODERATOR)
+    assert released == 2
+    assert store.pending_texts(actor=MODERATOR) == []
+    assert _pin(store, world.staff).public_text == "Kaputte Laterne"
+    # Released meanwhile by someone else: left alone, not counted, not audited twice.
+    assert store.release_texts([world.staff], actor=MODERATOR) == 0
+    releases = store.audit_entries(actor=ADMIN)[: len(store.audit_entries(actor=ADMIN)) - before]
+    assert sorted(e.target for e in releases) == sorted([str(world.staff), str(world.with_text)])
+    assert {e.action for e in releases} == {"text.release"}
+    with pytest.raises(PermissionDeniedError):
+        store.release_texts([world.with_text], actor=FACILITATOR)
+
+
 def test_release_text_makes_the_text_public(store, world):
     store.release_text(world.with_text, actor=MODERATOR)
     pin = _pin(store, world.with_text)
