@@ -25,8 +25,16 @@ def _accept(lon: float, lat: float, area: BaseGeometry, name: str) -> None:
     st.rerun()
 
 
-def place_entry(all_landmarks: gpd.GeoDataFrame, area: BaseGeometry, name: str) -> None:
-    nearby = landmarks_near(all_landmarks, area, distance_m=LANDMARK_RADIUS_M)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _nearby(quarter_id: str, _landmarks: gpd.GeoDataFrame, _area: BaseGeometry) -> gpd.GeoDataFrame:
+    """The landmarks near one quarter, found once per process (not on every run)."""
+    return landmarks_near(_landmarks, _area, distance_m=LANDMARK_RADIUS_M)
+
+
+def place_entry(
+    all_landmarks: gpd.GeoDataFrame, area: BaseGeometry, name: str, quarter_id: str
+) -> None:
+    nearby = _nearby(quarter_id, all_landmarks, area)
     st.write(t("Choose a stop or a school near the place, then say how far and which way."))
     options = list(range(len(nearby)))
     choice = st.selectbox(

@@ -7,10 +7,11 @@ moderator released them. Staff who may read exact places see them exactly.
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from geo.districts import DistrictPack
-from geo.pins import check_inside, pins_frame
+from geo.pins import check_inside
 from layers.basemap import quarter_map
 from layers.pins import pending_pin_layer, pins_layer
 from rules.errors import OutsideQuarterError, StoreError
@@ -21,7 +22,7 @@ from services import pins_view
 from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor
-from ui.i18n import error_text, language, t
+from ui.i18n import error_text, language, t, translate
 from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 
 
@@ -40,22 +41,27 @@ def _visible(
     return pins_view.visible_pins(_store, quarter_id, role, own_session=own_session)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _base(quarter_id: str, online_tiles: bool, _pack: DistrictPack) -> DrawnMap:
+    """The quarter's map without pins, drawn once per process."""
+    credits = resources.attributions()
+    fmap = quarter_map(_pack.districts, quarter_id, attributions=credits, online_tiles=online_tiles)
+    return draw(fmap, [])
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _drawn(
+def _pins_script(
     quarter_id: str,
     role: Role,
     own_session: int | None,
     version: str,
     language: str,
-    online_tiles: bool,
-    _pack: DistrictPack,
     _store: Store,
-) -> tuple[DrawnMap, gpd.GeoDataFrame]:
-    """The map and the pins one kind of viewer sees, drawn once per data version."""
+) -> tuple[str, int]:
+    """The pins one kind of viewer sees, as the map's first changing layer, drawn once
+    per data version; (the layer's script, how many pins)."""
     pins = _visible(quarter_id, role, own_session, version, _store)
-    credits = resources.attributions()
-    fmap = quarter_map(_pack.districts, quarter_id, attributions=credits, online_tiles=online_tiles)
-    return draw(fmap, [pins_layer(pins, label_texts.pin_labels(language))]), pins
+    return layers_script([pins_layer(pins, label_texts.pin_labels(language))]), len(pins)
 
 
 def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> None:
@@ -67,36 +73,25 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
     def _live() -> None:
         # The timed refresh is no activity: it must not keep a staff login alive.
         role = current_actor(touch=False).role
+        drawn = _base(quarter_id, resources.settings().online_tiles, pack)
         try:
-            drawn, pins = _drawn(
-                quarter_id,
-                role,
-                state.session_id(),
-                store.pins_version(),
-                language(),
-                resources.settings().online_tiles,
-                pack,
-                store,
+            version = store.pins_version()
+            script, count = _pins_script(
+                quarter_id, role, state.session_id(), version, language(), store
             )
         except StoreError as exc:
             st.warning(error_text(exc))
-            fmap = quarter_map(
-                pack.districts,
-                quarter_id,
-                attributions=resources.attributions(),
-                online_tiles=resources.settings().online_tiles,
-            )
-            drawn, pins = draw(fmap, []), None
+            script, count, version = "", None, ""
         place = state.pending()
-        extra = ""
         if place is not None:
             pending = pending_pin_layer(place.lon, place.lat, tooltip=t("Your new note"))
-            extra = layers_script([pending], first=drawn.layer_count)
-        if pins is not None:  # "0 notes" would be wrong while they cannot be read
-            st.caption(t("{count} notes in {quarter} so far.", count=len(pins), quarter=name))
-        event = show_drawn(drawn, key=f"map_{quarter_id}", extra_layers=extra)
+            script += layers_script([pending], first=1)
+        if count is not None:  # "0 notes" would be wrong while they cannot be read
+            st.caption(t("{count} notes in {quarter} so far.", count=count, quarter=name))
+        event = show_drawn(drawn, key=f"map_{quarter_id}", extra_layers=script)
         labels.legend()
-        pin_list(pins if pins is not None else pins_frame([]))
+        if count is not None:
+            pin_list(quarter_id, role, version, store)
         if event is None:
             return
         if event.on_pin:
@@ -116,24 +111,43 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
     _live()
 
 
-def pin_list(pins: gpd.GeoDataFrame) -> None:
-    """The same pins as a table, for people who cannot use the map."""
-    with st.expander(t("All notes as a list")):
-        if pins.empty:
-            st.write(t("No notes yet."))
-            return
-        rows = pins.sort_values("id", ascending=False)
-        st.dataframe(
-            {
-                t("What"): rows["category"].map(labels.category).tolist(),
-                t("When"): rows["time_band"].map(labels.time_band).tolist(),
-                t("Me too"): rows["supports"].tolist(),
-                t("Text"): rows["text"].tolist(),
-                t("Reported on"): rows["created_at"]
-                .dt.tz_convert(BERLIN)
-                .dt.strftime("%d.%m.%Y")
-                .tolist(),
-            },
-            hide_index=True,
-            width="stretch",
-        )
+def pin_list(quarter_id: str, role: Role, version: str, store: Store) -> None:
+    """The pins as a table, for people who cannot use the map. Drawn only when asked
+    for: the table of every pin is the costliest part of a map refresh."""
+    if not st.toggle(t("All notes as a list"), key="pin_list_shown"):
+        return
+    table = _table(quarter_id, role, state.session_id(), version, language(), store)
+    if table.empty:
+        st.write(t("No notes yet."))
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _table(
+    quarter_id: str,
+    role: Role,
+    own_session: int | None,
+    version: str,
+    language: str,
+    _store: Store,
+) -> pd.DataFrame:
+    """The list's rows, newest first, once per data version (callers must not change it)."""
+    rows = _visible(quarter_id, role, own_session, version, _store).sort_values(
+        "id", ascending=False
+    )
+    return pd.DataFrame(
+        {
+            translate("What", language): rows["category"].map(
+                lambda code: label_texts.category(code, language)
+            ),
+            translate("When", language): rows["time_band"].map(
+                lambda code: label_texts.time_band(code, language)
+            ),
+            translate("Me too", language): rows["supports"],
+            translate("Text", language): rows["text"],
+            translate("Reported on", language): rows["created_at"]
+            .dt.tz_convert(BERLIN)
+            .dt.strftime("%d.%m.%Y"),
+        }
+    ).reset_index(drop=True)

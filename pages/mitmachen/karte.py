@@ -53,7 +53,7 @@ with left:
         with on_map:
             shared_map(pack, store, quarter_id, name)
         with without_map:
-            place_entry(resources.landmarks(), area, name)
+            place_entry(resources.landmarks(), area, name, quarter_id)
     else:
         shared_map(pack, store, quarter_id, name)
 with right:
