@@ -22,6 +22,16 @@ if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql-15-postgis-3 >/dev/null
 fi
 
+# Two app processes behind a load balancer are tested with Debian's nginx.
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "test: installing nginx-light (Debian package)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light >/dev/null
+  # Only the tests start it, on a loopback port; the package's own service stays off.
+  $SUDO service nginx stop >/dev/null 2>&1 || true
+fi
+
 # The plan-of-measures PDF is checked by turning its first page into a PNG (poppler).
 if ! command -v pdftoppm >/dev/null 2>&1; then
   echo "test: installing poppler-utils (Debian package)"

@@ -91,7 +91,7 @@ def test_a_pin_shows_snapped_and_its_text_only_after_release(
     # The text shows twice: as the queue shows it and in its edit field.
     moderator.get_by_text(text).first.wait_for(timeout=TIMEOUT_MS)
     moderator.screenshot(path=str(ARTIFACTS / "moderation-queue.png"), full_page=True)
-    moderator.get_by_role("button", name="Freigeben").click()
+    moderator.get_by_role("button", name="Freigeben", exact=True).click()
     moderator.get_by_text("Texte, die auf Freigabe warten (0)").wait_for(timeout=TIMEOUT_MS)
 
     # The resident's map refreshes by itself and now shows the text.

@@ -1,5 +1,6 @@
-"""Two app processes (two Streamlit servers) on one PostGIS database, as behind a load
-balancer: a pin placed through either is seen, live, through both."""
+"""Two app processes (two Streamlit servers) on one PostGIS database behind nginx with
+sticky sessions (deploy/nginx.conf.in): each browser stays with its process, and a pin
+placed through either is seen, live, through both."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from shapely.geometry import Point
 
 from datapack.loading import load_districts
+from devtools.balancer import NGINX, Balancer
 from devtools.pg_cluster import PgCluster
 from rules.roles import Actor, Role
 from store import open_store
@@ -18,7 +20,10 @@ from tests.browser.conftest import AppServer
 from tests.browser.mapdriver import fill_and_save, map_frame, tap, wait_for_pins
 from tests.browser.test_shared_map import join
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not NGINX.exists(), reason="nginx is installed by scripts/test.sh"),
+]
 
 
 def _two_places() -> tuple[Point, Point]:
@@ -34,20 +39,31 @@ def _two_places() -> tuple[Point, Point]:
 
 
 @pytest.fixture
-def two_servers(pg_cluster: PgCluster) -> Iterator[tuple[AppServer, AppServer, str]]:
+def balanced(pg_cluster: PgCluster) -> Iterator[tuple[Balancer, str]]:
+    """nginx in front of two app processes on one PostGIS database; (nginx, database URL)."""
     url = pg_cluster.create_database("two_servers")
-    one, two = AppServer(db_path=url), AppServer(db_path=url)
+    one, two = AppServer(db_path=url).start(), AppServer(db_path=url).start()
+    balancer = Balancer((one.port, two.port))
     try:
-        yield one.start(), two.start(), url
+        yield balancer.start(), url
     finally:
+        balancer.stop()
         one.stop()
         two.stop()
 
 
+def through(page: Any, balancer: Balancer, route: str, code: str) -> Any:
+    """Join through nginx as a browser it sent to process `route` (its cookie) before."""
+    page.context.add_cookies([{"name": "sq_route", "value": route, "url": balancer.url}])
+    response = page.request.get(f"{balancer.url}/_stcore/health")
+    assert response.headers["x-sq-route"] == route  # the requests go to that process
+    return join(page, balancer.url, code)
+
+
 def test_pins_placed_through_either_server_show_in_both(
-    two_servers: tuple[AppServer, AppServer, str], new_page: Any
+    balanced: tuple[Balancer, str], new_page: Any
 ) -> None:
-    one, two, url = two_servers
+    balancer, url = balanced
     store = open_store(url)
     code = store.open_session(
         quarter_id="320",
@@ -60,9 +76,9 @@ def test_pins_placed_through_either_server_show_in_both(
     first, second = _two_places()
 
     page_one = new_page()
-    frame_one = wait_for_pins(join(page_one, one.url, code), 0)
+    frame_one = wait_for_pins(through(page_one, balancer, "app_a", code), 0)
     page_two = new_page()
-    frame_two = wait_for_pins(join(page_two, two.url, code), 0)
+    frame_two = wait_for_pins(through(page_two, balancer, "app_b", code), 0)
 
     tap(frame_one, first.x, first.y)
     fill_and_save(page_one, category="zu dunkel", time_band="nachts", text="über Server eins")
