@@ -18,7 +18,9 @@ category filter.
 
 `--short` (or SQ_BENCH_SHORT=1): 5 participants with 2 notes each and 2 staff, SQLite
 only, about a minute. `--participants 10,20,30` runs the scenario once per count
-(`--backends sqlite` for the per-process sizing). Last line: one JSON object.
+(`--backends sqlite` for the per-process sizing). `--balanced` adds a run with two app
+processes on PostGIS behind nginx (deploy/nginx.conf.in), every second person routed
+to each by nginx's cookie. Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools.app_server import AppServer
+from devtools.balancer import Balancer
 from devtools.pg_cluster import PgCluster
 from rules.roles import Actor, Role
 from services.demo import fill_demo
@@ -121,23 +124,32 @@ def _p95(values: list[float]) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3)
 
 
-def run_backend(db_url: str, scenario: Scenario) -> dict[str, Any]:
+def run_backend(db_url: str, scenario: Scenario, *, processes: int = 1) -> dict[str, Any]:
+    """The scenario against one app process, or two behind nginx (deploy/nginx.conf.in)
+    with the people spread over both; server figures are the processes' sums."""
     code, lab_id, accounts = seed(db_url, scenario.staff)
-    server = AppServer(db_path=db_url, refresh_s=REFRESH_S).start()
-    try:
-        assert server.process is not None
-        pid = server.process.pid
-        asyncio.run(_warm_up(server.ws_url, code))
-        rss_before = process_rss_mb(pid)
-        cpu_before, wall_before = process_cpu_s(pid), time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for _ in range(processes):
+            servers.append(AppServer(db_path=db_url, refresh_s=REFRESH_S).start())
+            stack.callback(servers[-1].stop)
+        pids = [server.process.pid for server in servers if server.process is not None]
+        url = servers[0].ws_url
+        routes: tuple[str, ...] = ()
+        if processes == 2:
+            balancer = Balancer((servers[0].port, servers[1].port)).start()
+            stack.callback(balancer.stop)
+            url, routes = balancer.ws_url, ("app_a", "app_b")
+        for server in servers:  # imports and caches of every process are not measured
+            asyncio.run(_warm_up(server.ws_url, code))
+        rss_before = sum(process_rss_mb(pid) for pid in pids)
+        cpu_before, wall_before = sum(map(process_cpu_s, pids)), time.perf_counter()
         usage_before = resource.getrusage(resource.RUSAGE_SELF)
-        records = asyncio.run(run_lab(server.ws_url, code, scenario, accounts))
+        records = asyncio.run(run_lab(url, code, scenario, accounts, routes))
         wall = time.perf_counter() - wall_before
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        server_cpu = process_cpu_s(pid) - cpu_before
-        rss_after = process_rss_mb(pid)
-    finally:
-        server.stop()
+        server_cpu = sum(map(process_cpu_s, pids)) - cpu_before
+        rss_after = sum(process_rss_mb(pid) for pid in pids)
     harness_cpu = (usage.ru_utime + usage.ru_stime) - (
         usage_before.ru_utime + usage_before.ru_stime
     )
@@ -146,6 +158,7 @@ def run_backend(db_url: str, scenario: Scenario) -> dict[str, Any]:
     return {
         "participants": scenario.participants,
         "staff": scenario.staff,
+        "processes": processes,
         "notes_each": scenario.notes_each,
         "expected_saves": scenario.participants * scenario.notes_each,
         "saved": len(records.confirmed),
@@ -197,6 +210,11 @@ def main() -> None:
     parser.add_argument(
         "--staff", type=int, default=None, help="staff sessions (default 5; 2 short)"
     )
+    parser.add_argument(
+        "--balanced",
+        action="store_true",
+        help="also run two app processes behind nginx on PostGIS (people spread over both)",
+    )
     args = parser.parse_args()
     scenario = SHORT if args.short else FULL
     if args.staff is not None:
@@ -219,6 +237,11 @@ def main() -> None:
                     else str(Path(tmp) / f"{name}.sqlite")
                 )
                 runs[name] = run_backend(url, replace(scenario, participants=count))
+                print(f"{name}: {json.dumps(runs[name])}", flush=True)
+            if args.balanced and cluster is not None:
+                name = f"postgis_2_processes_{count}" if len(counts) > 1 else "postgis_2_processes"
+                url = cluster.create_database(name)
+                runs[name] = run_backend(url, replace(scenario, participants=count), processes=2)
                 print(f"{name}: {json.dumps(runs[name])}", flush=True)
     summary: dict[str, Any] = {
         "participants": max(r["participants"] for r in runs.values()),

@@ -228,7 +228,8 @@ class PinStore(StoreBase):
         with self.db.read() as conn:
             row = conn.execute(
                 "SELECT (SELECT count(*) FROM pins), (SELECT coalesce(max(id), 0) FROM pins),"
-                " (SELECT count(*) FROM supports), (SELECT coalesce(max(id), 0) FROM audit_log)"
+                " (SELECT count(*) FROM supports), (SELECT coalesce(max(id), 0) FROM audit_log"
+                "  WHERE action LIKE 'pin.%' OR action LIKE 'text.%' OR action LIKE 'retention.%')"
             ).fetchone()
         return ":".join(str(value) for value in row)
 

@@ -156,12 +156,15 @@ class Lab:
     records: Records = field(default_factory=Records)
     tabs: list[Tab] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    # Behind nginx (deploy/nginx.conf.in): person i goes to process routes[i % n].
+    routes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.visibility = Visibility(self.records)
 
-    async def open_tab(self, page: str = "", query_string: str = "") -> Tab:
-        tab = Tab(self.url, page=page, query_string=query_string)
+    async def open_tab(self, who: int, page: str = "", query_string: str = "") -> Tab:
+        route = f"sq_route={self.routes[who % len(self.routes)]}" if self.routes else ""
+        tab = Tab(self.url, page=page, query_string=query_string, cookie=route)
         self.tabs.append(tab)
         await tab.connect()
         return tab
@@ -171,7 +174,7 @@ async def participant(lab: Lab, who: int, rng: random.Random) -> None:
     sc = lab.scenario
     started = time.perf_counter()
     deep_link = who % 2 == 0
-    tab = await lab.open_tab(query_string=f"code={lab.code}" if deep_link else "")
+    tab = await lab.open_tab(who, query_string=f"code={lab.code}" if deep_link else "")
     await tab.run(timeout=ACTION_TIMEOUT_S)
     if not deep_link:
         code, join = tab.find("Code", "text_input"), tab.find("Mitmachen", "button")
@@ -281,7 +284,7 @@ def _answered(tab: Tab, runs_before: int, outcome: Callable[[], object]) -> bool
 
 async def staff_member(lab: Lab, who: int, username: str, password: str, page: str) -> None:
     rng = random.Random(lab.scenario.seed * 1000 + who)
-    tab = await lab.open_tab(page="anmelden")
+    tab = await lab.open_tab(who, page="anmelden")
     await tab.run(timeout=ACTION_TIMEOUT_S)
     name, secret = tab.find("Benutzername", "text_input"), tab.find("Passwort", "text_input")
     button = tab.find("Anmelden", "button")
@@ -349,9 +352,11 @@ async def run_lab(
     code: str,
     scenario: Scenario,
     staff_accounts: list[tuple[str, str, str]],
+    routes: tuple[str, ...] = (),
 ) -> Records:
-    """Run the scenario against a running server; staff_accounts: (user, password, page)."""
-    lab = Lab(url, code, scenario)
+    """Run the scenario against a running server; staff_accounts: (user, password, page);
+    `routes`: the processes behind nginx to spread the people over."""
+    lab = Lab(url, code, scenario, routes=routes)
     rng = random.Random(scenario.seed)
     n = scenario.participants
     people = [

@@ -80,13 +80,16 @@ class Node:
 class Tab:
     """One browser tab on the app: connect, run, set widgets, find them by label."""
 
-    def __init__(self, url: str, *, page: str = "", query_string: str = "") -> None:
+    def __init__(
+        self, url: str, *, page: str = "", query_string: str = "", cookie: str = ""
+    ) -> None:
         if not url.startswith("ws://127.0.0.1:"):
             raise ClientError(f"only loopback servers: {url}")
         self.url = url
         self.http_base = "http://" + url.removeprefix("ws://").split("/", 1)[0]
         self.page = page  # URL path of the first run ("" is the default page)
         self.query_string = query_string
+        self.cookie = cookie  # e.g. "sq_route=app_b": the process nginx sends this tab to
         self.page_script_hash = ""  # from new_session / navigation after the first run
         self.pages: dict[str, str] = {}  # url_pathname -> page_script_hash
         self.nodes: dict[tuple[int, ...], Node] = {}
@@ -108,13 +111,15 @@ class Tab:
 
     # -- connection ----------------------------------------------------------------
     async def connect(self, timeout: float = 30.0) -> None:
-        # An anonymous session needs no cookie and no XSRF token.
+        # An anonymous session needs no cookie and no XSRF token; a load balancer's
+        # routing cookie goes with the handshake, as a browser sends it.
         self._ws = await websockets.connect(
             self.url,
             subprotocols=[websockets.Subprotocol("streamlit")],
             max_size=None,
             origin=websockets.Origin(self.http_base),
             open_timeout=timeout,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
         self._reader = asyncio.create_task(self._read_loop())
 

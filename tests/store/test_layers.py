@@ -16,6 +16,7 @@ from store import SqliteStore, Store
 from store.layers import LayerExistsError
 from store.migrate import head
 from tests.conftest import StoreFactory
+from tests.factories import make_draft
 from tests.store.sql import change, rows
 
 
@@ -193,3 +194,21 @@ def test_only_planners_and_admins_add_or_remove_layers(store, lamps, role) -> No
     with pytest.raises(PermissionDeniedError):
         store.remove_layer("lamps-brackel", actor=someone)
     assert [m.id for m in store.list_layers()] == ["lamps-brackel"]
+
+
+def test_pins_and_layers_have_their_own_versions(store, lamps) -> None:
+    """Caches of layers survive a new note, caches of pins survive a new layer."""
+    pins, layers, both = store.pins_version(), store.layers_version(), store.data_version()
+    pin = store.add_pin(make_draft("v1", text="Dunkler Weg"))
+    assert store.pins_version() != pins
+    assert store.layers_version() == layers
+    pins = store.pins_version()
+    store.add_layer(meta(), lamps, actor=PLANNER)
+    assert store.layers_version() != layers
+    assert store.pins_version() == pins
+    layers = store.layers_version()
+    store.release_text(pin.id, actor=Actor("mona", Role.MODERATOR))  # moderation: audited
+    assert store.pins_version() != pins
+    store.remove_layer("lamps-brackel", actor=PLANNER)
+    assert store.layers_version() != layers
+    assert store.data_version() != both
