@@ -1,4 +1,4 @@
-"""Claim: with 10,000 pins, a filter change on the planner page reruns in under 1 s.
+"""Claim: with 10,000 pins, a filter change on the planner page reruns within 0.3 s.
 
 Measured with Streamlit's AppTest (the whole script run, map payload included)
 on a fresh SQLite database filled with 10,000 seeded benchmark pins; the admin
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
 
 PINS = 10_000
+TARGET_RERUN_S = 0.3  # issue "Fifty people in one hall" (was 1.0)
 USER, PASSWORD = "bench-admin", "benchmark-password"
 CHANGES = [
     ("planner_time_bands", ["night"]),
@@ -93,8 +94,8 @@ def main() -> None:
         "rerun_s": round(rerun_s, 3),
         "rerun_max_s": round(max(timings), 3),
         "shown_at_start": shown,
-        "target_rerun_s": 1.0,
-        "meets_target": rerun_s < 1.0,
+        "target_rerun_s": TARGET_RERUN_S,
+        "meets_target": rerun_s <= TARGET_RERUN_S,
     }
     print(f"first run {first_s:.2f} s; filter changes: " + ", ".join(f"{t:.2f}" for t in timings))
     print(json.dumps(result))
