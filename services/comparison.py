@@ -4,6 +4,9 @@ ui/comparison, the words of its tables in services/indicator_text)."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,13 +66,42 @@ def hot_cells(
     pins: gpd.GeoDataFrame, quarter_id: str, area: BaseGeometry
 ) -> gpd.GeoDataFrame | None:
     """The quarter's significant hot cells (Gi*, 50 m cells, 999 random spreads, as on
-    the planning map); None below the hotspot analysis' own minimum of notes."""
+    the planning map); None below the hotspot analysis' own minimum of notes.
+
+    Remembered for the same notes: the comparison, the candidate places and the plan's
+    report each ask for them, and the 999 random spreads are most of their time.
+    Callers must not change the frame."""
     mine = pins.loc[pins["quarter_id"].to_numpy() == quarter_id]
+    key = (quarter_id, _fingerprint(mine, area))
+    with _HOT_LOCK:
+        if key in _HOT_SEEN:
+            _HOT_SEEN.move_to_end(key)
+            return _HOT_SEEN[key]
     try:
         result = hotspots(mine, area, cell_m=HOTSPOT_CELL_M)
     except TooFewPointsError:
-        return None
-    return result.cells.loc[result.cells["label"] == "hot"]
+        cells = None
+    else:
+        cells = result.cells.loc[result.cells["label"] == "hot"]
+    with _HOT_LOCK:
+        _HOT_SEEN[key] = cells
+        while len(_HOT_SEEN) > _HOT_KEEP:
+            _HOT_SEEN.popitem(last=False)
+    return cells
+
+
+_HOT_KEEP = 32
+_HOT_SEEN: OrderedDict[tuple[str, str], gpd.GeoDataFrame | None] = OrderedDict()
+_HOT_LOCK = threading.Lock()
+
+
+def _fingerprint(pins: gpd.GeoDataFrame, area: BaseGeometry) -> str:
+    """What Gi* depends on: the places of the notes and the outline."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(np.ascontiguousarray(pins.geometry.x.to_numpy(dtype=np.float64)).tobytes())
+    digest.update(np.ascontiguousarray(pins.geometry.y.to_numpy(dtype=np.float64)).tobytes())
+    digest.update(area.wkb)
+    return digest.hexdigest()
 
 
 def _count(cells: gpd.GeoDataFrame | None) -> int | None:

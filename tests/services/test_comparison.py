@@ -99,3 +99,21 @@ def test_importing_residents_is_checked(tmp_path: Path) -> None:
             store, b"statistischer_bezirk_nr,einwohner\n320,1\n", source="x.csv", actor=STEERING
         )
     assert store.population() == {}
+
+
+def test_hot_cells_are_worked_out_once_for_the_same_notes(tmp_path: Path) -> None:
+    """The comparison, the candidates and the report share one Gi* run per set of notes;
+    one note more is a new run."""
+    pack = load_districts()
+    area = pack.geometry("320")
+    made = demo_pins(quarter_areas(pack.districts, ["320"]), per_quarter=120)
+    store = _store(tmp_path)
+    store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+    pins = store.pins_frame(["320"])
+    first = hot_cells(pins, "320", area)
+    assert first is not None and len(first) > 0
+    assert hot_cells(store.pins_frame(["320"]), "320", area) is first  # read again: same notes
+    add_pins_in_quarter(store, "320", 30)  # a pile of new notes at one place
+    again = hot_cells(store.pins_frame(["320"]), "320", area)
+    assert again is not None and again is not first
+    assert len(again) != len(first) or not again.geometry.equals(first.geometry)
