@@ -262,6 +262,7 @@ def main() -> None:
         },
         "lost": sum(r["lost"] for r in runs.values()),
         "duplicated": sum(r["duplicated"] for r in runs.values()),
+        "stored_unconfirmed": sum(r["stored_unconfirmed"] for r in runs.values()),
         "saved": sum(r["saved"] for r in runs.values()),
         "expected_saves": sum(r["expected_saves"] for r in runs.values()),
         "errors": sum(r["errors"] for r in runs.values()),

@@ -31,6 +31,7 @@ EXPECTED_KEYS = {
     "bench_compare.py": {"pins", "seconds"},
     "bench_report.py": {"pins", "seconds"},
     "bench_store.py": {"sqlite_p95_ms_50", "postgis_p95_ms_50", "read_100k_s", "lost"},
+    "bench_pages.py": {"pages", "max_s", "participant_s", "moderation_release_s", "notes"},
     "bench_lab.py": {
         "participants",
         "staff",
@@ -52,7 +53,7 @@ EXACT = {
     "bench_lab.py": {"lost": 0, "duplicated": 0},
 }
 # Benchmarks with a short form for the tests (the full scenario is for the closing notes).
-SHORT_ENV = {"bench_lab.py": {"SQ_BENCH_SHORT": "1"}}
+SHORT_ENV = {"bench_lab.py": {"SQ_BENCH_SHORT": "1"}, "bench_pages.py": {"SQ_BENCH_SHORT": "1"}}
 
 
 def test_every_benchmark_is_listed() -> None:
@@ -81,3 +82,6 @@ def test_the_benchmark_prints_its_json_line_last(script: str) -> None:
         assert figures["saved"] == figures["expected_saves"] > 0, (why, figures)
         for run in figures["runs"].values():
             assert run["participants_all_saved"] == run["participants"], run
+    if script == "bench_pages.py":  # every page and action was reached and timed
+        assert {"join", "tap", "save", "moderation_release", "massnahmen"} <= set(figures["pages"])
+        assert all(seconds > 0 for seconds in figures["pages"].values()), figures["pages"]

@@ -11,8 +11,8 @@ Measured: `save_s` (the save click sent to the finished run that shows the note'
 number), `visible_s` (that confirmation to the moment every other participant's map
 holds the note's id), `staff_action_s` (the click to the finished run), and the join
 time. Every wait has a timeout and the whole run a deadline. Afterwards the store is
-read: confirmed numbers not stored are `lost`, stored pins beyond the confirmed ones
-(or a token stored twice) are `duplicated`.
+read: confirmed numbers not stored are `lost`, a submission (its token) stored twice is
+`duplicated`, and a note stored whose confirmation never came is `stored_unconfirmed`.
 """
 
 from __future__ import annotations
@@ -401,7 +401,8 @@ async def _delayed(delay: float, work: Any) -> None:
 def check_store(
     db_url: str, quarter_id: str, lab_session_id: int, confirmed: list[int]
 ) -> dict[str, int]:
-    """Confirmed notes not stored (`lost`), and stored beyond the confirmed (`duplicated`)."""
+    """Confirmed notes not stored (`lost`), submissions stored twice (`duplicated`), and
+    notes stored without a confirmation the participant saw (`stored_unconfirmed`)."""
     store = open_store(db_url)
     try:
         pins = [p for p in store.pins_in_quarter(quarter_id) if p.session_id == lab_session_id]
@@ -414,7 +415,9 @@ def check_store(
     return {
         "stored": len(pins),
         "lost": len(set(confirmed) - stored),
-        "duplicated": max(0, len(pins) - len(set(confirmed))) + repeated,
+        # One submission (its token) stored twice. A note stored whose confirmation never
+        # arrived (a timeout) is `stored_unconfirmed`, not a duplicate.
+        "duplicated": repeated,
         "repeated_tokens": repeated,
         "stored_unconfirmed": unconfirmed,
     }

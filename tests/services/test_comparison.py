@@ -115,5 +115,5 @@ def test_hot_cells_are_worked_out_once_for_the_same_notes(tmp_path: Path) -> Non
     assert hot_cells(store.pins_frame(["320"]), "320", area) is first  # read again: same notes
     add_pins_in_quarter(store, "320", 30)  # a pile of new notes at one place
     again = hot_cells(store.pins_frame(["320"]), "320", area)
-    assert again is not None and again is not first
+    assert again is not None and first is not None and again is not first
     assert len(again) != len(first) or not again.geometry.equals(first.geometry)
