@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -21,6 +20,7 @@ from ui.i18n import language, t
 from ui.planner_filters import PlannerView
 
 TABLE_ROWS = 200
+_EXPORT = "planner_export"  # (what was asked for, the file) of the last export made
 
 
 def counts(view: PlannerView, shown: gpd.GeoDataFrame, total: int) -> None:
@@ -128,20 +128,28 @@ def export_panel(
         "demo": resources.settings().demo if what == "pins" else _is_demo(view, what),
     }
     name = "pins" if what == "pins" else what
-    st.download_button(
-        t("Download {rows} rows", rows=len(frame)),
-        # Made when clicked, not on every run: 10,000 notes as GeoJSON take 0.1 s.
-        data=partial(export, frame, fmt, name=name, sources=sources, about=about),
-        file_name=f"sichere-quartiere-{what}{SUFFIXES[fmt]}",
-        mime=MEDIA_TYPES[fmt],
-        key="export_download",
-        type="primary",
-    )
+    # Made on request, not on every run: 10,000 notes as GeoJSON take a tenth of a
+    # second, and every filter change would pay it.
+    wanted = (what, fmt, about["filter"], len(frame), about["demo"])
+    made = st.session_state.get(_EXPORT)
+    asked = made is None or made[0] != wanted
+    if asked and st.button(t("Prepare the file ({rows} rows)", rows=len(frame)), key="export_make"):
+        data = export(frame, fmt, name=name, sources=sources, about=about)
+        made = st.session_state[_EXPORT] = (wanted, data)
+    if made is not None and made[0] == wanted:
+        st.download_button(
+            t("Download {rows} rows", rows=len(frame)),
+            data=made[1],
+            file_name=f"sichere-quartiere-{what}{SUFFIXES[fmt]}",
+            mime=MEDIA_TYPES[fmt],
+            key="export_download",
+            type="primary",
+        )
 
     if raster is not None:
         st.download_button(
             t("Download the analysis as GeoTIFF"),
-            data=partial(geotiff_bytes, raster),
+            data=geotiff_bytes(raster),
             file_name=f"sichere-quartiere-{view.analysis}-{view.analysis_quarter}.tif",
             mime="image/tiff",
             key="export_geotiff",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from functools import partial
 
 import geopandas as gpd
 import streamlit as st
@@ -310,7 +309,7 @@ def exports(measures: list[Measure]) -> None:
     name, mime = export_file("geojson")
     left.download_button(
         t("Measures as GeoJSON"),
-        partial(measures_geojson, measures, sources=sources, about=about),  # made when clicked
+        measures_geojson(measures, sources=sources, about=about),
         file_name=name,
         mime=mime,
         key="measures_geojson",
@@ -318,7 +317,7 @@ def exports(measures: list[Measure]) -> None:
     name, mime = export_file("csv")
     right.download_button(
         t("Measures as CSV (zip)"),
-        partial(measures_csv, measures, sources=sources, about=about),
+        measures_csv(measures, sources=sources, about=about),
         file_name=name,
         mime=mime,
         key="measures_csv",

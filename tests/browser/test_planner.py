@@ -46,6 +46,8 @@ def test_a_planner_switches_on_accidents_and_downloads_the_filtered_pins(
     frame.wait_for_function(f"() => ({COUNT_ACCIDENTS_JS})() > 100", timeout=TIMEOUT_MS)
     page.screenshot(path=str(ARTIFACTS / "planner-accidents.png"), full_page=True)
 
+    # The file is made on request (not on every filter change), then offered.
+    page.get_by_role("button", name="Datei erstellen (360 Zeilen)").click()
     with page.expect_download(timeout=TIMEOUT_MS) as download_info:
         page.get_by_role("button", name="360 Zeilen herunterladen").click()
     path = tmp_path / "export.geojson"

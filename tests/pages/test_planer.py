@@ -62,6 +62,17 @@ def test_a_layer_can_be_switched_on(demo_db: Path) -> None:
     )
 
 
+def test_the_export_is_made_on_request_and_follows_the_filter(demo_db: Path) -> None:
+    at = planner()
+    assert not at.get("download_button")  # nothing written on a plain run
+    at.button(key="export_make").click().run()
+    (download,) = at.get("download_button")
+    assert "360 Zeilen herunterladen" in str(download.proto.label)
+    at.sidebar.multiselect(key="planner_categories").set_value(["dark"]).run()
+    assert not at.get("download_button")  # another filter: the old file is not offered
+    assert at.button(key="export_make").label.startswith("Datei erstellen (")
+
+
 @pytest.mark.parametrize(
     ("analysis", "expected"),
     [("density", "Bandbreite"), ("hotspots", "Gi*"), ("lighting", "funktionierenden")],
