@@ -17,8 +17,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
-from sklearn.cluster import DBSCAN
 
+from geo.clusters import dbscan_labels
 from geo.crs import metric_to_lonlat, to_metric
 from geo.lighting import nearest_lamp
 from geo.nearby import distances_m, within_m
@@ -65,7 +65,7 @@ def candidate_places(
         at = metric.index.get_indexer(rows.index)
         if len(at) < min_pins:
             continue
-        labels = DBSCAN(eps=radius_m, min_samples=min_pins).fit_predict(xy[at])
+        labels = dbscan_labels(xy[at], eps=radius_m, min_samples=min_pins)
         for label in sorted(set(labels) - {-1}):
             members = at[labels == label]
             found.append(_candidate(metric, xy, members, str(quarter_id), str(category)))
