@@ -4,9 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from rules.roles import Role
 from ui import resources
-from ui.auth import current_actor, sidebar_login_state, sso_login
+from ui.auth import sidebar_login_state, sso_login
 from ui.i18n import language_switch, t
 from ui.theme import apply_style
 
@@ -21,9 +20,6 @@ st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
 sso_login(resources.store())
 sidebar_login_state()
-if current_actor(touch=False).role is not Role.PARTICIPANT:
-    # Staff will open the analyses; participants never wait for those imports.
-    resources.warm_up()
 
 # The page files sit in sub-folders of pages/: a .py file directly in pages/ would make
 # Streamlit run it as an old-style page, without this frame, whenever a server's first

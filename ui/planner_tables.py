@@ -132,10 +132,12 @@ def export_panel(
     # second, and every filter change would pay it.
     wanted = (what, fmt, about["filter"], len(frame), about["demo"])
     made = st.session_state.get(_EXPORT)
-    asked = made is None or made[0] != wanted
-    if asked and st.button(t("Prepare the file ({rows} rows)", rows=len(frame)), key="export_make"):
-        data = export(frame, fmt, name=name, sources=sources, about=about)
-        made = st.session_state[_EXPORT] = (wanted, data)
+    if made is None or made[0] != wanted:
+        slot = st.empty()  # the button goes once the file is there
+        if slot.button(t("Prepare the file ({rows} rows)", rows=len(frame)), key="export_make"):
+            data = export(frame, fmt, name=name, sources=sources, about=about)
+            made = st.session_state[_EXPORT] = (wanted, data)
+            slot.empty()
     if made is not None and made[0] == wanted:
         st.download_button(
             t("Download {rows} rows", rows=len(frame)),

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-import threading
 
 import geopandas as gpd
 import streamlit as st
@@ -18,16 +16,6 @@ from store import Store, open_store
 from ui.i18n import error_text, t
 
 _log = logging.getLogger(__name__)
-
-# The staff pages' analyses and their libraries (SciPy, Matplotlib, …): about 1.5 s of
-# imports that the first person to open the comparison or the plan would wait for.
-_HEAVY_MODULES = (
-    "services.comparison",
-    "services.candidates",
-    "services.comparison_output",
-    "services.plan_report",
-    "ui.staff_measures",
-)
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,17 +78,3 @@ def demo_notice() -> None:
             t("Demo mode: every note and every demo layer here is invented."),
             icon=":material/science:",
         )
-
-
-@st.cache_resource(show_spinner=False)
-def warm_up() -> threading.Thread:
-    """Import the heavy modules once per process, in the background, as soon as staff
-    log in (a page that needs one meanwhile waits for it)."""
-
-    def load() -> None:
-        for name in _HEAVY_MODULES:
-            importlib.import_module(name)
-
-    thread = threading.Thread(target=load, name="sq-warm-up", daemon=True)
-    thread.start()
-    return thread
