@@ -163,6 +163,13 @@ class PinStore(StoreBase):
             raise StoreError(N_("The note could not be saved; please try again."))
         return row_to_pin(row)
 
+    def is_stored(self, token: str) -> bool:
+        """Whether a pin with this submission token is stored (hidden ones included)."""
+        with self.db.read() as conn:
+            return (
+                conn.execute("SELECT 1 FROM pins WHERE token = ?", (token,)).fetchone() is not None
+            )
+
     def _rules(self, draft: PinDraft) -> tuple[object, ...]:
         """The parameters of _INSERT_CHECKED's conditions."""
         return (self.pins_per_minute, int(draft.session_id is not None), draft.quarter_id)

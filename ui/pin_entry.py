@@ -118,6 +118,16 @@ def pin_form(
         st.error(error_text(exc))
         return
     try:
+        stored = store.is_stored(clean.token)
+    except StoreError:
+        stored = False  # saving below keeps the note for a retry
+    if stored:
+        # Saved already: a double click whose first run ended before its session state
+        # was kept. Confirm that note again (add_pin returns it) instead of offering it
+        # as a "similar note close by".
+        save(store, clean)
+        return
+    try:
         # Only among the pins this participant can see (the public view): the offer
         # must not reveal hidden pins, nor exact places through a distance.
         similar = nearby_same_category(

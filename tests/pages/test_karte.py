@@ -20,6 +20,7 @@ from tests.pages.apptest_helpers import (
     submit,
     texts,
 )
+from ui.state import PENDING
 
 BRACKEL = "320"
 
@@ -83,6 +84,27 @@ def test_a_click_inside_the_quarter_and_the_form_store_a_pin(
         f"Ihr Hinweis hat die Nummer {pin.id}." in c and f"/mein-hinweis?hinweis={pin.id}" in c
         for c in texts(at.caption)
     )
+
+
+def test_a_second_submit_of_a_saved_note_confirms_it_and_offers_nothing(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    """A double click whose first run lost its session state (the place still marked):
+    the same note is confirmed again, not offered as a similar note close by."""
+    at = join_lab(new_app(), open_lab(pin_store).join_code)
+    click_map(at, *brackel_point)
+    place = at.session_state[PENDING]
+    fill_form(at, category="dark", time_band="night", severity=2, text="")
+    submit(at)
+    at.session_state[PENDING] = place  # as if the first run's state had not been kept
+    at.run()
+    fill_form(at, category="dark", time_band="night", severity=2, text="")
+    submit(at)
+    assert not at.exception
+    (pin,) = pin_store.pins_in_quarter(BRACKEL)
+    assert any(s.startswith("Danke! Ihr Hinweis") for s in texts(at.success))
+    assert not any("Ganz in der Nähe" in i for i in texts(at.info))
+    assert any(f"Ihr Hinweis hat die Nummer {pin.id}." in c for c in texts(at.caption))
 
 
 def test_a_click_outside_the_quarter_is_explained_and_stores_nothing(

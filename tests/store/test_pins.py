@@ -77,6 +77,7 @@ def test_same_token_is_stored_once(store):
     assert again.text == "first"
     assert store.count_pins() == 1
     assert store.pins_in_quarter("hoerde") == []
+    assert store.is_stored("retry") and not store.is_stored("never-sent")
 
 
 def test_pins_survive_reopening(stores):
