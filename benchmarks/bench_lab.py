@@ -36,7 +36,6 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,7 @@ from tests.load.lab_load import (
     Scenario,
     check_store,
     map_node,
+    open_lab,
     process_cpu_s,
     process_rss_mb,
     run_lab,
@@ -88,14 +88,7 @@ def seed(db_url: str, staff: int) -> tuple[str, int, list[tuple[str, str, str]]]
         fill_demo(store)
         store.create_user("ada", PASSWORD, Role.ADMIN, actor=None)
         admin = Actor("ada", Role.ADMIN)
-        lab = store.open_session(
-            quarter_id=QUARTER,
-            title="Quartierslabor Brackel (Lasttest)",
-            held_on=date.today(),
-            place="Bürgerhaus",
-            format="lab_table",
-            actor=admin,
-        )
+        lab = open_lab(store, "Quartierslabor Brackel (Lasttest)", admin, QUARTER)
         accounts = []
         for i in range(staff):
             role, page = (Role.MODERATOR, "moderation") if i % 2 == 0 else (Role.PLANNER, "planer")

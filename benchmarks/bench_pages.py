@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from geo.demo import DEMO_SEED, demo_pins, quarter_areas
 from rules.roles import Actor, Role
 from services.demo import fill_demo
 from store import open_store
-from tests.load.lab_load import map_centre, map_node, save_button
+from tests.load.lab_load import map_centre, map_node, open_lab, save_button
 from tests.load.st_client import Tab
 
 QUARTER = "320"  # Brackel
@@ -64,14 +63,7 @@ def seed(db_url: str, scale: int) -> tuple[str, dict[str, int]]:
         waiting = store.pending_texts(actor=ADMIN)
         if scale > 1 and len(waiting) > WAITING_X10:
             store.release_texts([p.id for p in waiting[WAITING_X10:]], actor=ADMIN)
-        lab = store.open_session(
-            quarter_id=QUARTER,
-            title="Quartierslabor Brackel (Seitenmessung)",
-            held_on=date.today(),
-            place="Bürgerhaus",
-            format="lab_table",
-            actor=ADMIN,
-        )
+        lab = open_lab(store, "Quartierslabor Brackel (Seitenmessung)", ADMIN, QUARTER)
         counts = {
             "notes": store.count_pins(),
             "texts_waiting": store.count_pending_texts(actor=ADMIN),

@@ -7,12 +7,11 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from devtools.pg_cluster import free_port
+from devtools.processes import answers, stop
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE = PROJECT_DIR / "deploy" / "nginx.conf.in"
@@ -61,16 +60,8 @@ class Balancer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.2)
+        if answers(f"{self.url}/_stcore/health", self.process, 30):
+            return self
         stderr = self.process.stderr
         exited = self.process.poll() is not None
         errors = stderr.read().decode() if exited and stderr is not None else ""
@@ -78,13 +69,7 @@ class Balancer:
         raise RuntimeError(f"nginx did not answer on {self.url}: {errors.strip()}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, timeout=10)
         self.process = None
         if self.prefix is not None:
             shutil.rmtree(self.prefix, ignore_errors=True)

@@ -45,8 +45,6 @@ class DrawnMap:
     defaults: dict[str, None]
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
-    layers: str  # the JavaScript of the changing layers (st_folium's feature groups)
-    layer_count: int
 
 
 def _new(result: dict[str, object], name: str, seen_key: str) -> dict[str, float] | None:
@@ -114,15 +112,13 @@ def layers_script(groups: Sequence[folium.FeatureGroup], *, first: int = 0) -> s
     )
 
 
-def draw(fmap: folium.Map, dynamic: Sequence[folium.FeatureGroup]) -> DrawnMap:
-    """Work out once what `show_drawn` sends (the expensive part of st_folium)."""
+def draw(fmap: folium.Map) -> DrawnMap:
+    """Work out once what `show_drawn` sends (the expensive part of st_folium); the
+    changing layers go with each sending (`layers_script`)."""
     fmap.get_root().render()
     fmap.render()
     html, header = stf._get_html(fmap), stf._get_header(fmap)
     script = stf._get_map_string(fmap)
-    layers = "".join(
-        stf._get_feature_group_string(group, map=fmap, idx=i) for i, group in enumerate(dynamic)
-    )
     css, js = _links(fmap)
     return DrawnMap(
         script=script,
@@ -132,13 +128,11 @@ def draw(fmap: folium.Map, dynamic: Sequence[folium.FeatureGroup]) -> DrawnMap:
         defaults=dict.fromkeys(RETURNED),
         css_links=css,
         js_links=js,
-        layers=layers,
-        layer_count=len(dynamic),
     )
 
 
-def show_drawn(drawn: DrawnMap, *, key: str, extra_layers: str = "") -> MapEvent | None:
-    """Send a drawn map (plus `extra_layers`, see `layers_script`); a new tap or None."""
+def show_drawn(drawn: DrawnMap, *, key: str, layers: str = "") -> MapEvent | None:
+    """Send a drawn map with its changing `layers` (see `layers_script`); a new tap or None."""
     component_key = stf.generate_js_hash(drawn.script, key, False)
 
     def remember() -> None:  # what st_folium's on_change does for a keyed map
@@ -156,7 +150,7 @@ def show_drawn(drawn: DrawnMap, *, key: str, extra_layers: str = "") -> MapEvent
         default=drawn.defaults,
         zoom=None,
         center=None,
-        feature_group=drawn.layers + extra_layers,
+        feature_group=layers or None,
         return_on_hover=False,
         layer_control=None,
         pixelated=False,

@@ -46,7 +46,7 @@ def _base(quarter_id: str, online_tiles: bool, _pack: DistrictPack) -> DrawnMap:
     """The quarter's map without pins, drawn once per process."""
     credits = resources.attributions()
     fmap = quarter_map(_pack.districts, quarter_id, attributions=credits, online_tiles=online_tiles)
-    return draw(fmap, [])
+    return draw(fmap)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -88,7 +88,7 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
             script += layers_script([pending], first=1)
         if count is not None:  # "0 notes" would be wrong while they cannot be read
             st.caption(t("{count} notes in {quarter} so far.", count=count, quarter=name))
-        event = show_drawn(drawn, key=f"map_{quarter_id}", extra_layers=script)
+        event = show_drawn(drawn, key=f"map_{quarter_id}", layers=script)
         labels.legend()
         if count is not None:
             pin_list(quarter_id, role, version, store)

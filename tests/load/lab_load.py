@@ -28,9 +28,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from store import open_store
+from rules.labs import LabSession
+from rules.roles import Actor
+from store import Store, open_store
 from tests.load.st_client import Node, Tab
 
 NUMBER = re.compile(r"Ihr Hinweis hat die Nummer (\d+)")
@@ -421,6 +424,18 @@ def check_store(
         "repeated_tokens": repeated,
         "stored_unconfirmed": unconfirmed,
     }
+
+
+def open_lab(store: Store, title: str, actor: Actor, quarter_id: str = "320") -> LabSession:
+    """An open lab table today (Brackel unless told), as the benchmarks seed it."""
+    return store.open_session(
+        quarter_id=quarter_id,
+        title=title,
+        held_on=date.today(),
+        place="Bürgerhaus",
+        format="lab_table",
+        actor=actor,
+    )
 
 
 # -- the server process, from /proc -------------------------------------------------
