@@ -1,8 +1,8 @@
 """Claim: the store keeps every confirmed pin and stays fast with many writers.
 
-Targets (issue "PostGIS for many users"): p95 write latency under 50 ms with 50
-concurrent writers on PostGIS; 100,000 pins of one quarter read into a GeoDataFrame
-in under 1 s; nothing lost.
+Targets: p95 write latency under 50 ms with 50 concurrent writers on PostGIS (issue
+"PostGIS for many users"); 100,000 pins of one quarter read into a GeoDataFrame in
+0.3 s at most, on both backends (issue "Fifty people in one hall"); nothing lost.
 
 Writers are threads over five stores (as sessions over app processes), each placing
 pins one by one with no pause, every tenth save double-clicked (devtools/load.py).
@@ -34,6 +34,7 @@ from store import open_store
 READ_PINS = 100_000
 OTHER_QUARTER_PINS = 20_000  # in another quarter: the read must leave them out
 READ_REPEATS = 3
+READ_TARGET_S = 0.3
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -66,6 +67,7 @@ def _read_100k(url: str) -> float:
         frame = store.pins_frame([QUARTER])
         times.append(time.perf_counter() - started)
         assert len(frame) == READ_PINS, len(frame)
+        del frame  # freeing it is not part of the next read
     store.close()
     return round(statistics.median(times), 3)
 
@@ -102,7 +104,7 @@ def main() -> None:
         "lost": lost,
         "errors": sum(v["errors"] for v in figures.values() if isinstance(v, dict)),
         "meets_target": figures["postgis_50"]["p95_ms"] < 50
-        and max(figures["read_100k_s_sqlite"], figures["read_100k_s_postgis"]) < 1.0
+        and max(figures["read_100k_s_sqlite"], figures["read_100k_s_postgis"]) <= READ_TARGET_S
         and lost == 0,
         "runs": figures,
     }

@@ -54,11 +54,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import STORAGE_CRS
@@ -115,16 +117,9 @@ def hotspots(
     Neither input is changed.
     """
     _check_options(permutations=permutations, min_points=min_points, alpha=alpha)
-    grid = square_grid(area, cell_m=cell_m)
-    band_m = _band_m(cell_m, distance_band_m)
-    weights = neighbour_matrix(grid, distance_band_m=band_m)
     return _hotspots_on_grid(
         points,
-        grid,
-        weights,
-        area_share(grid, area),
-        cell_m=cell_m,
-        band_m=band_m,
+        _lattice(area, cell_m, _band_m(cell_m, distance_band_m)),
         permutations=permutations,
         seed=seed,
         min_points=min_points,
@@ -152,21 +147,14 @@ def hotspots_by_time_band(
     _check_options(permutations=permutations, min_points=min_points, alpha=alpha)
     if "time_band" not in points.columns:
         raise ValueError("'points' has no 'time_band' column to split by")
-    grid = square_grid(area, cell_m=cell_m)
-    band_m = _band_m(cell_m, distance_band_m)
-    weights = neighbour_matrix(grid, distance_band_m=band_m)
-    shares = area_share(grid, area)
+    lattice = _lattice(area, cell_m, _band_m(cell_m, distance_band_m))
     results: dict[str, HotspotResult | TooFewPointsError] = {}
     for code in TIME_BANDS:
         subset = points[(points["time_band"] == code).fillna(False).to_numpy(dtype=bool)]
         try:
             results[code] = _hotspots_on_grid(
                 subset,
-                grid,
-                weights,
-                shares,
-                cell_m=cell_m,
-                band_m=band_m,
+                lattice,
                 permutations=permutations,
                 seed=seed,
                 min_points=min_points,
@@ -235,19 +223,50 @@ def _window_factors(weights: sp.csr_array | sp.csr_matrix) -> tuple[np.ndarray, 
     return cardinality, reach
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Lattice:
+    """What a hotspot analysis needs of an area before any point: its grid (METRIC_CRS),
+    the cells' neighbours, the share of each cell inside the area, and the cells in
+    STORAGE_CRS for the result. Shared between calls: never changed."""
+
+    grid: gpd.GeoDataFrame
+    weights: sp.csr_array
+    shares: np.ndarray
+    cells: np.ndarray  # shapely polygons, EPSG:4326
+    cell_m: float
+    band_m: float
+
+
+def _lattice(area: BaseGeometry, cell_m: float, band_m: float) -> _Lattice:
+    return _lattice_of(shapely.to_wkb(area), float(cell_m), float(band_m))
+
+
+@lru_cache(maxsize=32)
+def _lattice_of(area_wkb: bytes, cell_m: float, band_m: float) -> _Lattice:
+    # Cutting the grid to the outline is most of an analysis's work and depends on the
+    # outline alone: a quarter's lattice is made once, whatever its points.
+    area = shapely.from_wkb(area_wkb)
+    grid = square_grid(area, cell_m=cell_m)
+    return _Lattice(
+        grid=grid,
+        weights=neighbour_matrix(grid, distance_band_m=band_m),
+        shares=area_share(grid, area),
+        cells=grid.geometry.to_crs(STORAGE_CRS).to_numpy(),
+        cell_m=cell_m,
+        band_m=band_m,
+    )
+
+
 def _hotspots_on_grid(
     points: gpd.GeoDataFrame,
-    grid: gpd.GeoDataFrame,
-    weights: sp.csr_array,
-    shares: np.ndarray,
+    lattice: _Lattice,
     *,
-    cell_m: float,
-    band_m: float,
     permutations: int,
     seed: int,
     min_points: int,
     alpha: float,
 ) -> HotspotResult:
+    grid, weights = lattice.grid, lattice.weights
     counts = count_in_cells(grid, points)
     used = int(counts.sum())
     if used < min_points:
@@ -258,7 +277,7 @@ def _hotspots_on_grid(
         )
     z = gi_star_z(counts, weights)
     p_sim, p_map = _simulated_p_values(
-        z, weights, shares, points_used=used, permutations=permutations, seed=seed
+        z, weights, lattice.shares, points_used=used, permutations=permutations, seed=seed
     )
     significant = p_map < alpha
     label = np.where(significant & (z > 0), "hot", np.where(significant & (z < 0), "cold", "none"))
@@ -272,12 +291,11 @@ def _hotspots_on_grid(
             "label": pd.Series(label, dtype="object"),
         }
     )
-    cells = gpd.GeoDataFrame(frame, geometry=grid.geometry.to_numpy(), crs=grid.crs)
     return HotspotResult(
-        cells=cells.to_crs(STORAGE_CRS),
+        cells=gpd.GeoDataFrame(frame, geometry=lattice.cells.copy(), crs=STORAGE_CRS),
         points_used=used,
-        cell_m=float(cell_m),
-        distance_band_m=band_m,
+        cell_m=lattice.cell_m,
+        distance_band_m=lattice.band_m,
         permutations=permutations,
         seed=seed,
         alpha=alpha,

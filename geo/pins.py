@@ -12,6 +12,7 @@ import pandas as pd
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.bulk import gc_paused
 from geo.crs import STORAGE_CRS, geometry_to_metric
 from rules.errors import N_, OutsideQuarterError
 from rules.pin_schema import DATETIME, FRAME_DTYPES
@@ -45,13 +46,20 @@ def pins_frame(pins: Iterable[Pin]) -> gpd.GeoDataFrame:
 def pins_frame_from_columns(
     columns: Mapping[str, Sequence[Any]], *, lons: Sequence[float], lats: Sequence[float]
 ) -> gpd.GeoDataFrame:
-    """The frame of pins_frame from its columns (PIN_COLUMNS; created_at as datetimes or
-    ISO texts) and places: the one definition of its columns and dtypes, used for Pin
-    objects and for rows read straight from the store."""
+    """The frame of pins_frame from its columns (PIN_COLUMNS; created_at as datetimes,
+    ISO texts or parsed timestamps) and places: the one definition of its columns and
+    dtypes, used for Pin objects and for columns read straight from the store."""
+    with gc_paused():
+        return _frame(columns, lons, lats)
+
+
+def _frame(
+    columns: Mapping[str, Sequence[Any]], lons: Sequence[float], lats: Sequence[float]
+) -> gpd.GeoDataFrame:
     frame = pd.DataFrame(
         {
             name: (
-                pd.to_datetime(pd.Series(columns[name], dtype="object"), utc=True, format="ISO8601")
+                _timestamps(columns[name])
                 if dtype == DATETIME
                 else pd.Series(columns[name], dtype=dtype)
             )
@@ -61,6 +69,14 @@ def pins_frame_from_columns(
     # Arrays first: shapely makes 100,000 points from arrays in milliseconds, from tuples not.
     geometry = gpd.points_from_xy(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)
+
+
+def _timestamps(values: Sequence[Any]) -> pd.Series:
+    """UTC timestamps from datetimes, ISO texts, or timestamps already parsed."""
+    series = pd.Series(values)
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_convert("UTC")
+    return pd.to_datetime(series.astype("object"), utc=True, format="ISO8601")
 
 
 def check_inside(lon: float, lat: float, quarter: BaseGeometry, quarter_name: str) -> None:

@@ -61,18 +61,20 @@ ROW_FIELDS: Final[tuple[str, ...]] = tuple(_READS)
 INSERT_FIELDS: Final[tuple[str, ...]] = tuple(_WRITES)
 # A pins frame's columns (besides its geometry) and their dtypes.
 FRAME_DTYPES: Final[dict[str, str]] = {f.name: f.dtype for f in PIN_FIELDS if f.dtype is not None}
+# What a pins frame is read from: its place, then its columns.
+FRAME_FIELDS: Final[tuple[str, ...]] = ("lon", "lat", *FRAME_DTYPES)
 
 if tuple(f.name for f in fields(Pin)) != ROW_FIELDS:  # pragma: no cover - a programming error
     raise RuntimeError(f"PIN_FIELDS must read Pin's fields in Pin's order, got {ROW_FIELDS}")
 
 
-def select_list(**overrides: str) -> str:
-    """The SQL column list of a store row, some fields read by another expression
-    (e.g. supports from a joined count)."""
-    unknown = set(overrides) - set(ROW_FIELDS)
+def select_list(*, names: tuple[str, ...] = ROW_FIELDS, **overrides: str) -> str:
+    """The SQL column list of a store row (or of the fields `names`, in that order),
+    some fields read by another expression (e.g. supports from a joined count)."""
+    unknown = (set(overrides) | set(names)) - set(ROW_FIELDS)
     if unknown:
         raise ValueError(f"not fields of a stored pin: {sorted(unknown)}")
-    return ", ".join(overrides.get(name, read) for name, read in _READS.items())
+    return ", ".join(overrides.get(name, _READS[name]) for name in names)
 
 
 def insert_columns() -> str:

@@ -17,7 +17,7 @@ from geo.candidates import (
     PlaceFacts,
     candidate_places,
     hotspot_places,
-    place_facts,
+    places_facts,
 )
 from geo.crs import to_metric
 from geo.nearby import within_m
@@ -64,18 +64,14 @@ def place_candidates(
     found = sorted([*candidate_places(pins), *hotspots], key=lambda c: (-c.weight, c.pin_ids))
     # In metres once, not once per candidate.
     metric = {kind: None if frame is None else to_metric(frame) for kind, frame in layers.items()}
-    return [
-        PlaceCandidate(
-            candidate,
-            place_facts(
-                candidate.centre,
-                lamps=metric.get("lamps"),
-                stops=metric.get("stops"),
-                accidents=metric.get("accidents"),
-            ),
-        )
-        for candidate in found[:limit]
-    ]
+    shown = found[:limit]
+    facts = places_facts(
+        [candidate.centre for candidate in shown],
+        lamps=metric.get("lamps"),
+        stops=metric.get("stops"),
+        accidents=metric.get("accidents"),
+    )
+    return [PlaceCandidate(c, f) for c, f in zip(shown, facts, strict=True)]
 
 
 def quarter_pin_ids(pins: gpd.GeoDataFrame, quarter_id: str) -> list[int]:

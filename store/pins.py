@@ -10,9 +10,16 @@ from typing import Any, Final
 import geopandas as gpd
 
 from rules.errors import N_, StoreError, ValidationError
-from rules.pin_schema import INSERT_FIELDS, ROW_FIELDS, insert_columns, insert_values, select_list
+from rules.pin_schema import (
+    FRAME_FIELDS,
+    INSERT_FIELDS,
+    ROW_FIELDS,
+    insert_columns,
+    insert_values,
+    select_list,
+)
 from rules.pins import Pin, PinDraft, initial_text_status
-from store._frames import pin_rows_to_frame
+from store._frames import PIN_TABLE_SCHEMA, pin_table_to_frame
 from store.base import StoreBase
 from store.db import Connection
 from store.timestamps import from_stored, now_stored, to_stored
@@ -23,12 +30,24 @@ PINS_PER_MINUTE: Final = 6
 # supports are counted in one pass, not per pin.
 PIN_FIELDS_SQL = select_list()
 PIN_SELECT = f"SELECT {PIN_FIELDS_SQL} FROM pins p"
-_MANY_PINS_SELECT = (
-    f"SELECT {select_list(supports='coalesce(s.n, 0)')} FROM pins p LEFT JOIN"
+_SUPPORTS_JOIN = (
+    " FROM pins p LEFT JOIN"
     " (SELECT pin_id, count(*) AS n FROM supports GROUP BY pin_id) s ON s.pin_id = p.id"
+)
+_MANY_PINS_SELECT = f"SELECT {select_list(supports='coalesce(s.n, 0)')}{_SUPPORTS_JOIN}"
+# The columns of a pins frame (rules.pin_schema.FRAME_FIELDS), of many pins.
+_FRAME_SELECT = (
+    f"SELECT {select_list(names=FRAME_FIELDS, supports='coalesce(s.n, 0)')}{_SUPPORTS_JOIN}"
 )
 # What everyone sees: neither hidden nor merged into another pin.
 VISIBLE = "p.hidden_reason IS NULL AND p.merged_into IS NULL"
+
+
+def _in_quarters(quarter_ids: Sequence[str]) -> str:
+    """The SQL condition "in one of these quarters", one parameter each (none: false)."""
+    if not quarter_ids:
+        return "1 = 0"
+    return f"p.quarter_id IN ({', '.join('?' * len(quarter_ids))})"
 
 
 class SessionClosedError(ValidationError):
@@ -198,16 +217,21 @@ class PinStore(StoreBase):
 
     def pins_frame(self, quarter_ids: Sequence[str]) -> gpd.GeoDataFrame:
         """The visible pins of several quarters as geo.pins.pins_frame makes them, read
-        straight into columns (no Pin objects): the fast path for maps and analyses."""
-        return pin_rows_to_frame(self._visible_rows(quarter_ids))
+        straight into columns (no Python object per value): the fast path for maps and
+        analyses."""
+        table = self.db.read_table(
+            f"{_FRAME_SELECT} WHERE {_in_quarters(quarter_ids)} AND {VISIBLE}",
+            tuple(quarter_ids),
+            PIN_TABLE_SCHEMA,
+        )
+        # Oldest first, sorted here: PostgreSQL sorts 100,000 rows on disk (work_mem).
+        return pin_table_to_frame(table.sort_by("id"))
 
     def _visible_rows(self, quarter_ids: Sequence[str]) -> list[tuple[Any, ...]]:
-        if not quarter_ids:
-            return []
-        marks = ", ".join("?" * len(quarter_ids))
         with self.db.read() as conn:
             return conn.execute(
-                f"{_MANY_PINS_SELECT} WHERE p.quarter_id IN ({marks}) AND {VISIBLE} ORDER BY p.id",
+                f"{_MANY_PINS_SELECT} WHERE {_in_quarters(quarter_ids)} AND {VISIBLE}"
+                " ORDER BY p.id",
                 tuple(quarter_ids),
             ).fetchall()
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo.candidates import candidate_places, place_facts
+from geo.candidates import candidate_places, place_facts, places_facts
 from geo.crs import METRIC_CRS, to_metric
 from rules.errors import ValidationError
 
@@ -95,6 +95,15 @@ def test_the_layers_facts_at_a_place() -> None:
     assert (facts.accidents, facts.accidents_dark) == (3, 1)
     empty = place_facts(place, lamps=None, stops=None, accidents=None)
     assert (empty.lamp_m, empty.stop_name, empty.accidents) == (None, None, None)
+    # Many places at once give what each gives alone, in order.
+    places = frame([at(0, 0), at(30, 1), at(-60, -60), at(500, 500)]).geometry.tolist()
+    together = places_facts(places, lamps=lamps, stops=stops, accidents=accidents, radius_m=100)
+    alone = [
+        place_facts(p, lamps=lamps, stops=stops, accidents=accidents, radius_m=100) for p in places
+    ]
+    assert together == alone
+    assert [f.lamp_status for f in together] == ["defect", "ok", "defect", "ok"]
+    assert places_facts([], lamps=lamps, stops=stops, accidents=accidents) == []
 
 
 def test_touching_hot_cells_become_one_candidate_with_the_pins_inside() -> None:

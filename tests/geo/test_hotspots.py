@@ -17,6 +17,7 @@ from geo.hotspots import (
     LABELS,
     HotspotResult,
     TooFewPointsError,
+    _lattice_of,
     gi_star_z,
     hotspots,
     hotspots_by_time_band,
@@ -190,6 +191,17 @@ def test_result_describes_itself_and_is_stored_in_wgs84(corner_cluster, square):
     )
     assert result.distance_band_m == 75.0
     assert corner_cluster.equals(before)
+
+
+def test_an_area_is_cut_into_cells_once_and_a_result_may_be_changed(corner_cluster, square):
+    _lattice_of.cache_clear()
+    first = hotspots(corner_cluster, square.polygon, permutations=PERMUTATIONS, seed=9)
+    first.cells.loc[0, "geometry"] = None  # a caller's change stays in its own result
+    again = hotspots(corner_cluster.iloc[:60], square.polygon, permutations=PERMUTATIONS)
+    assert _lattice_of.cache_info().misses == 1 and _lattice_of.cache_info().hits == 1
+    assert again.cells.geometry.notna().all()
+    expected = square_grid(square.polygon, cell_m=50.0).to_crs(STORAGE_CRS).geometry
+    assert again.cells.geometry.geom_equals_exact(expected, tolerance=0).all()
 
 
 # --- too few answers --------------------------------------------------------------

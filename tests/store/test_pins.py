@@ -217,3 +217,20 @@ def test_the_fast_frame_equals_the_frame_of_pin_objects(store):
     assert fast["supports"].tolist() == [1, 0, 0]
     assert store.pins_frame([]).columns.tolist() == slow.columns.tolist()
     assert len(store.pins_frame(["nowhere"])) == 0
+
+
+def test_the_fast_frame_keeps_every_text_as_written(store):
+    # Texts a CSV or a type guess could garble: separators, quotes, line breaks, an
+    # empty text beside a missing value; and a column whose first 2,000 values are
+    # missing (a reader that guesses types from the first rows takes it for numbers).
+    store.add_pins([make_draft(f"early{i}") for i in range(2_000)])
+    texts = ['a, "b"', "", "zwei\nZeilen\r\nund ;", '"', "\\N", "NULL"]
+    for i, text in enumerate(texts):
+        store.add_pin(
+            make_draft(f"x{i}", text=text, working_group=None if i < 5 else "public_spaces")
+        )
+    fast = store.pins_frame(["brackel"])
+    assert fast["text"].tolist()[2_000:] == texts
+    assert fast["working_group"].tolist()[1_995:] == [None] * 10 + ["public_spaces"]
+    assert fast["severity"].tolist() == [2] * (2_000 + len(texts))
+    assert fast["session_id"].isna().all()
