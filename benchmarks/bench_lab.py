@@ -4,11 +4,11 @@ Targets (issue "Fifty people in one hall on one laptop"), server and harness tog
 this machine: 50 participants + 5 staff, save_p95_s <= 1.0, visible_p95_s <= refresh
 + 1.0, staff_action_p95_s <= 2.0, lost == 0, duplicated == 0.
 
-The real app server (`streamlit run app.py` on 127.0.0.1, SQ_REFRESH_S=5) runs on a store
-seeded with the demo data (360 notes, texts waiting for moderation, demo layers), one
-open lab in Brackel and the staff accounts. The harness (tests/load/lab_load.py over
-tests/load/st_client.py) talks the app's own WebSocket protocol, one simulated tab per
-person, all in this process.
+The real app server (serve.py: `streamlit run app.py`, on 127.0.0.1, SQ_REFRESH_S=5)
+runs on a store seeded with the demo data (360 notes, texts waiting for moderation,
+demo layers), one open lab in Brackel and the staff accounts. The harness
+(tests/load/lab_load.py over tests/load/st_client.py) talks the app's own WebSocket
+protocol, one simulated tab per person, all in this process.
 
 Time is compressed: the lab's 50 joins within 2 minutes come within 30 s, the 3 notes
 each over 10 minutes fall within 90 s of each participant's join (about 7 times the

@@ -4,10 +4,11 @@ Targets (issue "Fifty people in one hall on one laptop"): `max_s` <= 1.0 at ten 
 demo scale (3,600 notes, 1,000 texts waiting for moderation); the participant's map,
 tap and save <= 0.3 s; releasing one text with 1,000 waiting <= 0.5 s.
 
-Each figure is what a person waits for: the real app server (`streamlit run app.py`)
-is asked over its own WebSocket protocol (tests/load/st_client.py, as the browser
-does) and timed from the request to the finished script run. One warm-up visitor
-opens the start page first (imports); after that every page and action is timed as
+Each figure is what a person waits for: the real app server (serve.py: `streamlit run
+app.py`) is asked over its own WebSocket protocol (tests/load/st_client.py, as the
+browser does) and timed from the request to the finished script run. The server imports the
+pages' modules before it answers (serve.py); one warm-up visitor opens the start page
+first; after that every page and action is timed as
 the first visitor meets it (`first`, cold caches included) and once more (`again`).
 `pages` holds the worse of the two per name, `max_s` the worst of all.
 

@@ -1,4 +1,4 @@
-"""The app as a subprocess: `streamlit run app.py` on a free loopback port, for browser
+"""The app as a subprocess: `python serve.py` on a free loopback port, for browser
 tests and the lab benchmark."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 @dataclass
 class AppServer:
-    """One `streamlit run` of the app on a free loopback port; `db_path` is its SQ_DB
+    """One run of the app server (serve.py) on a free loopback port; `db_path` is its SQ_DB
     (a SQLite file or a postgresql:// URL)."""
 
     db_path: Path | str
@@ -40,12 +40,10 @@ class AppServer:
         env = {key: value for key, value in os.environ.items() if key != "SQ_DEMO"}
         env.update({"SQ_DB": str(self.db_path), "SQ_REFRESH_S": str(self.refresh_s)})
         env.update(self.extra_env)
-        streamlit = Path(sys.executable).parent / "streamlit"
         self.process = subprocess.Popen(
             [
-                str(streamlit),
-                "run",
-                "app.py",
+                sys.executable,
+                "serve.py",
                 "--server.port",
                 str(self.port),
                 "--server.address",

@@ -16,6 +16,7 @@ how much, for analyses that need to allow for it (geo.hotspots does).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -51,6 +52,15 @@ def square_grid(area: BaseGeometry, *, cell_m: float) -> gpd.GeoDataFrame:
         return _empty_grid()
     if area.geom_type not in ("Polygon", "MultiPolygon"):
         raise ValueError(f"'area' should be a Polygon or MultiPolygon, got {area.geom_type}")
+    # A copy: the caller may add columns; the cut itself is kept.
+    return _cut(shapely.to_wkb(area), float(cell_m)).copy()
+
+
+@lru_cache(maxsize=64)
+def _cut(area_wkb: bytes, cell_m: float) -> gpd.GeoDataFrame:
+    # Cutting cells to an outline is the slow part of every grid analysis and depends on
+    # the outline and cell size alone: the quarters' grids are cut once per process.
+    area = shapely.from_wkb(area_wkb)
     area_m = geometry_to_metric(area)
     minx, miny, maxx, maxy = area_m.bounds
     columns = max(1, math.ceil((maxx - minx) / cell_m - _ROUNDING_CELLS))

@@ -237,6 +237,14 @@ class _Lattice:
     band_m: float
 
 
+def prepare(
+    area: BaseGeometry, *, cell_m: float = 50.0, distance_band_m: float | None = None
+) -> None:
+    """Cut `area` into its grid now, so that the first analysis over it need not (the
+    grid is kept for the process's life, see _lattice_of)."""
+    _lattice(area, cell_m, _band_m(cell_m, distance_band_m))
+
+
 def _lattice(area: BaseGeometry, cell_m: float, band_m: float) -> _Lattice:
     return _lattice_of(shapely.to_wkb(area), float(cell_m), float(band_m))
 

@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import shapely
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -34,6 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from shapely.geometry.base import BaseGeometry
+
+from layers.mpl_shapes import add_outlines, add_polygons
 
 STATUS_COLOURS = {
     "proposed": "#999999",
@@ -79,17 +82,22 @@ def plan_map_png(
 ) -> bytes:
     """A static map in `crs` (metres): the quarter, its notes, its significant hot cells
     and its measures numbered and coloured by status."""
+    del crs  # every geometry comes in the same metric CRS; the map needs no other
     figure, ax = plt.subplots(figsize=(7.0, 4.2))
-    gpd.GeoSeries([outline], crs=crs).plot(ax=ax, color="#f4f4f4", edgecolor="#222222", lw=1.2)
+    add_polygons(ax, [outline], facecolors="#f4f4f4", edgecolors="none")
+    add_outlines(ax, [outline], colors="#222222", linewidths=1.2)
     if len(hot_cells):
-        hot_cells.plot(ax=ax, color="#f03b20", alpha=0.35, edgecolor="none")
+        add_polygons(
+            ax, hot_cells.geometry.to_numpy(), facecolors="#f03b20", alpha=0.35, edgecolors="none"
+        )
     if len(pins):
-        pins.plot(ax=ax, color="#444444", markersize=3, alpha=0.6)
+        points = pins.geometry.to_numpy()
+        ax.scatter(shapely.get_x(points), shapely.get_y(points), s=3, c="#444444", alpha=0.6)
     for measure in measures:
         colour = STATUS_COLOURS.get(measure.status, "#000000")
         point = measure.place.representative_point()
         if measure.place.geom_type != "Point":
-            gpd.GeoSeries([measure.place], crs=crs).boundary.plot(ax=ax, color=colour, lw=2)
+            add_outlines(ax, [measure.place], colors=colour, linewidths=2)
         ax.plot(point.x, point.y, marker="o", ms=13, color=colour, mec="white", mew=1.5)
         ax.annotate(
             str(measure.number),
@@ -111,7 +119,7 @@ def plan_map_png(
     ax.set_aspect("equal")
     figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=130)
+    figure.savefig(buffer, format="png", dpi=130, pil_kwargs={"compress_level": 1})
     plt.close(figure)
     return buffer.getvalue()
 

@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Brings the schema up to date, or refuses to start (e.g. a database from a newer app).
 .venv/bin/python -m store.schema
-exec .venv/bin/streamlit run app.py --server.address "${SQ_ADDRESS:-127.0.0.1}" --server.port "${SQ_PORT:-8501}"
+# serve.py is `streamlit run app.py` with the pages' modules imported before it answers.
+exec .venv/bin/python serve.py --server.address "${SQ_ADDRESS:-127.0.0.1}" --server.port "${SQ_PORT:-8501}"

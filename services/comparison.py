@@ -18,10 +18,11 @@ from shapely.geometry.base import BaseGeometry
 from config.settings import data_pack_dir
 from datapack.loading import load_manifest
 from geo.classes import shared_breaks
-from geo.comparison import by_session, quarter_grids
+from geo.comparison import CELL_M, by_session, quarter_grids
 from geo.crs import to_metric
 from geo.districts import DistrictPack
-from geo.hotspots import TooFewPointsError, hotspots
+from geo.grid import square_grid
+from geo.hotspots import TooFewPointsError, hotspots, prepare
 from geo.indicators import MIN_COUNT, QuarterFacts, quarter_indicators
 from rules.errors import SQError
 from rules.labs import LabSession
@@ -93,6 +94,15 @@ def hot_cells(
 _HOT_KEEP = 32
 _HOT_SEEN: OrderedDict[tuple[str, str], gpd.GeoDataFrame | None] = OrderedDict()
 _HOT_LOCK = threading.Lock()
+
+
+def prepare_quarters(pack: DistrictPack) -> None:
+    """Make the lab quarters' hotspot grids ahead of the first analysis (at the server's
+    start): cutting a quarter into cells takes longer than the analysis itself."""
+    for district_id in pack.district_ids:
+        area = pack.geometry(district_id)
+        prepare(area, cell_m=HOTSPOT_CELL_M)
+        square_grid(area, cell_m=CELL_M)  # the comparison's maps
 
 
 def forget_hot_cells() -> None:

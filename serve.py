@@ -1,0 +1,66 @@
+"""Starts the app server: `python serve.py [streamlit options]`, as `streamlit run
+app.py [options]` would, with the screens' modules imported and the lab quarters'
+analysis grids cut first.
+
+Streamlit imports a page's modules in the script run of the first person to open
+that page: SciPy, Matplotlib and reportlab made the first opening of the comparison or
+the plan of measures wait seconds longer than any later one, and cutting a quarter
+into grid cells took longer than its analysis. Done here, in the main thread before the
+server answers, that wait moves to the start; and no two threads import at once (two
+script runs importing rasterio at the same time once broke the planner page).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+# Every module of these packages, and so everything they import.
+PRELOADED = ("ui", "services")
+
+
+def preload() -> list[str]:
+    """Import every module of PRELOADED; their names."""
+    names = []
+    # Streamlit warns of every cache decorator and context read before its runtime
+    # exists; the caches themselves are made on first use, when it does.
+    logging.disable(logging.WARNING)
+    try:
+        for package in PRELOADED:
+            module = importlib.import_module(package)
+            for info in pkgutil.walk_packages(module.__path__, prefix=f"{package}."):
+                importlib.import_module(info.name)
+                names.append(info.name)
+    finally:
+        logging.disable(logging.NOTSET)
+    return names
+
+
+def prepare() -> None:
+    """Cut the lab quarters into their analysis grids (services.comparison); without a
+    data pack the app itself tells the staff what is missing."""
+    from datapack.loading import load_districts
+    from rules.errors import SQError
+    from services.comparison import prepare_quarters
+
+    try:
+        prepare_quarters(load_districts())
+    except (SQError, OSError):
+        return
+
+
+def main() -> None:
+    preload()
+    prepare()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()
