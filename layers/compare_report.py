@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from html import escape
 
@@ -11,7 +10,8 @@ import pandas as pd
 _STYLE = """
 body { font-family: "Source Sans 3", "DejaVu Sans", sans-serif; margin: 2em; color: #222; }
 h1 { margin-bottom: 0.1em; } .sub { color: #555; margin-top: 0; }
-img { max-width: 100%; page-break-inside: avoid; margin: 0.5em 0; }
+figure { margin: 0.5em 0; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 td.few { color: #9a9a9a; font-style: italic; }
@@ -25,7 +25,7 @@ def report_html(
     title: str,
     subtitle: str,
     summary: Sequence[str],
-    images: Sequence[bytes],
+    images: Sequence[str],
     table: pd.DataFrame,
     marker: str,
     notes: Sequence[str],
@@ -41,10 +41,8 @@ def report_html(
             f'<td class="{"few" if marker in str(v) else ""}">{escape(str(v))}</td>' for v in values
         )
         rows.append(f"<tr><th>{escape(str(label))}</th>{cells}</tr>")
-    pictures = "".join(
-        f'<img alt="" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        for png in images
-    )
+    # The figures are SVG this app wrote (layers.compare_figures), their texts escaped.
+    pictures = "".join(f"<figure>{svg}</figure>" for svg in images)
     points = "".join(f"<li>{escape(s)}</li>" for s in summary)
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'

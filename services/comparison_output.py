@@ -13,7 +13,7 @@ import pandas as pd
 from formats.export import csv_bytes
 from geo.crs import geometry_to_metric
 from geo.indicators import MIN_COUNT, ShareFact
-from layers.compare_figures import MapPanel, bars_png, small_multiples_png
+from layers.compare_figures import MapPanel, bars_svg, small_multiples_svg
 from layers.compare_report import report_html
 from rules.errors import N_
 from rules.vocab import CATEGORIES, TIME_BANDS
@@ -92,7 +92,7 @@ def sentences(facts: list[ShareFact], names: dict[str, str], lang: str) -> list[
     return worded
 
 
-def maps_png(comparison: Comparison, names: dict[str, str], lang: str) -> bytes:
+def maps_svg(comparison: Comparison, names: dict[str, str], lang: str) -> str:
     """The quarters' notes per cell as small multiples on one scale."""
     pins = comparison.table.loc[comparison.table["key"] == "pins"]
     totals = dict(zip(pins["quarter_id"], pins["count"].astype(int), strict=True))
@@ -104,7 +104,7 @@ def maps_png(comparison: Comparison, names: dict[str, str], lang: str) -> bytes:
         )
         for f in comparison.facts
     ]
-    return small_multiples_png(
+    return small_multiples_svg(
         panels,
         comparison.breaks,
         legend_title=translate("notes per 100 m cell (same classes in every map)", lang),
@@ -112,7 +112,7 @@ def maps_png(comparison: Comparison, names: dict[str, str], lang: str) -> bytes:
     )
 
 
-def group_bars_png(comparison: Comparison, names: dict[str, str], group: str, lang: str) -> bytes:
+def group_bars_svg(comparison: Comparison, names: dict[str, str], group: str, lang: str) -> str:
     """The notes by category or by time of day, quarters side by side."""
     table = comparison.table.loc[comparison.table["group"] == group]
     keys = list(CATEGORIES if group == "category" else TIME_BANDS)
@@ -126,7 +126,7 @@ def group_bars_png(comparison: Comparison, names: dict[str, str], group: str, la
     enough = [bool(table.loc[table["quarter_id"] == q, "enough"].all()) for q in quarters]
     label = labels.category if group == "category" else labels.time_band
     title = N_("Notes by category") if group == "category" else N_("Notes by time of day")
-    return bars_png(
+    return bars_svg(
         [label(k, lang) for k in keys],
         [names[q] for q in quarters],
         counts,
@@ -136,12 +136,12 @@ def group_bars_png(comparison: Comparison, names: dict[str, str], group: str, la
     )
 
 
-def figures(comparison: Comparison, names: dict[str, str], lang: str) -> tuple[bytes, bytes, bytes]:
-    """The page's three figures: maps, categories, times of day."""
+def figures(comparison: Comparison, names: dict[str, str], lang: str) -> tuple[str, str, str]:
+    """The page's three figures as SVG: maps, categories, times of day."""
     return (
-        maps_png(comparison, names, lang),
-        group_bars_png(comparison, names, "category", lang),
-        group_bars_png(comparison, names, "time_band", lang),
+        maps_svg(comparison, names, lang),
+        group_bars_svg(comparison, names, "category", lang),
+        group_bars_svg(comparison, names, "time_band", lang),
     )
 
 
@@ -150,7 +150,7 @@ def printable_page(
     names: dict[str, str],
     wide: pd.DataFrame,
     summary: Sequence[str],
-    images: Sequence[bytes],
+    images: Sequence[str],
     *,
     period: tuple[date, date],
     attributions: Sequence[str],

@@ -90,7 +90,7 @@ def comparison_and_figures(
     _accidents: gpd.GeoDataFrame | None,
     measures: tuple[tuple[str, str], ...],
     key: tuple[object, ...],
-) -> tuple[Comparison, tuple[bytes, bytes, bytes]]:
+) -> tuple[Comparison, tuple[str, str, str]]:
     """compare() and its three figures, kept while `key` holds (database, period, data
     version, layers, language): a click elsewhere on the page (a download, say) does not
     compute the hotspots and draw the figures again."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
@@ -17,8 +18,6 @@ from services import comparison_output as output
 from services.comparison import Comparison, compare
 from services.labels import category, pin_labels, severity, time_band
 from store import SqliteStore
-
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +58,15 @@ def test_without_accidents_there_is_no_felt_vs_recorded(comparison) -> None:
     assert output.felt_vs_recorded(result, names, "de") is None
 
 
-def test_figures_are_three_pngs(comparison) -> None:
+def test_figures_are_three_svgs_in_german(comparison) -> None:
     result, names = comparison
     figures = output.figures(result, names, "de")
     assert len(figures) == 3
-    assert all(png.startswith(PNG_MAGIC) and len(png) > 1_000 for png in figures)
+    for svg in figures:
+        root = ET.fromstring(svg)  # well-formed
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "Hinweise nach Kategorie" in figures[1]
+    assert all(names[f.quarter_id] in figures[0] for f in result.facts)
 
 
 def test_table_csv_has_one_row_per_figure_with_names_and_labels(comparison) -> None:
