@@ -72,8 +72,11 @@ HOTSPOT_COLUMNS = ("cell_id", "count", "z", "p_sim", "p_map", "label")
 LABELS = ("hot", "cold", "none")
 # The default neighbourhood as a distance between cell centres, in cells.
 QUEEN_BAND_CELLS = 1.5
-# Random maps are simulated in batches of at most this many cell values.
+# Random maps are simulated in batches of at most this many cell values (or points).
 _BATCH_VALUES = 2_000_000
+# Random maps place their points one by one up to this many points per cell, and are
+# drawn as multinomial counts above (see _random_maps).
+_PLACE_EACH_UP_TO = 4
 
 
 class TooFewPointsError(ValidationError):
@@ -310,6 +313,22 @@ def _hotspots_on_grid(
     )
 
 
+def _random_maps(
+    rng: np.random.Generator, chance: np.ndarray, points: int, maps: int, *, by_place: bool
+) -> np.ndarray:
+    """`maps` random maps (rows) of `points` points spread over the cells with `chance`:
+    multinomial counts, as floats. `by_place` places each point (one random number per
+    point), which is several times faster than numpy's multinomial (one binomial draw per
+    cell) while there are not many more points than cells."""
+    n = chance.size
+    if not by_place:
+        return rng.multinomial(points, chance, size=maps).astype(np.float64)
+    edges = np.cumsum(chance)
+    cells = np.minimum(np.searchsorted(edges, rng.random((maps, points)), side="right"), n - 1)
+    flat = (cells + np.arange(maps)[:, None] * n).ravel()
+    return np.bincount(flat, minlength=maps * n).reshape(maps, n).astype(np.float64)
+
+
 def _simulated_p_values(
     z: np.ndarray,
     weights: sp.csr_array,
@@ -333,10 +352,11 @@ def _simulated_p_values(
     highest = np.full(permutations, -np.inf)  # per random map: its largest z
     lowest = np.full(permutations, np.inf)  # per random map: its smallest z
     weights_t = weights.T.tocsr()
-    batch = max(1, _BATCH_VALUES // max(n, 1))
+    by_place = points_used <= _PLACE_EACH_UP_TO * n
+    batch = max(1, _BATCH_VALUES // max(points_used if by_place else n, 1))
     for start in range(0, permutations, batch):
         stop = min(start + batch, permutations)
-        maps = rng.multinomial(points_used, chance, size=stop - start).astype(np.float64)
+        maps = _random_maps(rng, chance, points_used, stop - start, by_place=by_place)
         variance = np.maximum((maps * maps).mean(axis=1) - mean * mean, 0.0)
         spread = np.sqrt(variance[:, None] * reach[None, :])
         sums = maps @ weights_t  # (maps, cells) window sums

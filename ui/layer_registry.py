@@ -22,9 +22,11 @@ def _builtin() -> list[tuple[LayerMeta, gpd.GeoDataFrame]]:
     return registry.read_builtin_layers(city())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _stored_frame(db_url: str, layer_id: str, version: str) -> gpd.GeoDataFrame:
-    # `version` is part of the key: a layer removed and imported again reloads.
+    # `version` is part of the key: a layer removed and imported again reloads. One
+    # frame shared by every session and run (st.cache_data would unpickle a copy of the
+    # city's 12,000 lamps on every run): callers must not change it.
     del version
     return resources.store().layer_frame(layer_id)
 
@@ -35,6 +37,7 @@ def all_layers(store: Store) -> list[LayerMeta]:
 
 
 def layer_frame(meta: LayerMeta) -> gpd.GeoDataFrame:
+    """The layer's features, shared: do not change the frame (copy it first)."""
     if meta.builtin:
         return registry.builtin_frame(_builtin(), meta.id)
     store = resources.store()

@@ -18,6 +18,7 @@ from geo.hotspots import (
     HotspotResult,
     TooFewPointsError,
     _lattice_of,
+    _random_maps,
     gi_star_z,
     hotspots,
     hotspots_by_time_band,
@@ -282,3 +283,15 @@ def test_a_wider_band_widens_the_hot_area(corner_cluster, square):
     )
     assert wide.distance_band_m == 150.0
     assert (wide.cells["label"] == "hot").sum() > (narrow.cells["label"] == "hot").sum()
+
+
+@pytest.mark.parametrize("by_place", [True, False])
+def test_random_maps_spread_every_point_by_the_cells_chances(by_place):
+    chance = np.array([0.5, 0.25, 0.125, 0.125, 0.0])
+    maps = _random_maps(np.random.default_rng(4), chance, 40, 4_000, by_place=by_place)
+    assert maps.shape == (4_000, 5)
+    assert (maps.sum(axis=1) == 40).all()
+    assert (maps[:, 4] == 0).all()  # no chance, no point
+    np.testing.assert_allclose(maps.mean(axis=0), 40 * chance, rtol=0.03, atol=0.01)
+    # Multinomial spread: variance n p (1 - p) per cell.
+    np.testing.assert_allclose(maps.var(axis=0)[:4], 40 * chance[:4] * (1 - chance[:4]), rtol=0.1)
