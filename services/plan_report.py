@@ -9,14 +9,15 @@ from datetime import date
 
 import geopandas as gpd
 
-from geo.crs import METRIC_CRS, geometry_to_metric, to_metric
+from geo.crs import geometry_to_metric, to_metric
 from geo.districts import DistrictPack
+from layers.plan_map import MapMeasure, plan_map
 from layers.plan_report import (
-    MapMeasure,
+    MAP_HEIGHT,
+    TEXT_WIDTH,
     PlanDocument,
     Section,
     plan_html,
-    plan_map_png,
     plan_pdf,
 )
 from rules.labs import WORKING_GROUPS
@@ -78,13 +79,14 @@ def make_report(
         sections.append(
             Section(
                 heading=names[qid],
-                map_png=plan_map_png(
+                map=plan_map(
                     geometry_to_metric(area),
                     mine,
                     to_metric(hot) if hot is not None else mine.iloc[:0],
                     [MapMeasure(m.id, geometry_to_metric(m.place), m.status) for m in measures],
-                    crs=METRIC_CRS,
                     legend={s: translate(label, lang) for s, label in STATUSES.items()},
+                    width=TEXT_WIDTH,
+                    height=MAP_HEIGHT,
                 ),
                 indicators=[
                     (indicator_label(row["group"], row["key"], lang), cell_text(row, lang))

@@ -1,0 +1,189 @@
+"""A quarter's static map for the plan of measures, as a reportlab drawing: vector
+shapes that go into the PDF as they are and into the HTML page as SVG. No raster,
+no Matplotlib: a map is drawn in milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from reportlab.graphics import renderSVG
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, Rect, String
+from reportlab.lib import colors
+from shapely.geometry.base import BaseGeometry
+
+from layers.fonts import document_font
+
+STATUS_COLOURS = {
+    "proposed": "#999999",
+    "discussed": "#0072b2",
+    "decided": "#e69f00",
+    "in_progress": "#56b4e9",
+    "done": "#009e73",
+    "rejected": "#cc79a7",
+}
+_PAD = 8.0  # points around the quarter
+
+
+@dataclass(frozen=True, slots=True)
+class MapMeasure:
+    number: int
+    place: BaseGeometry  # metric CRS
+    status: str
+
+
+def plan_map(
+    outline: BaseGeometry,
+    pins: gpd.GeoDataFrame,
+    hot_cells: gpd.GeoDataFrame,
+    measures: Sequence[MapMeasure],
+    *,
+    legend: dict[str, str],
+    width: float,
+    height: float,
+) -> Drawing:
+    """`width` x `height` points: the quarter, its notes, its significant hot cells and
+    its measures numbered and coloured by status, north up; every geometry in one
+    metric CRS. The legend (status -> label) lies bottom left."""
+    font = document_font()
+    fit = _Fit.of(outline.bounds, width, height)
+    drawing = Drawing(width, height)
+    for ring in _exteriors([outline]):
+        drawing.add(
+            Polygon(fit.points(ring), fillColor=colors.HexColor("#f4f4f4"), strokeColor=None)
+        )
+    hot = colors.HexColor("#f03b20")
+    for ring in _exteriors(hot_cells.geometry.to_numpy() if len(hot_cells) else []):
+        drawing.add(Polygon(fit.points(ring), fillColor=hot, fillOpacity=0.35, strokeColor=None))
+    for ring in _all_rings([outline]):
+        drawing.add(
+            Polygon(
+                fit.points(ring),
+                fillColor=None,
+                strokeColor=colors.HexColor("#222222"),
+                strokeWidth=1.1,
+            )
+        )
+    if len(pins):
+        points = pins.geometry.to_numpy()
+        x, y = fit.xy(shapely.get_x(points), shapely.get_y(points))
+        grey = colors.HexColor("#444444")
+        pin_group = Group()
+        for px, py in zip(x.tolist(), y.tolist(), strict=True):
+            pin_group.add(Circle(px, py, 1.1, fillColor=grey, fillOpacity=0.6, strokeColor=None))
+        drawing.add(pin_group)
+    for measure in measures:
+        colour = colors.HexColor(STATUS_COLOURS.get(measure.status, "#000000"))
+        if measure.place.geom_type != "Point":
+            for ring in _all_rings([measure.place]):
+                drawing.add(
+                    Polygon(fit.points(ring), fillColor=None, strokeColor=colour, strokeWidth=1.6)
+                )
+        point = measure.place.representative_point()
+        (cx,), (cy,) = fit.xy(np.array([point.x]), np.array([point.y]))
+        drawing.add(
+            Circle(cx, cy, 6.5, fillColor=colour, strokeColor=colors.white, strokeWidth=1.2)
+        )
+        drawing.add(
+            String(
+                cx,
+                cy - 2.4,
+                str(measure.number),
+                fontName=font,
+                fontSize=7,
+                fillColor=colors.white,
+                textAnchor="middle",
+            )
+        )
+    _legend(
+        drawing,
+        [(STATUS_COLOURS[s], text) for s, text in legend.items() if s in STATUS_COLOURS],
+        font,
+    )
+    return drawing
+
+
+def drawing_svg(drawing: Drawing, title: str) -> str:
+    """The drawing as SVG to put inline in an HTML page, named `title` for screen readers
+    (reportlab names every drawing "..." and gives it an id; a page holds several)."""
+    svg = renderSVG.drawToString(drawing, useClip=True)
+    svg = svg[svg.index("<svg") :]  # without the XML prolog and doctype
+    svg = svg.replace("<title>...</title>", f"<title>{escape(title)}</title>", 1)
+    svg = svg.replace("<desc>...</desc>", "", 1).replace(' id="group"', "", 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+
+
+def _legend(drawing: Drawing, entries: list[tuple[str, str]], font: str) -> None:
+    if not entries:
+        return
+    line = 10.0
+    box_h = line * len(entries) + 6
+    box_w = max(len(text) for _c, text in entries) * 4.2 + 22
+    drawing.add(
+        Rect(
+            2,
+            2,
+            box_w,
+            box_h,
+            fillColor=colors.white,
+            fillOpacity=0.85,
+            strokeColor=colors.HexColor("#cccccc"),
+            strokeWidth=0.5,
+        )
+    )
+    for i, (colour, text) in enumerate(entries):
+        y = 2 + box_h - 8 - i * line
+        drawing.add(Circle(10, y + 2.5, 3.2, fillColor=colors.HexColor(colour), strokeColor=None))
+        drawing.add(
+            String(17, y, text, fontName=font, fontSize=7, fillColor=colors.HexColor("#222222"))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """Metric coordinates onto the drawing, scale kept, centred (reportlab's y points up,
+    as northings do)."""
+
+    scale: float
+    dx: float
+    dy: float
+
+    @classmethod
+    def of(cls, bounds: tuple[float, float, float, float], width: float, height: float) -> _Fit:
+        min_x, min_y, max_x, max_y = bounds
+        span_x, span_y = max(max_x - min_x, 1e-9), max(max_y - min_y, 1e-9)
+        scale = min((width - 2 * _PAD) / span_x, (height - 2 * _PAD) / span_y)
+        return cls(
+            scale=scale,
+            dx=(width - span_x * scale) / 2 - min_x * scale,
+            dy=(height - span_y * scale) / 2 - min_y * scale,
+        )
+
+    def xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.round(x * self.scale + self.dx, 2), np.round(y * self.scale + self.dy, 2)
+
+    def points(self, ring: np.ndarray) -> list[float]:
+        x, y = self.xy(ring[:, 0], ring[:, 1])
+        return np.column_stack([x, y]).ravel().tolist()
+
+
+def _polygons(geoms: Iterable[BaseGeometry]) -> np.ndarray:
+    parts = shapely.get_parts(np.asarray(list(geoms), dtype=object))
+    return parts[shapely.get_type_id(parts) == 3]
+
+
+def _exteriors(geoms: Iterable[BaseGeometry]) -> list[np.ndarray]:
+    return [shapely.get_coordinates(p.exterior) for p in _polygons(geoms)]
+
+
+def _all_rings(geoms: Iterable[BaseGeometry]) -> list[np.ndarray]:
+    rings = []
+    for polygon in _polygons(geoms):
+        rings.append(shapely.get_coordinates(polygon.exterior))
+        rings += [shapely.get_coordinates(hole) for hole in polygon.interiors]
+    return rings
