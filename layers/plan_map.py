@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from reportlab.graphics import renderSVG
-from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, Rect, String
 from reportlab.lib import colors
 from shapely.geometry.base import BaseGeometry
 
@@ -71,12 +71,7 @@ def plan_map(
         )
     if len(pins):
         points = pins.geometry.to_numpy()
-        x, y = fit.xy(shapely.get_x(points), shapely.get_y(points))
-        grey = colors.HexColor("#444444")
-        pin_group = Group()
-        for px, py in zip(x.tolist(), y.tolist(), strict=True):
-            pin_group.add(Circle(px, py, 1.1, fillColor=grey, fillOpacity=0.6, strokeColor=None))
-        drawing.add(pin_group)
+        drawing.add(_dots(*fit.xy(shapely.get_x(points), shapely.get_y(points))))
     for measure in measures:
         colour = colors.HexColor(STATUS_COLOURS.get(measure.status, "#000000"))
         if measure.place.geom_type != "Point":
@@ -116,6 +111,24 @@ def drawing_svg(drawing: Drawing, title: str) -> str:
     svg = svg.replace("<title>...</title>", f"<title>{escape(title)}</title>", 1)
     svg = svg.replace("<desc>...</desc>", "", 1).replace(' id="group"', "", 1)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+
+
+def _dots(x: np.ndarray, y: np.ndarray, size: float = 2.0) -> Path:
+    """One small square per note, all in one path: reportlab draws a shape in about a
+    third of a millisecond, so 1,200 separate dots took most of a second per map."""
+    half = size / 2
+    corners = np.stack(
+        [x - half, y - half, x + half, y - half, x + half, y + half, x - half, y + half], axis=1
+    )
+    # moveTo, lineTo x3, closePath per square (reportlab's operator codes 0, 1, 3).
+    operators = [0, 1, 1, 1, 3] * len(x)
+    return Path(
+        points=np.round(corners, 2).ravel().tolist(),
+        operators=operators,
+        fillColor=colors.HexColor("#444444"),
+        fillOpacity=0.6,
+        strokeColor=None,
+    )
 
 
 def _legend(drawing: Drawing, entries: list[tuple[str, str]], font: str) -> None:
