@@ -21,6 +21,9 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent / "app.py"
 # Every module of these packages, and so everything they import.
 PRELOADED = ("ui", "services")
+# Modules the libraries import only when first used: Streamlit's emoji table (the first
+# message box compiled its pattern of every emoji, 0.4 s) and pandas' table styler.
+LAZY = ("streamlit.emojis", "pandas.io.formats.style")
 
 
 def preload() -> list[str]:
@@ -35,6 +38,9 @@ def preload() -> list[str]:
             for info in pkgutil.walk_packages(module.__path__, prefix=f"{package}."):
                 importlib.import_module(info.name)
                 names.append(info.name)
+        for name in LAZY:
+            importlib.import_module(name)
+            names.append(name)
     finally:
         logging.disable(logging.NOTSET)
     return names

@@ -1,0 +1,24 @@
+"""serve.py: what the server does before it answers."""
+
+from __future__ import annotations
+
+import sys
+
+import serve
+
+
+def test_the_start_imports_every_screen_module_and_the_libraries_lazy_ones() -> None:
+    names = serve.preload()
+    assert {"services.comparison", "services.plan_report", "ui.shared_map"} <= set(names)
+    assert set(serve.LAZY) <= set(names)
+    assert all(name in sys.modules for name in names)
+
+
+def test_the_start_cuts_the_lab_quarters_grids() -> None:
+    from datapack.loading import load_districts
+    from geo.grid import _cut
+
+    _cut.cache_clear()
+    serve.prepare()
+    # Two grids per lab quarter: the hotspot lattice's and the comparison maps'.
+    assert _cut.cache_info().currsize == 2 * len(load_districts().district_ids)
