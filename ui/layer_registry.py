@@ -6,6 +6,7 @@ import geopandas as gpd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
+from geo.crs import to_metric
 from rules.layer_meta import LayerMeta
 from services import layer_registry as registry
 from store import Store
@@ -44,7 +45,21 @@ def layer_frame(meta: LayerMeta) -> gpd.GeoDataFrame:
     return _stored_frame(resources.settings().db_url, meta.id, store.layers_version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _metric_frame(db_url: str, layer_id: str, version: str, _meta: LayerMeta) -> gpd.GeoDataFrame:
+    del db_url, layer_id, version  # the key; the frame comes from _meta
+    return to_metric(layer_frame(_meta))
+
+
+def metric_layer_frame(meta: LayerMeta) -> gpd.GeoDataFrame:
+    """layer_frame in metres, shared likewise (the comparison and the candidate places
+    measure in metres: 12,000 lamps reprojected once, not on every run)."""
+    version = "builtin" if meta.builtin else resources.store().layers_version()
+    return _metric_frame(resources.settings().db_url, meta.id, version, meta)
+
+
 def frame_of_type(layers: list[LayerMeta], layer_type: str) -> gpd.GeoDataFrame | None:
-    """The features of the first layer of `layer_type`, or None when there is none."""
+    """The features of the first layer of `layer_type` in metres, or None when there is
+    none."""
     meta = registry.layer_of_type(layers, layer_type)
-    return layer_frame(meta) if meta else None
+    return metric_layer_frame(meta) if meta else None

@@ -20,7 +20,7 @@ from ui.comparison import (
 from ui.comparison_population import population_import
 from ui.comparison_sessions import show_sessions
 from ui.i18n import language, t
-from ui.layer_registry import all_layers, layer_frame
+from ui.layer_registry import all_layers, metric_layer_frame
 from ui.planner_data import quarter_pins
 
 resources.demo_notice()
@@ -41,8 +41,8 @@ layers = all_layers(store)
 population = residents(store)
 lamps_meta = layer_of_type(layers, "lamps")
 accidents_meta = layer_of_type(layers, "accidents")
-lamps = layer_frame(lamps_meta) if lamps_meta else None
-accidents = layer_frame(accidents_meta) if accidents_meta else None
+lamps = metric_layer_frame(lamps_meta) if lamps_meta else None
+accidents = metric_layer_frame(accidents_meta) if accidents_meta else None
 key = (
     resources.settings().db_url,
     start,
