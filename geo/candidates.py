@@ -15,6 +15,7 @@ from typing import Final
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -22,7 +23,6 @@ from shapely.geometry.base import BaseGeometry
 from geo.clusters import dbscan_labels
 from geo.crs import metric_to_lonlat, to_metric
 from geo.lighting import nearest_lamp
-from geo.nearby import distances_m, within_m
 from rules.errors import N_, ValidationError
 
 RADIUS_M: Final = 40.0
@@ -59,33 +59,46 @@ def candidate_places(
     if len(pins) == 0:
         return []
     metric = to_metric(pins)
-    xy = np.column_stack([metric.geometry.x.to_numpy(), metric.geometry.y.to_numpy()])
+    columns = _Columns(
+        xy=np.column_stack([metric.geometry.x.to_numpy(), metric.geometry.y.to_numpy()]),
+        ids=metric["id"].to_numpy(dtype=np.int64),
+        supports=metric["supports"].to_numpy(dtype=np.int64),
+        time_bands=metric["time_band"].astype(str).to_numpy(dtype=object),
+    )
     found: list[Candidate] = []
     keys = metric[["quarter_id", "category"]].astype(str)
     for (quarter_id, category), rows in keys.groupby(["quarter_id", "category"], sort=True):
         at = metric.index.get_indexer(rows.index)
         if len(at) < min_pins:
             continue
-        labels = dbscan_labels(xy[at], eps=radius_m, min_samples=min_pins)
+        labels = dbscan_labels(columns.xy[at], eps=radius_m, min_samples=min_pins)
         for label in sorted(set(labels) - {-1}):
             members = at[labels == label]
-            found.append(_candidate(metric, xy, members, str(quarter_id), str(category)))
+            found.append(_candidate(columns, members, str(quarter_id), str(category)))
     return sorted(found, key=lambda c: (-c.weight, c.pin_ids))
 
 
-def _candidate(
-    metric: gpd.GeoDataFrame, xy: np.ndarray, members: np.ndarray, quarter: str, category: str
-) -> Candidate:
-    chosen = metric.iloc[members]
-    x, y = xy[members].mean(axis=0)
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The pins' columns a candidate is made of, as arrays (rows of a frame taken per
+    candidate cost more than the clustering)."""
+
+    xy: np.ndarray  # metres
+    ids: np.ndarray
+    supports: np.ndarray
+    time_bands: np.ndarray
+
+
+def _candidate(columns: _Columns, members: np.ndarray, quarter: str, category: str) -> Candidate:
+    x, y = columns.xy[members].mean(axis=0)
     lon, lat = metric_to_lonlat(float(x), float(y))
-    bands = Counter(chosen["time_band"].astype(str))
+    bands = Counter(columns.time_bands[members].tolist())
     return Candidate(
         quarter_id=quarter,
         category=category,
         centre=Point(lon, lat),
-        pin_ids=tuple(sorted(int(i) for i in chosen["id"])),
-        supports=int(chosen["supports"].sum()),
+        pin_ids=tuple(sorted(int(i) for i in columns.ids[members])),
+        supports=int(columns.supports[members].sum()),
         time_bands=tuple(sorted(bands.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
@@ -125,40 +138,46 @@ def places_facts(
     accidents: gpd.GeoDataFrame | None,
     radius_m: float = 100.0,
 ) -> list[PlaceFacts]:
-    """place_facts of each of `places`; the lamps are searched for all at once (a city's
-    12,000 lamps are indexed once, not once per place)."""
-    lamp_m: list[float | None] = [None] * len(places)
-    lamp_status: list[str | None] = [None] * len(places)
-    if lamps is not None and len(lamps) and places:
+    """place_facts of each of `places`, each layer searched for all places at once."""
+    n = len(places)
+    if n == 0:
+        return []
+    lamp_m: list[float | None] = [None] * n
+    lamp_status: list[str | None] = [None] * n
+    if lamps is not None and len(lamps):
         nearest = nearest_lamp(gpd.GeoDataFrame(geometry=list(places), crs="EPSG:4326"), lamps)
         lamp_m = [float(d) for d in nearest["distance_m"]]
         lamp_status = [str(s) for s in nearest["lamp_status"]]
+    centres = to_metric(gpd.GeoDataFrame(geometry=list(places), crs="EPSG:4326"))
+    stop_m: list[float | None] = [None] * n
+    stop_name: list[str | None] = [None] * n
+    if stops is not None and len(stops):
+        distance = _distances_m(centres, stops)  # places x stops
+        at = np.argmin(np.where(np.isnan(distance), np.inf, distance), axis=1)
+        names = stops["name"] if "name" in stops.columns else pd.Series([""] * len(stops))
+        stop_m = [float(distance[i, a]) for i, a in enumerate(at)]
+        stop_name = [str(names.iloc[a]) or None for a in at]
+    counts: list[int | None] = [None] * n
+    dark: list[int | None] = [None] * n
+    if accidents is not None:
+        near = _distances_m(centres, accidents) <= radius_m  # NaN (no place) is never near
+        in_dark = accidents["light"].astype(str).to_numpy() == "dark" if len(accidents) else []
+        counts = [int(row.sum()) for row in near]
+        dark = [int((row & in_dark).sum()) for row in near]
     return [
-        _place_facts(place, lamp_m[i], lamp_status[i], stops, accidents, radius_m)
-        for i, place in enumerate(places)
+        PlaceFacts(lamp_m[i], lamp_status[i], stop_name[i], stop_m[i], counts[i], dark[i])
+        for i in range(n)
     ]
 
 
-def _place_facts(
-    place: Point,
-    lamp_m: float | None,
-    lamp_status: str | None,
-    stops: gpd.GeoDataFrame | None,
-    accidents: gpd.GeoDataFrame | None,
-    radius_m: float,
-) -> PlaceFacts:
-    stop_name = stop_m = None
-    if stops is not None and len(stops):
-        distances = distances_m(stops, lon=place.x, lat=place.y)
-        at = int(np.argmin(distances))
-        stop_m = float(distances[at])
-        stop_name = str(stops.iloc[at].get("name", "")) or None
-    count = dark = None
-    if accidents is not None:
-        near = within_m(accidents, lon=place.x, lat=place.y, radius_m=radius_m)
-        count = len(near)
-        dark = int((near["light"].astype(str).to_numpy() == "dark").sum())
-    return PlaceFacts(lamp_m, lamp_status, stop_name, stop_m, count, dark)
+def _distances_m(centres: gpd.GeoDataFrame, layer: gpd.GeoDataFrame) -> np.ndarray:
+    """Metres (METRIC_CRS) from each of `centres` (rows) to each feature of `layer`
+    (columns); NaN where a feature has no geometry."""
+    features = to_metric(layer).geometry.to_numpy()
+    spots = centres.geometry.to_numpy()
+    return np.asarray(shapely.distance(spots[:, None], features[None, :]), dtype=float).reshape(
+        len(spots), len(features)
+    )
 
 
 def hotspot_places(
