@@ -323,10 +323,39 @@ def _random_maps(
     n = chance.size
     if not by_place:
         return rng.multinomial(points, chance, size=maps).astype(np.float64)
-    edges = np.cumsum(chance)
-    cells = np.minimum(np.searchsorted(edges, rng.random((maps, points)), side="right"), n - 1)
-    flat = (cells + np.arange(maps)[:, None] * n).ravel()
-    return np.bincount(flat, minlength=maps * n).reshape(maps, n).astype(np.float64)
+    keep, other = _alias_table(chance)
+    # One random number per point: its whole part picks a cell, its fraction whether the
+    # point stays there or goes to the cell's alias (Walker's alias method).
+    spot = rng.random((maps, points)) * n
+    cells = np.minimum(spot.astype(np.int64), n - 1)
+    cells = np.where(spot - cells < keep[cells], cells, other[cells])
+    cells += np.arange(maps)[:, None] * n
+    return np.bincount(cells.ravel(), minlength=maps * n).reshape(maps, n).astype(np.float64)
+
+
+def _inverse_sqrt(values: np.ndarray) -> np.ndarray:
+    """1 / sqrt(v), and 0 where v is 0."""
+    result = np.zeros_like(values, dtype=np.float64)
+    positive = values > 0
+    result[positive] = 1.0 / np.sqrt(values[positive])
+    return result
+
+
+def _alias_table(chance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table of a discrete distribution (Vose's construction): cell i
+    keeps a point with probability keep[i] and otherwise passes it to other[i]."""
+    n = chance.size
+    scaled = chance * n / chance.sum()
+    keep = np.ones(n)
+    other = np.arange(n)
+    small = [i for i in range(n) if scaled[i] < 1.0]
+    large = [i for i in range(n) if scaled[i] >= 1.0]
+    while small and large:
+        low, high = small.pop(), large.pop()
+        keep[low], other[low] = scaled[low], high
+        scaled[high] -= 1.0 - scaled[low]
+        (small if scaled[high] < 1.0 else large).append(high)
+    return keep, other
 
 
 def _simulated_p_values(
@@ -352,15 +381,17 @@ def _simulated_p_values(
     highest = np.full(permutations, -np.inf)  # per random map: its largest z
     lowest = np.full(permutations, np.inf)  # per random map: its smallest z
     weights_t = weights.T.tocsr()
+    per_reach = _inverse_sqrt(reach)
     by_place = points_used <= _PLACE_EACH_UP_TO * n
     batch = max(1, _BATCH_VALUES // max(points_used if by_place else n, 1))
     for start in range(0, permutations, batch):
         stop = min(start + batch, permutations)
         maps = _random_maps(rng, chance, points_used, stop - start, by_place=by_place)
         variance = np.maximum((maps * maps).mean(axis=1) - mean * mean, 0.0)
-        spread = np.sqrt(variance[:, None] * reach[None, :])
-        sums = maps @ weights_t  # (maps, cells) window sums
-        random_z = np.divide(sums - expected, spread, out=np.zeros_like(sums), where=spread > 0)
+        random_z = maps @ weights_t  # (maps, cells) window sums, made z-scores in place:
+        random_z -= expected  # (sum - expected) / sqrt(variance * reach), 0 where either is 0
+        random_z *= per_reach
+        random_z *= _inverse_sqrt(variance)[:, None]
         at_least += (random_z >= z).sum(axis=0)
         at_most += (random_z <= z).sum(axis=0)
         if valid.any():
