@@ -47,16 +47,14 @@ def preload() -> list[str]:
 
 
 def prepare() -> None:
-    """Cut the lab quarters into their analysis grids (services.comparison); without a
-    data pack the app itself tells the staff what is missing."""
-    from datapack.loading import load_districts
-    from rules.errors import SQError
-    from services.comparison import prepare_quarters
+    """Fill the shared caches (ui.warm_up): the city's layers, the lab quarters' grids."""
+    from ui.warm_up import warm_up
 
+    logging.disable(logging.WARNING)  # as in preload: no runtime yet, nothing wrong
     try:
-        prepare_quarters(load_districts())
-    except (SQError, OSError):
-        return
+        warm_up()
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def main() -> None:

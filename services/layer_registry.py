@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from config.settings import data_pack_dir
 from datapack.loading import builtin_layers, load_city
 from formats.importers import read_layer
+from geo.bulk import gc_paused
 from rules.layer_meta import LayerMeta, importer_type
 from store import Store
 
@@ -34,12 +35,13 @@ def read_builtin_layers(
         path = pack_dir / dataset.file
         if not path.is_file():
             continue
-        preview = read_layer(
-            path.read_bytes(),
-            filename=path.name,
-            layer_type=importer_type(meta.layer_type),
-            city=city,
-        )
+        with gc_paused():  # thousands of features, no cycles among them
+            preview = read_layer(
+                path.read_bytes(),
+                filename=path.name,
+                layer_type=importer_type(meta.layer_type),
+                city=city,
+            )
         found.append((replace(meta, feature_count=len(preview.frame)), preview.frame))
     return found
 

@@ -14,6 +14,7 @@ import pyarrow as pa
 import shapely
 from pandas.api.types import pandas_dtype
 
+from geo.bulk import gc_paused
 from geo.crs import STORAGE_CRS, to_storage
 from geo.pins import pins_frame_from_columns
 from rules.pin_schema import DATETIME, FRAME_DTYPES, FRAME_FIELDS
@@ -67,6 +68,11 @@ def frame_to_rows(frame: gpd.GeoDataFrame) -> tuple[dict[str, str], list[tuple[b
 
 def rows_to_frame(dtypes: dict[str, str], rows: Sequence[tuple[bytes, str]]) -> gpd.GeoDataFrame:
     """The inverse of frame_to_rows: same columns, same dtypes, EPSG:4326."""
+    with gc_paused():  # a city's 12,000 lamps: dicts and geometries, none in a cycle
+        return _rows_to_frame(dtypes, rows)
+
+
+def _rows_to_frame(dtypes: dict[str, str], rows: Sequence[tuple[bytes, str]]) -> gpd.GeoDataFrame:
     records = [json.loads(props) for _wkb, props in rows]
     frame = pd.DataFrame.from_records(records, columns=list(dtypes))
     for column, dtype in dtypes.items():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import streamlit as st
+
 import serve
 
 
@@ -14,11 +16,18 @@ def test_the_start_imports_every_screen_module_and_the_libraries_lazy_ones() -> 
     assert all(name in sys.modules for name in names)
 
 
-def test_the_start_cuts_the_lab_quarters_grids() -> None:
+def test_the_start_cuts_the_lab_quarters_grids_and_reads_the_layers(tmp_path, monkeypatch) -> None:
     from datapack.loading import load_districts
     from geo.grid import _cut
+    from ui.warm_up import warm_up
 
+    monkeypatch.setenv("SQ_DB", str(tmp_path / "warm.sqlite"))
+    st.cache_resource.clear()  # settings and store of this test's database
     _cut.cache_clear()
-    serve.prepare()
-    # Two grids per lab quarter: the hotspot lattice's and the comparison maps'.
-    assert _cut.cache_info().currsize == 2 * len(load_districts().district_ids)
+    try:
+        serve.prepare()
+        # Two grids per lab quarter: the hotspot lattice's and the comparison maps'.
+        assert _cut.cache_info().currsize == 2 * len(load_districts().district_ids)
+        assert warm_up() > 0  # the data pack's layers (stops, …) were read
+    finally:
+        st.cache_resource.clear()

@@ -52,6 +52,16 @@ def _store(db_url: str, demo: bool) -> Store:
     return store
 
 
+def loaded_pack() -> DistrictPack:
+    """The data pack; raises DataPackError (a page uses district_pack)."""
+    return _district_pack()
+
+
+def opened_store() -> Store:
+    """The store; raises StoreError (a page uses store)."""
+    return _store(settings().db_url, settings().demo)
+
+
 def district_pack() -> DistrictPack:
     """The data pack, or a clear message and a stopped page (never a traceback)."""
     try:
