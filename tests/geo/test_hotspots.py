@@ -18,12 +18,12 @@ from geo.hotspots import (
     HotspotResult,
     TooFewPointsError,
     _lattice_of,
-    _random_maps,
     gi_star_z,
     hotspots,
     hotspots_by_time_band,
     neighbour_matrix,
 )
+from geo.random_maps import random_maps
 from rules.errors import ValidationError
 from rules.vocab import TIME_BANDS
 
@@ -288,7 +288,7 @@ def test_a_wider_band_widens_the_hot_area(corner_cluster, square):
 @pytest.mark.parametrize("by_place", [True, False])
 def test_random_maps_spread_every_point_by_the_cells_chances(by_place):
     chance = np.array([0.5, 0.25, 0.125, 0.125, 0.0])
-    maps = _random_maps(np.random.default_rng(4), chance, 40, 4_000, by_place=by_place)
+    maps = random_maps(np.random.default_rng(4), chance, 40, 4_000, by_place=by_place)
     assert maps.shape == (4_000, 5)
     assert (maps.sum(axis=1) == 40).all()
     assert (maps[:, 4] == 0).all()  # no chance, no point
