@@ -153,7 +153,7 @@ async def staff(url: str, timer: Timer) -> None:
 async def _click(tab: Tab, timer: Timer, name: str, label: str) -> None:
     button = tab.find(label, "button")
     assert button is not None, (label, [b.label for b in tab.find_all("button")][:10])
-    timer.note(name, await tab.run([tab.click(button)], timeout=TIMEOUT_S))
+    timer.note(name, await tab.act(button, [tab.click(button)], timeout=TIMEOUT_S))
 
 
 async def _release_one(tab: Tab, timer: Timer) -> None:

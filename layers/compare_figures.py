@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
-from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -18,13 +16,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.classes import classify
+from layers import svg
 
 # Class 0 ("no notes") light grey, then a colour-blind-safe sequential ramp (ColorBrewer YlOrRd).
 CLASS_COLOURS = ("#f0f0f0", "#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 QUARTER_COLOURS = ("#0072b2", "#e69f00", "#009e73")  # Okabe-Ito, one per quarter
 GREYED = "#bbbbbb"
-TEXT = "#222222"
-FONT: Final = "DejaVu Sans, Arial, sans-serif"
+TEXT = svg.TEXT
 
 # Sizes in SVG units (pixels at 100 %).
 _PANEL = 360.0  # a map's square
@@ -86,14 +84,15 @@ def small_multiples_svg(
             for c, colour in enumerate(colours)
             if (classes == c).any()
         ]
+        title = svg.text(left + _PANEL / 2, 18, panel.title, size=14, anchor="middle")
         parts.append(
-            f'<g class="map">{_text(left + _PANEL / 2, 18, panel.title, size=14, anchor="middle")}'
+            f'<g class="map">{title}'
             f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>'
             f'<path class="outline" fill="none" stroke="{TEXT}" stroke-width="1.4" '
             f'd="{place.path(_rings(panel.outline))}"/></g>'
         )
     parts.append(_class_legend(colours, class_labels(breaks, none_label), legend_title, width))
-    return _svg(width, height, "".join(parts))
+    return svg.document(width, height, "".join(parts))
 
 
 def bars_svg(
@@ -123,7 +122,7 @@ def bars_svg(
     colours = [
         GREYED if greyed[j] else QUARTER_COLOURS[j % len(QUARTER_COLOURS)] for j in range(columns)
     ]
-    parts = [_text(width / 2, 20, title, size=14, anchor="middle")]
+    parts = [svg.text(width / 2, 20, title, size=14, anchor="middle")]
     step = max((len(q) for q in quarters), default=0) * _CHAR_W + 34
     legend_x = max(_MARGIN, min(x0, width - _MARGIN - step * columns))
     for j, quarter in enumerate(quarters):  # the legend: which colour is which quarter
@@ -131,17 +130,17 @@ def bars_svg(
         parts.append(
             f'<rect x="{x:.1f}" y="{legend_y}" width="12" height="12" fill="{colours[j]}"/>'
         )
-        parts.append(_text(x + 17, legend_y + 10.5, quarter, size=12))
+        parts.append(svg.text(x + 17, legend_y + 10.5, quarter, size=12))
     for tick in range(0, int(top_value) + 1, 25):
         x = x0 + tick * per_percent
         parts.append(
             f'<line x1="{x:.1f}" y1="{chart_top - 4}" x2="{x:.1f}" y2="{axis_y}" '
             'stroke="#dddddd" stroke-width="1"/>'
         )
-        parts.append(_text(x, axis_y + 16, f"{tick} %", size=11, anchor="middle"))
+        parts.append(svg.text(x, axis_y + 16, f"{tick} %", size=11, anchor="middle"))
     for i, label in enumerate(labels):
         y = chart_top + i * group_h
-        parts.append(_text(x0 - 8, y + columns * _BAR / 2 + 4, label, size=12, anchor="end"))
+        parts.append(svg.text(x0 - 8, y + columns * _BAR / 2 + 4, label, size=12, anchor="end"))
         for j in range(columns):
             bar_y = y + j * _BAR
             length = values[i, j] * per_percent
@@ -150,7 +149,7 @@ def bars_svg(
                 f'height="{_BAR - 1:.1f}" fill="{colours[j]}"/>'
             )
             parts.append(
-                _text(
+                svg.text(
                     x0 + length + 4,
                     bar_y + _BAR - 2,
                     f"{int(counts[i, j])} · {values[i, j]:.0f} %",
@@ -161,7 +160,7 @@ def bars_svg(
         f'<line x1="{x0:.1f}" y1="{chart_top - 4}" x2="{x0:.1f}" y2="{axis_y}" '
         f'stroke="{TEXT}" stroke-width="1"/>'
     )
-    return _svg(width, height, "".join(parts))
+    return svg.document(width, height, "".join(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,27 +221,12 @@ def _class_legend(colours: Sequence[str], labels: Sequence[str], title: str, wid
     y = _TITLE + _PANEL + 14
     step = min(120.0, (width - 2 * _MARGIN) / max(len(labels), 1))
     left = (width - step * len(labels)) / 2
-    items = [_text(width / 2, y + 4, title, size=12, anchor="middle")]
+    items = [svg.text(width / 2, y + 4, title, size=12, anchor="middle")]
     for i, (colour, label) in enumerate(zip(colours, labels, strict=True)):
         x = left + i * step
         items.append(
             f'<rect x="{x:.1f}" y="{y + 16}" width="14" height="14" fill="{colour}" '
             'stroke="#999999" stroke-width="0.6"/>'
         )
-        items.append(_text(x + 19, y + 27, label, size=12))
+        items.append(svg.text(x + 19, y + 27, label, size=12))
     return f'<g class="legend">{"".join(items)}</g>'
-
-
-def _text(x: float, y: float, text: str, *, size: int, anchor: str = "start") -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-        f'fill="{TEXT}">{escape(text)}</text>'
-    )
-
-
-def _svg(width: float, height: float, body: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{FONT}">'
-        f'<rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>'
-    )

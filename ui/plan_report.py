@@ -17,6 +17,7 @@ from ui.i18n import language, t
 _REPORT = "plan_report"  # (quarters, report) of the last report made
 
 
+@st.fragment
 def report_panel(
     pack: DistrictPack,
     store: Store,
@@ -26,7 +27,8 @@ def report_panel(
     accidents: gpd.GeoDataFrame | None,
     sources: Sequence[str],
 ) -> None:
-    """Choose the quarters, make the report on request, offer it as PDF and HTML."""
+    """Choose the quarters, make the report on request, offer it as PDF and HTML. A
+    fragment: choosing and making the report rerun this panel, not the measures page."""
     names = pack.short_labels()
     lab = pack.district_ids
     choice = st.selectbox(

@@ -188,6 +188,19 @@ class Tab:
         await self.wait_until(lambda: self.full_runs > before, timeout)
         return time.perf_counter() - started
 
+    async def act(
+        self, node: Node, triggers: Iterable[WidgetState], *, timeout: float = 60.0
+    ) -> float:
+        """What the browser does when `node` (a widget) is used: it reruns the fragment the
+        widget lies in, or else the whole page; seconds until that run finished."""
+        if not node.fragment_id:
+            return await self.run(triggers, timeout=timeout)
+        before = self.fragment_runs
+        started = time.perf_counter()
+        await self.send(triggers, fragment_id=node.fragment_id)
+        await self.wait_until(lambda: self.fragment_runs > before, timeout)
+        return time.perf_counter() - started
+
     async def goto(self, url_path: str, *, timeout: float = 60.0) -> float:
         """Open another page of the app, as its link in the menu does."""
         if url_path not in self.pages:
