@@ -21,7 +21,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.clusters import dbscan_labels
-from geo.crs import metric_to_lonlat, to_metric
+from geo.crs import metric_to_lonlat, to_metric, to_storage
 from geo.lighting import nearest_lamp
 from rules.errors import N_, ValidationError
 
@@ -188,10 +188,10 @@ def hotspot_places(
     hot = cells.loc[cells["label"] == "hot"]
     if len(hot) == 0:
         return []
-    merged = shapely.unary_union(hot.to_crs("EPSG:4326").geometry.to_numpy())
+    merged = shapely.unary_union(to_storage(hot).geometry.to_numpy())
     parts = list(getattr(merged, "geoms", [merged]))
     mine = pins.loc[pins["quarter_id"].to_numpy() == quarter_id]
-    mine = mine.to_crs("EPSG:4326") if mine.crs != "EPSG:4326" else mine
+    mine = to_storage(mine)
     found = []
     for part in parts:
         inside = mine.loc[shapely.covers(part, mine.geometry.to_numpy())]

@@ -63,7 +63,7 @@ import scipy.sparse as sp
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import STORAGE_CRS
+from geo.crs import STORAGE_CRS, geometries_to_storage
 from geo.grid import area_share, cell_lookup, count_in_cells, grid_cell_m, square_grid
 from geo.random_maps import simulated_p_values, window_factors
 from rules.errors import N_, ValidationError
@@ -250,7 +250,7 @@ def _lattice_of(area_wkb: bytes, cell_m: float, band_m: float) -> _Lattice:
         grid=grid,
         weights=neighbour_matrix(grid, distance_band_m=band_m),
         shares=area_share(grid, area),
-        cells=grid.geometry.to_crs(STORAGE_CRS).to_numpy(),
+        cells=geometries_to_storage(grid.geometry.to_numpy()),
         cell_m=cell_m,
         band_m=band_m,
     )

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import geometry_to_metric
+from geo.crs import geometry_to_metric, to_storage
 from geo.lighting import dark_points
 from rules.errors import N_, ValidationError
 from rules.labs import WORKING_GROUPS
@@ -159,7 +159,7 @@ def _accident_rows(
 
 
 def _inside(points: gpd.GeoDataFrame, area: BaseGeometry) -> np.ndarray:
-    data = points.to_crs("EPSG:4326") if points.crs != "EPSG:4326" else points
+    data = to_storage(points)
     return np.asarray(shapely.covers(area, data.geometry.to_numpy()), dtype=bool)
 
 

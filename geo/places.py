@@ -9,7 +9,7 @@ from typing import Final
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import METRIC_CRS, geometry_to_metric, lonlat_to_metric, metric_to_lonlat
+from geo.crs import geometry_to_metric, lonlat_to_metric, metric_to_lonlat, to_metric
 from rules.errors import N_, ValidationError
 
 # Compass directions as bearings in degrees clockwise from north.
@@ -39,7 +39,7 @@ def landmarks_near(
     if landmarks.empty:
         return landmarks.iloc[:0]
     zone = geometry_to_metric(area).buffer(distance_m)
-    metric = landmarks.to_crs(METRIC_CRS)
+    metric = to_metric(landmarks)
     near = landmarks.loc[metric.geometry.intersects(zone)]
     return near.sort_values(["name", "kind"]).drop_duplicates(subset=["name", "kind"])
 

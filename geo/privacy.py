@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.crs import METRIC_CRS, STORAGE_CRS, to_metric
+from geo.crs import geometries_to_storage, to_metric, to_storage
 from geo.pins import PIN_COLUMNS
 from rules.pins import PUBLIC_TEXT_STATUSES
 
@@ -132,7 +132,7 @@ def _snap(frame: gpd.GeoDataFrame, cell_m: float) -> tuple[gpd.GeoDataFrame, np.
     Rows without a location get the cell (-1, -1) in the returned (n, 2) array
     and keep their missing or empty geometry.
     """
-    result = frame.to_crs(STORAGE_CRS)
+    result = to_storage(frame).copy()
     cells = np.full((len(frame), 2), -1, dtype=np.int64)
     if len(frame) == 0:
         return result, cells
@@ -146,8 +146,7 @@ def _snap(frame: gpd.GeoDataFrame, cell_m: float) -> tuple[gpd.GeoDataFrame, np.
     cells[present, 1] = row
     snapped = metric.copy()
     snapped[present] = shapely.points((column + 0.5) * cell_m, (row + 0.5) * cell_m)
-    stored = gpd.GeoSeries(snapped, index=frame.index, crs=METRIC_CRS).to_crs(STORAGE_CRS)
-    result[result.geometry.name] = stored.values
+    result[result.geometry.name] = geometries_to_storage(snapped)
     return result, cells
 
 

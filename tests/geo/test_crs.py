@@ -89,3 +89,39 @@ def test_to_storage_projects_a_metric_frame_back_and_keeps_a_storage_frame():
     assert (back.geometry.x.iloc[0], back.geometry.y.iloc[0]) == pytest.approx((7.55, 51.52))
     with pytest.raises(ValueError, match="'gdf'"):
         to_storage(gpd.GeoDataFrame(geometry=[Point(7.55, 51.52)]))
+
+
+def test_frames_move_between_the_two_crs_exactly_as_geopandas_moves_them() -> None:
+    import threading
+
+    from shapely.geometry import LineString, Point, box
+
+    from geo.crs import geometries_to_storage, to_metric, to_storage
+
+    frame = gpd.GeoDataFrame(
+        {"a": [1, 2, 3, 4]},
+        geometry=[
+            Point(7.5, 51.5),
+            None,
+            box(7.4, 51.4, 7.41, 51.41),
+            LineString([(7.5, 51.5), (7.6, 51.6)]),
+        ],
+        crs="EPSG:4326",
+        index=[10, 11, 12, 13],
+    )
+    results: list[gpd.GeoDataFrame] = []
+    # In a thread of its own, as every Streamlit script run is.
+    worker = threading.Thread(target=lambda: results.append(to_metric(frame)))
+    worker.start()
+    worker.join()
+    (metric,) = results
+    expected = frame.to_crs("EPSG:25832")
+    assert metric.crs == "EPSG:25832" and frame.crs == "EPSG:4326"  # the input unchanged
+    assert metric.index.tolist() == [10, 11, 12, 13] and metric["a"].tolist() == [1, 2, 3, 4]
+    present = expected.geometry.notna()
+    assert metric.geometry.isna().tolist() == (~present).tolist()
+    assert metric.geometry[present].geom_equals_exact(expected.geometry[present], tolerance=0).all()
+    back = to_storage(metric)
+    assert back.geometry[present].geom_equals_exact(frame.geometry[present], tolerance=1e-9).all()
+    arrays = geometries_to_storage(metric.geometry.to_numpy())
+    assert arrays[1] is None and arrays[0].equals_exact(back.geometry.iloc[0], 0)
