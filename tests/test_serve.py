@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import streamlit as st
@@ -29,5 +30,7 @@ def test_the_start_cuts_the_lab_quarters_grids_and_reads_the_layers(tmp_path, mo
         # Two grids per lab quarter: the hotspot lattice's and the comparison maps'.
         assert _cut.cache_info().currsize == 2 * len(load_districts().district_ids)
         assert warm_up() > 0  # the data pack's layers (stops, …) were read
+        assert gc.get_freeze_count() > 100_000  # what was loaded, out of the collector's way
     finally:
+        gc.unfreeze()
         st.cache_resource.clear()

@@ -22,6 +22,7 @@ def warm_up() -> int:
     except (DataPackError, StoreError):
         return 0
     prepare_quarters(pack)
+    resources.landmarks()  # the places a participant can pick without the map
     layers = all_layers(store)
     for meta in layers:
         layer_frame(meta)
