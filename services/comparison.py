@@ -96,13 +96,17 @@ _HOT_SEEN: OrderedDict[tuple[str, str], gpd.GeoDataFrame | None] = OrderedDict()
 _HOT_LOCK = threading.Lock()
 
 
-def prepare_quarters(pack: DistrictPack) -> None:
+def prepare_quarters(pack: DistrictPack, store: Store | None = None) -> None:
     """Make the lab quarters' hotspot grids ahead of the first analysis (at the server's
-    start): cutting a quarter into cells takes longer than the analysis itself."""
+    start): cutting a quarter into cells takes longer than the analysis itself. With a
+    store, also their hot cells from the notes stored now (remembered, see hot_cells):
+    the first comparison then redoes only the quarters that got new notes since."""
     for district_id in pack.district_ids:
         area = pack.geometry(district_id)
         prepare(area, cell_m=HOTSPOT_CELL_M)
         square_grid(area, cell_m=CELL_M)  # the comparison's maps
+        if store is not None:
+            hot_cells(store.pins_frame([district_id]), district_id, area)
 
 
 def forget_hot_cells() -> None:
@@ -112,10 +116,12 @@ def forget_hot_cells() -> None:
 
 
 def _fingerprint(pins: gpd.GeoDataFrame, area: BaseGeometry) -> str:
-    """What Gi* depends on: the places of the notes and the outline."""
+    """What Gi* depends on: the places of the notes (in metres to the millimetre, so the
+    comparison's metric frame and the candidates' frame in degrees agree) and the outline."""
+    metric = to_metric(pins).geometry
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(np.ascontiguousarray(pins.geometry.x.to_numpy(dtype=np.float64)).tobytes())
-    digest.update(np.ascontiguousarray(pins.geometry.y.to_numpy(dtype=np.float64)).tobytes())
+    for values in (metric.x, metric.y):
+        digest.update(np.round(values.to_numpy(dtype=np.float64), 3).tobytes())
     digest.update(area.wkb)
     return digest.hexdigest()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from datapack.loading import load_districts
+from geo.crs import to_metric
 from geo.demo import demo_pins, quarter_areas
 from rules.errors import SQError
 from rules.population import Residents
@@ -113,6 +114,8 @@ def test_hot_cells_are_worked_out_once_for_the_same_notes(tmp_path: Path) -> Non
     first = hot_cells(pins, "320", area)
     assert first is not None and len(first) > 0
     assert hot_cells(store.pins_frame(["320"]), "320", area) is first  # read again: same notes
+    # The comparison measures in metres, the candidate places in degrees: the same notes.
+    assert hot_cells(to_metric(store.pins_frame(["320"])), "320", area) is first
     add_pins_in_quarter(store, "320", 30)  # a pile of new notes at one place
     again = hot_cells(store.pins_frame(["320"]), "320", area)
     assert again is not None and first is not None and again is not first
