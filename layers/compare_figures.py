@@ -32,7 +32,7 @@ _TITLE = 28.0
 _LEGEND = 64.0
 _BAR = 11.0  # one quarter's bar
 _GROUP_GAP = 10.0
-_BARS_W = 640.0  # a bar chart's width: the same for every chart, so its text reads alike
+_BARS_W = 520.0  # a bar chart's width: the same for every chart, so its text reads alike
 _MIN_SCALE_W = 240.0  # the bars' 0 … 100 % at least
 _CHAR_W = 6.8  # average width of a 12 px character, to leave room for labels
 
@@ -153,7 +153,7 @@ def bars_svg(
                     x0 + length + 4,
                     bar_y + _BAR - 2,
                     f"{int(counts[i, j])} · {values[i, j]:.0f} %",
-                    size=10,
+                    size=11,
                 )
             )
     parts.append(

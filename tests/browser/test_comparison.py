@@ -26,8 +26,8 @@ def test_the_steering_circle_sees_the_three_quarters_side_by_side(
     page.get_by_role("heading", name="Kennzahlen").wait_for(timeout=TIMEOUT_MS)
     # The table is drawn on a canvas; its cells exist for screen readers.
     page.get_by_text("Hinweise je km²").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    # Three figures: the small multiples and the two bar charts, all drawn.
-    images = page.locator("img[src*='/media/']")
+    # Three figures: the small multiples and the two bar charts, all drawn (SVG, inline).
+    images = page.locator("img[src^='data:image/svg+xml']")
     images.nth(2).wait_for(timeout=TIMEOUT_MS)
     assert images.count() == 3
     sizes = [images.nth(i).evaluate("i => i.naturalWidth") for i in range(3)]
