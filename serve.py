@@ -1,9 +1,9 @@
 """Starts the app server: `python serve.py [streamlit options]`, as `streamlit run
-app.py [options]` would, with the screens' modules imported and the lab quarters'
-analysis grids cut first.
+app.py [options]` would, with the application's modules imported and its caches
+filled first.
 
 Streamlit imports a page's modules in the script run of the first person to open
-that page: SciPy, Matplotlib and reportlab made the first opening of the comparison or
+that page: SciPy, reportlab and the geo stack made the first opening of the comparison or
 the plan of measures wait seconds longer than any later one, and cutting a quarter
 into grid cells took longer than its analysis. Done here, in the main thread before the
 server answers, that wait moves to the start; and no two threads import at once (two
@@ -20,11 +20,13 @@ import sys
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
-# Every module of these packages, and so everything they import.
-PRELOADED = ("ui", "services")
+# Every module of these packages, and so everything they import (SciPy, reportlab, the
+# geo stack). Not ui/: a Streamlit component (the map) declared outside a script run is
+# never registered, and the browser could not load it.
+PRELOADED = ("services",)
 # Modules the libraries import only when first used: Streamlit's emoji table (the first
-# message box compiled its pattern of every emoji, 0.4 s) and pandas' table styler.
-LAZY = ("streamlit.emojis", "pandas.io.formats.style")
+# message box compiled its pattern of every emoji, 0.4 s), pandas' table styler, Folium.
+LAZY = ("streamlit.emojis", "pandas.io.formats.style", "folium")
 
 
 def preload() -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 
 import streamlit as st
@@ -10,11 +11,24 @@ import streamlit as st
 import serve
 
 
-def test_the_start_imports_every_screen_module_and_the_libraries_lazy_ones() -> None:
+def test_the_start_imports_the_services_and_the_libraries_lazy_modules() -> None:
     names = serve.preload()
-    assert {"services.comparison", "services.plan_report", "ui.shared_map"} <= set(names)
+    assert {"services.comparison", "services.plan_report", "services.candidates"} <= set(names)
     assert set(serve.LAZY) <= set(names)
     assert all(name in sys.modules for name in names)
+
+
+def test_the_start_declares_no_component_before_the_server_runs() -> None:
+    # Declared outside a script run, the map's component is never registered: every map
+    # in the browser would say it cannot load. A fresh interpreter, as the server is.
+    script = (
+        "import sys, serve; serve.preload(); serve.prepare(); "
+        "print('streamlit_folium' in sys.modules)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_the_start_cuts_the_lab_quarters_grids_and_reads_the_layers(tmp_path, monkeypatch) -> None:
