@@ -42,9 +42,10 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     planner = new_page(1280, 1100)
     staff_page(planner, demo_server.url, "pia", "Maßnahmenplan")
     # Their group (the demo data, filled when the server starts, has hotspots of its own).
-    planner.get_by_text("„zu dunkel“, 4 Hinweise", exact=False).first.click()
-    fill_in(planner.get_by_label("Titel der Maßnahme").first, "Zusätzliche Laterne am Weg")
-    planner.get_by_role("button", name="Maßnahme anlegen").first.click()
+    group = planner.get_by_test_id("stExpander").filter(has_text="„zu dunkel“, 4 Hinweise")
+    group.get_by_text("„zu dunkel“, 4 Hinweise", exact=False).click()
+    fill_in(group.get_by_label("Titel der Maßnahme"), "Zusätzliche Laterne am Weg")
+    group.get_by_role("button", name="Maßnahme anlegen").click()
     planner.get_by_text("Maßnahme Nr. 1 angelegt").wait_for(timeout=TIMEOUT_MS)
 
     (measure,) = store.measures()
