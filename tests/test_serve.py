@@ -34,11 +34,13 @@ def test_the_start_declares_no_component_before_the_server_runs() -> None:
 def test_the_start_cuts_the_lab_quarters_grids_and_reads_the_layers(tmp_path, monkeypatch) -> None:
     from datapack.loading import load_districts
     from geo.grid import _cut
+    from geo.hotspots import _lattice_of
     from ui.warm_up import warm_up
 
     monkeypatch.setenv("SQ_DB", str(tmp_path / "warm.sqlite"))
     st.cache_resource.clear()  # settings and store of this test's database
     _cut.cache_clear()
+    _lattice_of.cache_clear()  # else a quarter's lattice from an earlier test skips its cut
     try:
         serve.prepare()
         # Two grids per lab quarter: the hotspot lattice's and the comparison maps'.
