@@ -1,47 +1,20 @@
 """Reading many rows straight into Arrow columns, one way per backend.
 
 A plain fetch makes a Python object of every value: 1.4 million of them for the
-100,000 pins of a busy quarter, most of a second. Here the values go from the
-database into Arrow arrays without that: SQLite through ADBC's SQLite driver,
-PostgreSQL as `COPY ... TO STDOUT` in CSV parsed by Arrow's CSV reader.
+100,000 pins of a busy quarter, most of a second. PostgreSQL's values go into Arrow
+arrays without that, as `COPY ... TO STDOUT` in CSV parsed by Arrow's CSV reader.
+SQLite's are fetched as rows (ADBC's SQLite driver read twice as fast, but the app
+server under fifty sessions crashed with it; see the closing note of that change).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-import adbc_driver_manager
-import adbc_driver_sqlite.dbapi
 import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
-
-# ADBC's SQLite driver infers each column's type from the first batch of rows; a column
-# that starts with NULLs would come out as integers and then fail on the first text.
-# One batch as large as any read we make lets it see every value first.
-_SQLITE_BATCH_ROWS: Final = 10_000_000
-
-
-def sqlite_table(
-    path: Path, sql: str, params: Sequence[Any], schema: pa.Schema, *, busy_timeout_ms: int
-) -> pa.Table:
-    """The rows of `sql` on the SQLite file at `path` as a table of `schema` (the
-    query's columns in order). Raises sqlite3.OperationalError as the sqlite3 module
-    would, so that the caller reports it in one way."""
-    try:
-        with adbc_driver_sqlite.dbapi.connect(str(path)) as conn, conn.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor.adbc_statement.set_options(
-                **{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: str(_SQLITE_BATCH_ROWS)}
-            )
-            cursor.execute(sql, tuple(params))
-            table = cursor.fetch_arrow_table()
-    except adbc_driver_manager.Error as exc:
-        raise sqlite3.OperationalError(str(exc).strip().splitlines()[0]) from exc
-    return _as_schema(table, schema)
 
 
 def postgres_table(
@@ -70,13 +43,12 @@ def postgres_table(
     )
 
 
-def _as_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """`table`'s columns under `schema`'s names and types (a column SQLite left all NULL
-    arrives as integers)."""
-    if table.num_columns != len(schema):
-        raise ValueError(f"the query gave {table.num_columns} columns, expected {len(schema)}")
-    columns = [
-        column if column.type == field.type else column.cast(field.type)
-        for column, field in zip(table.columns, schema, strict=True)
-    ]
-    return pa.Table.from_arrays(columns, schema=schema)
+def rows_to_table(rows: Sequence[Sequence[Any]], schema: pa.Schema) -> pa.Table:
+    """Rows fetched the plain way as a table of `schema` (columns in order)."""
+    if not rows:
+        return schema.empty_table()
+    columns = list(zip(*rows, strict=True))
+    return pa.Table.from_arrays(
+        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
