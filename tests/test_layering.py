@@ -4,7 +4,7 @@
     -> rules/, config/ -> libraries
 
 An import may point down the list or stay inside its own package; never up, never
-sideways between two packages of one floor. Only app.py, serve.py, pages/ and ui/ import
+sideways between two packages of one floor. Only app.py, pages/ and ui/ import
 streamlit (and every ui/ module does); geo/ and rules/ read no files and no
 environment; only config/ reads the environment; benchmarks never import ui/.
 Module-level imports between the app's modules form no cycle.
@@ -43,7 +43,7 @@ TOOLS: dict[str, frozenset[str]] = {
     "scripts": frozenset({"ui", "pages", "app"}),
 }
 # Tools may drive pages through streamlit.testing (AppTest); the app's own floors may not.
-STREAMLIT_PACKAGES = frozenset({"app", "serve", "pages", "ui"})
+STREAMLIT_PACKAGES = frozenset({"app", "pages", "ui"})
 PURE_PACKAGES = frozenset({"geo", "rules"})
 # Calls and modules that read or write files, or read the environment.
 FILE_AND_ENV_NAMES = frozenset(

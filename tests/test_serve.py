@@ -8,7 +8,7 @@ import sys
 
 import streamlit as st
 
-import serve
+from ui import server as serve
 
 
 def test_the_start_imports_the_services_and_the_libraries_lazy_modules() -> None:
@@ -22,7 +22,7 @@ def test_the_start_declares_no_component_before_the_server_runs() -> None:
     # Declared outside a script run, the map's component is never registered: every map
     # in the browser would say it cannot load. A fresh interpreter, as the server is.
     script = (
-        "import sys, serve; serve.preload(); serve.prepare(); "
+        "import sys; from ui import server; server.preload(); server.prepare(); "
         "print('streamlit_folium' in sys.modules)"
     )
     shown = subprocess.run(
