@@ -67,6 +67,22 @@ def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return _frame_to(gdf, METRIC_CRS)
 
 
+def metric_geometries(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """The geometries of `gdf` in metres as a shapely array, without copying the frame
+    (its own array when it already is metric: do not change it)."""
+    if gdf.crs is None:
+        raise ValueError("'gdf' has no CRS; set it with set_crs() before measuring")
+    geoms = gdf.geometry.to_numpy()
+    if gdf.crs == METRIC_CRS:
+        return geoms
+    if gdf.crs == STORAGE_CRS:
+        moved: np.ndarray = shapely.transform(
+            geoms, _transformer(STORAGE_CRS, METRIC_CRS).transform, interleaved=False
+        )
+        return moved
+    return gdf.geometry.to_crs(METRIC_CRS).to_numpy()
+
+
 def to_storage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """`gdf` in STORAGE_CRS (EPSG:4326): itself when it already is, else a copy."""
     if gdf.crs is None:

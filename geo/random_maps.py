@@ -31,7 +31,7 @@ def random_maps(
     cell) while there are not many more points than cells."""
     n = chance.size
     if not by_place:
-        return rng.multinomial(points, chance, size=maps).astype(np.float64)
+        return _poisson_made_multinomial(rng, chance, points, maps).astype(np.float64)
     keep, other = _alias_table(chance)
     # One random number per point: its whole part picks a cell, its fraction whether the
     # point stays there or goes to the cell's alias (Walker's alias method).
@@ -40,6 +40,35 @@ def random_maps(
     cells = np.where(spot - cells < keep[cells], cells, other[cells])
     cells += np.arange(maps)[:, None] * n
     return np.bincount(cells.ravel(), minlength=maps * n).reshape(maps, n).astype(np.float64)
+
+
+def _poisson_made_multinomial(
+    rng: np.random.Generator, chance: np.ndarray, points: int, maps: int
+) -> np.ndarray:
+    """Multinomial counts of `points` points over the cells, drawn as independent Poisson
+    counts with means points * chance (about twice as fast as numpy's multinomial) and
+    then made exact: Poisson counts with total T are multinomial counts of T points, a
+    map short of points gets the missing ones placed at random, and a map with too many
+    loses that many of its points chosen at random (each point alike, so what is left
+    is again points placed independently at random)."""
+    n = chance.size
+    counts = rng.poisson(points * chance, size=(maps, n))
+    totals = counts.sum(axis=1)
+    missing = np.maximum(points - totals, 0)
+    if missing.any():
+        cumulative = np.cumsum(chance)
+        cells = np.searchsorted(cumulative, rng.random(int(missing.sum())) * cumulative[-1])
+        rows = np.repeat(np.arange(maps), missing)
+        counts += np.bincount(rows * n + np.minimum(cells, n - 1), minlength=maps * n).reshape(
+            maps, n
+        )
+    for row in np.flatnonzero(totals > points):
+        # Ranks of the points to drop, each point of the map alike; a rank falls in the
+        # cell whose running count first exceeds it.
+        ranks = rng.choice(int(totals[row]), int(totals[row]) - points, replace=False)
+        cells = np.searchsorted(np.cumsum(counts[row]), ranks, side="right")
+        counts[row] -= np.bincount(cells, minlength=n)
+    return counts
 
 
 def _inverse_sqrt(values: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from rasterio.transform import Affine, array_bounds
 from rasterio.warp import transform_bounds
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import STORAGE_CRS, to_metric
+from geo.crs import STORAGE_CRS, metric_geometries
 from rules.errors import N_, ValidationError
 
 # A guard, not a tuning knob: 4 million float64 cells are 32 MB per array, and
@@ -181,14 +181,15 @@ def metric_xy(points: gpd.GeoDataFrame, *, name: str = "points") -> np.ndarray:
         raise ValidationError(
             N_("'{name}' has no CRS; set it with set_crs() before measuring."), name=name
         )
-    geoms = to_metric(points).geometry
-    present = ~(geoms.isna() | geoms.is_empty)
-    kinds = sorted(set(geoms[present].geom_type) - {"Point"})
-    if kinds:
+    geoms = metric_geometries(points)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    kinds = shapely.get_type_id(geoms[present])
+    if (kinds != shapely.GeometryType.POINT).any():
+        others = set(gpd.GeoSeries(geoms[present]).geom_type) - {"Point"}
         raise ValidationError(
-            N_("'{name}' should hold points, got {kinds}."), name=name, kinds=kinds
+            N_("'{name}' should hold points, got {kinds}."), name=name, kinds=sorted(others)
         )
     xy = np.full((len(points), 2), np.nan, dtype=np.float64)
-    kept = np.asarray(geoms.array, dtype=object)[present.to_numpy()]
-    xy[present.to_numpy()] = np.column_stack([shapely.get_x(kept), shapely.get_y(kept)])
+    kept = geoms[present]
+    xy[present] = np.column_stack([shapely.get_x(kept), shapely.get_y(kept)])
     return xy

@@ -21,7 +21,7 @@ from geo.candidates import (
 )
 from geo.crs import to_metric
 from geo.nearby import within_m
-from services.comparison import hot_cells
+from services.comparison import hot_cells_by_quarter
 
 SHOWN: Final = 20  # candidates offered at most, the heaviest first
 FACT_LAYERS: Final = ("lamps", "stops", "accidents")
@@ -45,8 +45,7 @@ def hotspot_candidates(
     """The significant hot areas of each quarter in `areas` (quarter id -> outline;
     Gi*, as on the planning map)."""
     found: list[Candidate] = []
-    for quarter_id, area in areas.items():
-        cells = hot_cells(pins, quarter_id, area)
+    for quarter_id, cells in hot_cells_by_quarter(pins, areas).items():
         if cells is not None:
             found += hotspot_places(pins, cells, quarter_id)
     return found

@@ -295,3 +295,6 @@ def test_random_maps_spread_every_point_by_the_cells_chances(by_place):
     np.testing.assert_allclose(maps.mean(axis=0), 40 * chance, rtol=0.03, atol=0.01)
     # Multinomial spread: variance n p (1 - p) per cell.
     np.testing.assert_allclose(maps.var(axis=0)[:4], 40 * chance[:4] * (1 - chance[:4]), rtol=0.1)
+    # and cells compete for the points: covariance -n p_i p_j (independent counts give 0).
+    covariance = np.cov(maps[:, 0], maps[:, 1])[0, 1]
+    assert covariance == pytest.approx(-40 * chance[0] * chance[1], rel=0.15)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from datapack.loading import load_districts
@@ -14,7 +15,15 @@ from geo.demo import demo_pins, quarter_areas
 from rules.errors import SQError
 from rules.population import Residents
 from rules.roles import Actor, Role
-from services.comparison import compare, hot_cells, import_residents, residents, session_table
+from services.comparison import (
+    compare,
+    forget_hot_cells,
+    hot_cells,
+    hot_cells_by_quarter,
+    import_residents,
+    residents,
+    session_table,
+)
 from store import SqliteStore
 from tests.factories import add_pins_in_quarter
 from tests.pages.apptest_helpers import open_lab
@@ -47,6 +56,23 @@ def test_compare_counts_every_pin_and_finds_hot_cells(tmp_path: Path) -> None:
         hot = result.hot[f.quarter_id]
         assert hot is not None and f.significant_hotspots == len(hot)
         assert set(hot["label"]) <= {"hot"}
+
+
+def test_quarters_side_by_side_give_the_cells_of_one_at_a_time(tmp_path: Path) -> None:
+    pack = load_districts()
+    ids = pack.district_ids
+    made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=150)
+    store = _store(tmp_path)
+    store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+    pins = store.pins_frame(ids)
+    forget_hot_cells()
+    together = hot_cells_by_quarter(pins, {qid: pack.geometry(qid) for qid in ids})
+    forget_hot_cells()
+    for qid in ids:
+        alone = hot_cells(pins, qid, pack.geometry(qid))
+        assert alone is not None and together[qid] is not None
+        assert list(alone["cell_id"]) == list(together[qid]["cell_id"])
+        assert np.allclose(alone["p_map"], together[qid]["p_map"])
 
 
 def test_too_few_notes_give_no_hot_cells(tmp_path: Path) -> None:
