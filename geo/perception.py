@@ -27,8 +27,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
-from geo.crs import to_metric
+from geo.crs import metric_geometries
 
 PERCEPTION_COLUMNS = (
     "pins",
@@ -66,7 +67,7 @@ def perceived_vs_recorded(
     result["survey_mean_rating"] = np.nan
     if len(zones) == 0:
         return result
-    zones_m = to_metric(zones[[zones.geometry.name]]).reset_index(drop=True)
+    zones_m = shapely.STRtree(metric_geometries(zones))
 
     pin_zone = _zone_of(pins, zones_m)
     result["pins"] = _count(pin_zone, len(zones))
@@ -115,18 +116,16 @@ def _check_inputs(
             raise ValueError(f"'{name}' has no '{_REQUIRED[name]}' column")
 
 
-def _zone_of(points: gpd.GeoDataFrame, zones_m: gpd.GeoDataFrame) -> np.ndarray:
+def _zone_of(points: gpd.GeoDataFrame, zones_m: shapely.STRtree) -> np.ndarray:
     """For each point, the position of the first zone covering it, or -1."""
     zone = np.full(len(points), -1, dtype=np.int64)
     if len(points) == 0:
         return zone
-    points_m = to_metric(points[[points.geometry.name]]).reset_index(drop=True)
-    present = ~(points_m.geometry.is_empty | points_m.geometry.isna()).to_numpy()
+    points_m = metric_geometries(points)
+    present = ~(shapely.is_missing(points_m) | shapely.is_empty(points_m))
     if not present.any():
         return zone
-    point_pos, zone_pos = zones_m.sindex.query(
-        points_m.geometry.to_numpy()[present], predicate="covered_by"
-    )
+    point_pos, zone_pos = zones_m.query(points_m[present], predicate="covered_by")
     # query returns pairs for every zone covering a point; keep the first zone.
     order = np.lexsort((zone_pos, point_pos))
     point_pos, zone_pos = point_pos[order], zone_pos[order]

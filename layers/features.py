@@ -37,7 +37,7 @@ class _FeatureLayer(SafeScriptElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var data = {{ this.json(this.data) }};
+            var data = {{ this.bulk(this.data) }};
             var fields = {{ this.json(this.fields) }};
             var style = {{ this.json(this.style) }};
             var title = {{ this.json(this.title) }};

@@ -75,7 +75,7 @@ class _PinLayer(SafeScriptElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var rows = {{ this.json(this.rows) }};
+            var rows = {{ this.bulk(this.rows) }};
             var labels = {{ this.json(this.labels) }};
             var colours = {{ this.json(this.colours) }};
             var features = rows.map(function (r) {

@@ -17,8 +17,8 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium as stf
-from streamlit_folium import st_folium
 
+from layers.script_json import deferred_bulk
 from ui import state
 
 MAP_HEIGHT_PX = 520
@@ -73,18 +73,7 @@ def show_map(
     Layers in `dynamic` change without re-mounting the map, so a refresh of
     the pins does not reset a participant's zoom.
     """
-    result = (
-        st_folium(
-            fmap,
-            key=key,
-            height=MAP_HEIGHT_PX,
-            use_container_width=True,
-            returned_objects=list(RETURNED),
-            feature_group_to_add=list(dynamic),
-        )
-        or {}
-    )
-    return _event(result)
+    return show_drawn(draw(fmap), key=key, layers=layers_script(dynamic))
 
 
 def _links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -106,10 +95,12 @@ def _links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def layers_script(groups: Sequence[folium.FeatureGroup], *, first: int = 0) -> str:
     """The JavaScript that adds `groups` to a drawn map (numbered from `first`)."""
     host = folium.Map(tiles=None)  # only its id is needed, and replaced by "map_div"
-    return "".join(
-        stf._get_feature_group_string(group, map=host, idx=first + i)
-        for i, group in enumerate(groups)
-    )
+    with deferred_bulk() as bulk:
+        script = "".join(
+            stf._get_feature_group_string(group, map=host, idx=first + i)
+            for i, group in enumerate(groups)
+        )
+    return bulk.fill(script)
 
 
 def draw(fmap: folium.Map) -> DrawnMap:

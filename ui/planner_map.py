@@ -25,7 +25,7 @@ from layers.styles import fields_for, style_for
 from rules.errors import SQError
 from ui import labels, resources
 from ui.i18n import error_text, language, t
-from ui.mapview import show_map
+from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 from ui.planner_filters import PlannerView
 
 
@@ -154,12 +154,7 @@ def planner_map(
 ) -> None:
     quarter_ids = list(view.pin_filter.quarter_ids) or [view.analysis_quarter]
     # Layer attributions travel with their layers, so a toggle does not re-mount the map.
-    fmap = districts_map(
-        pack.districts,
-        quarter_ids,
-        attributions=resources.attributions(),
-        online_tiles=resources.settings().online_tiles,
-    )
+    drawn = _base(tuple(quarter_ids), resources.settings().online_tiles, pack)
     dynamic = list(overlay.groups)
     for meta in view.layers:
         frame = frames[meta.id]
@@ -176,4 +171,16 @@ def planner_map(
             )
         )
     dynamic.append(pins_layer(shown, labels.pin_labels()))
-    show_map(fmap, dynamic, key="planner_map")
+    show_drawn(drawn, key="planner_map", layers=layers_script(dynamic))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _base(quarter_ids: tuple[str, ...], online_tiles: bool, _pack: DistrictPack) -> DrawnMap:
+    """The chosen quarters' map without layers, drawn once per process."""
+    fmap = districts_map(
+        _pack.districts,
+        list(quarter_ids),
+        attributions=resources.attributions(),
+        online_tiles=online_tiles,
+    )
+    return draw(fmap)
