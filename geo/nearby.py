@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.crs import lonlat_to_metric, to_metric
+from geo.crs import lonlat_to_metric, metric_geometries
 
 SUPPORT_RADIUS_M = 50.0  # how close a pin of the same category must be to be offered
 
@@ -29,9 +29,9 @@ def distances_m(frame: gpd.GeoDataFrame, *, lon: float, lat: float) -> np.ndarra
     if len(frame) == 0:
         return np.zeros(0)
     x_m, y_m = lonlat_to_metric(lon, lat)
-    result: np.ndarray = shapely.distance(
-        to_metric(frame).geometry.to_numpy(), shapely.Point(x_m, y_m)
-    ).astype(float)
+    result: np.ndarray = shapely.distance(metric_geometries(frame), shapely.Point(x_m, y_m)).astype(
+        float
+    )
     return result
 
 

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -30,6 +31,8 @@ from store.pg_pool import PgPool, PoolBusyError
 _log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS: Final = 10_000
+# Idle SQLite connections kept per database file (more are opened when needed).
+_IDLE_CONNECTIONS: Final = 8
 POOL_SIZE: Final = 10  # connections per app process; PostgreSQL's max_connections bounds the sum
 POOL_TIMEOUT_S: Final = 5.0  # how long a request waits for a connection before giving up
 _OPEN_TRIES: Final = 50
@@ -154,9 +157,70 @@ class _SqliteConnection(Connection):
         return self.raw.in_transaction
 
 
+class _IdleConnections:
+    """Open connections of one SQLite file between operations, shared by every store
+    of that file in this process. Those of a file replaced since are dropped."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._identity: tuple[int, int] | None = None
+
+    def take(self) -> sqlite3.Connection | None:
+        identity = _file_identity(self.path)
+        stale: list[sqlite3.Connection] = []
+        with self._lock:
+            if identity != self._identity:
+                stale, self._idle, self._identity = self._idle, [], identity
+            raw = self._idle.pop() if self._idle and identity is not None else None
+        for conn in stale:
+            conn.close()
+        return raw
+
+    def give_back(self, raw: sqlite3.Connection) -> None:
+        with self._lock:
+            if len(self._idle) < _IDLE_CONNECTIONS:
+                self._idle.append(raw)
+                return
+        raw.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for raw in idle:
+            raw.close()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (None when it is not there): a replaced file is
+    another file."""
+    try:
+        stats = os.stat(path)
+    except OSError:
+        return None
+    return stats.st_dev, stats.st_ino
+
+
+_IDLE: dict[Path, _IdleConnections] = {}
+_IDLE_LOCK = threading.Lock()
+
+
+def _idle_of(path: Path) -> _IdleConnections:
+    with _IDLE_LOCK:
+        return _IDLE.setdefault(path.absolute(), _IdleConnections(path))
+
+
+def close_idle_connections(path: Path) -> None:
+    """Close every idle connection of the SQLite file at `path` in this process (before
+    the file is moved, or its disk remounted)."""
+    _idle_of(path).close()
+
+
 class SqliteDatabase(Database):
-    """One SQLite file in WAL mode; a connection per operation (cheap, thread-safe).
-    Writers queue on BEGIN IMMEDIATE, so every write transaction runs alone."""
+    """One SQLite file in WAL mode; a connection per operation, kept idle between
+    operations (thread-safe: one thread uses a connection at a time). Writers queue on
+    BEGIN IMMEDIATE, so every write transaction runs alone."""
 
     dialect = "sqlite"
 
@@ -181,19 +245,46 @@ class SqliteDatabase(Database):
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        raw = self._take()
+        reusable = False
         try:
-            raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            yield _SqliteConnection(raw)
+            reusable = not raw.in_transaction
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, self.path) from exc
+        finally:
+            if reusable:
+                self._give_back(raw)
+            else:
+                raw.close()
+
+    def _take(self) -> sqlite3.Connection:
+        """An idle connection of this file, or a new one. Opening one (the file, its
+        WAL index, three pragmas) costs more than a map's whole version check, and
+        fifty maps check ten times a second."""
+        raw = _idle_of(self.path).take()
+        if raw is not None:
+            return raw
+        try:
+            raw = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,  # one thread at a time, handed over by the pool
+            )
         except sqlite3.Error as exc:
             raise _sqlite_error(exc, self.path) from exc
         try:
             raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             raw.execute("PRAGMA foreign_keys = ON")
             raw.execute("PRAGMA synchronous = NORMAL")
-            yield _SqliteConnection(raw)
         except sqlite3.Error as exc:
-            raise _sqlite_error(exc, self.path) from exc
-        finally:
             raw.close()
+            raise _sqlite_error(exc, self.path) from exc
+        return raw
+
+    def _give_back(self, raw: sqlite3.Connection) -> None:
+        _idle_of(self.path).give_back(raw)
 
     @contextmanager
     def write(self, *, lock: str | None = None) -> Iterator[Connection]:
@@ -223,7 +314,8 @@ class SqliteDatabase(Database):
         return None if row is None else tuple(row)
 
     def close(self) -> None:
-        """Nothing to do: SQLite connections live for one operation."""
+        """Close the file's idle connections (a later operation opens new ones)."""
+        close_idle_connections(self.path)
 
     def _use_wal(self) -> None:
         # Several processes may open a new file at once; switching it to WAL needs a

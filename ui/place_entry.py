@@ -9,8 +9,9 @@ from shapely.geometry.base import BaseGeometry
 from geo.pins import check_inside
 from geo.places import DIRECTIONS, landmarks_near, offset_point, parse_coordinates
 from rules.errors import ValidationError
+from services import labels as label_texts
 from ui import labels, state
-from ui.i18n import error_text, t
+from ui.i18n import error_text, language, t
 
 LANDMARK_RADIUS_M = 300.0
 
@@ -31,6 +32,19 @@ def _nearby(quarter_id: str, _landmarks: gpd.GeoDataFrame, _area: BaseGeometry) 
     return landmarks_near(_landmarks, _area, distance_m=LANDMARK_RADIUS_M)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _choices(
+    quarter_id: str, lang: str, _landmarks: gpd.GeoDataFrame, _area: BaseGeometry
+) -> list[str]:
+    """Each nearby landmark as the list shows it, "name (kind)": worked out once per
+    quarter and language, not for every one of them on every run."""
+    nearby = _nearby(quarter_id, _landmarks, _area)
+    return [
+        f"{name} ({label_texts.landmark_kind(kind, lang)})"
+        for name, kind in zip(nearby["name"], nearby["kind"], strict=True)
+    ]
+
+
 def place_entry(
     all_landmarks: gpd.GeoDataFrame, area: BaseGeometry, name: str, quarter_id: str
 ) -> None:
@@ -41,9 +55,7 @@ def place_entry(
         t("Landmark"),
         options=options,
         index=None,
-        format_func=lambda i: (
-            f"{nearby.iloc[i]['name']} ({labels.landmark_kind(nearby.iloc[i]['kind'])})"
-        ),
+        format_func=_choices(quarter_id, language(), all_landmarks, area).__getitem__,
         placeholder=t("Type to search …"),
         key="landmark_choice",
     )

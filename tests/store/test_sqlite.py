@@ -3,12 +3,14 @@ opening a new file."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from rules.errors import SchemaVersionError, StoreUnavailableError
+from store.db import close_idle_connections
 from store.migrate import head
 from store.sqlite import SqliteStore
 from tests.factories import make_draft
@@ -123,3 +125,38 @@ def test_database_replaced_after_opening_is_unavailable(tmp_path):
     folder.write_text("now a file", encoding="utf-8")
     with pytest.raises(StoreUnavailableError):
         store.add_pin(make_draft("t1"))
+
+
+def test_a_file_replaced_while_open_is_read_anew_not_through_kept_connections(tmp_path):
+    path = tmp_path / "pins.sqlite"
+    store = SqliteStore(path)
+    store.add_pin(make_draft("old"))
+    assert [p.token for p in store.pins_in_quarter("brackel")] == ["old"]  # a kept connection
+    other = SqliteStore(tmp_path / "other.sqlite")
+    other.add_pin(make_draft("new-1"))
+    other.add_pin(make_draft("new-2"))
+    close_idle_connections(tmp_path / "other.sqlite")
+    (tmp_path / "other.sqlite").replace(path)  # e.g. a backup restored in its place
+    for leftover in ("-wal", "-shm"):
+        (tmp_path / f"pins.sqlite{leftover}").unlink(missing_ok=True)
+    assert [p.token for p in store.pins_in_quarter("brackel")] == ["new-1", "new-2"]
+
+
+def test_connections_are_kept_between_operations_and_closed_with_the_store(tmp_path):
+    path = tmp_path / "pins.sqlite"
+    store = SqliteStore(path)
+    store.add_pin(make_draft("a"))
+    store.count_pins()
+    opened = _open_files(path)
+    assert opened >= 1  # kept open for the next operation
+    for _ in range(20):
+        store.count_pins()
+    assert _open_files(path) == opened  # reused, not opened anew
+    store.close()
+    assert _open_files(path) == 0
+
+
+def _open_files(path: Path) -> int:
+    """How many of this process's file descriptors point at the database file."""
+    fds = os.listdir("/proc/self/fd")
+    return sum(1 for fd in fds if os.path.realpath(f"/proc/self/fd/{fd}") == str(path))
