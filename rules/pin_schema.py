@@ -68,13 +68,19 @@ if tuple(f.name for f in fields(Pin)) != ROW_FIELDS:  # pragma: no cover - a pro
     raise RuntimeError(f"PIN_FIELDS must read Pin's fields in Pin's order, got {ROW_FIELDS}")
 
 
-def select_list(*, names: tuple[str, ...] = ROW_FIELDS, **overrides: str) -> str:
+def select_list(
+    *, names: tuple[str, ...] = ROW_FIELDS, named: bool = False, **overrides: str
+) -> str:
     """The SQL column list of a store row (or of the fields `names`, in that order),
-    some fields read by another expression (e.g. supports from a joined count)."""
+    some fields read by another expression (e.g. supports from a joined count);
+    `named`: each column named as its field."""
     unknown = (set(overrides) | set(names)) - set(ROW_FIELDS)
     if unknown:
         raise ValueError(f"not fields of a stored pin: {sorted(unknown)}")
-    return ", ".join(overrides.get(name, _READS[name]) for name in names)
+    reads = (overrides.get(name, _READS[name]) for name in names)
+    if named:
+        return ", ".join(f"{read} AS {name}" for read, name in zip(reads, names, strict=True))
+    return ", ".join(reads)
 
 
 def insert_columns() -> str:

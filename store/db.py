@@ -25,7 +25,7 @@ import psycopg
 import pyarrow as pa
 
 from rules.errors import N_, StoreUnavailableError
-from store.columnar import postgres_table, rows_to_table
+from store.columnar import postgres_table, sqlite_table
 from store.pg_pool import PgPool, PoolBusyError
 
 _log = logging.getLogger(__name__)
@@ -301,12 +301,8 @@ class SqliteDatabase(Database):
                 raise
 
     def read_table(self, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
-        # Through the sqlite3 module: ADBC's SQLite driver (store.columnar.sqlite_table)
-        # reads twice as fast alone, but the app server under fifty sessions crashed with
-        # it, and was slow with its reads serialised; until that is understood, rows.
         with self.read() as conn:
-            rows = conn.execute(sql, params).fetchall()
-        return rows_to_table(rows, schema)
+            return sqlite_table(conn.raw, sql, params, schema)  # type: ignore[attr-defined]
 
     def write_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         with self.write() as conn:

@@ -37,7 +37,8 @@ _SUPPORTS_JOIN = (
 _MANY_PINS_SELECT = f"SELECT {select_list(supports='coalesce(s.n, 0)')}{_SUPPORTS_JOIN}"
 # The columns of a pins frame (rules.pin_schema.FRAME_FIELDS), of many pins.
 _FRAME_SELECT = (
-    f"SELECT {select_list(names=FRAME_FIELDS, supports='coalesce(s.n, 0)')}{_SUPPORTS_JOIN}"
+    f"SELECT {select_list(names=FRAME_FIELDS, named=True, supports='coalesce(s.n, 0)')}"
+    f"{_SUPPORTS_JOIN}"
 )
 # What everyone sees: neither hidden nor merged into another pin.
 VISIBLE = "p.hidden_reason IS NULL AND p.merged_into IS NULL"

@@ -234,3 +234,13 @@ def test_the_fast_frame_keeps_every_text_as_written(store):
     assert fast["working_group"].tolist()[1_995:] == [None] * 10 + ["public_spaces"]
     assert fast["severity"].tolist() == [2] * (2_000 + len(texts))
     assert fast["session_id"].isna().all()
+
+
+def test_the_fast_frame_gives_back_every_coordinate_to_the_last_bit(store):
+    # Seventeen significant digits, the most a double needs; a reader that writes
+    # numbers with fewer (SQLite's JSON writes 15) would move these by a few ulps.
+    places = [(7.512345678901234, 51.51234567890123), (7.1, 51.0), (7.499999999999999, 51.5)]
+    for i, (lon, lat) in enumerate(places):
+        store.add_pin(make_draft(f"c{i}", lon=lon, lat=lat))
+    fast = store.pins_frame(["brackel"])
+    assert list(zip(fast.geometry.x, fast.geometry.y, strict=True)) == places
