@@ -9,6 +9,7 @@ from typing import Final
 
 from rules.errors import N_, ValidationError
 from rules.limits import PLACE_TOO_LONG, TITLE_TOO_LONG, check_length
+from rules.text import clean_line
 
 FORMATS: Final[dict[str, str]] = {
     "lab_table": N_("lab table"),
@@ -56,11 +57,14 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def check_session_fields(*, title: str, format: str, place: str) -> None:
-    """Raise ValidationError naming what is wrong with a new session's fields."""
-    if not title.strip():
+def check_session_fields(*, title: str, format: str, place: str) -> tuple[str, str]:
+    """The new session's title and place cleaned (rules.text), or ValidationError
+    naming what is wrong with its fields."""
+    title, place = clean_line(title), clean_line(place)
+    if not title:
         raise ValidationError(N_("Please give the session a title."))
     check_length(title, MAX_TITLE_CHARS, TITLE_TOO_LONG)
     if format not in FORMATS:
         raise ValidationError(N_("Unknown session format: {value}."), value=format)
     check_length(place, MAX_TITLE_CHARS, PLACE_TOO_LONG)
+    return title, place

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal, get_args
 
 from rules.errors import N_, ValidationError
+from rules.limits import check_length
+from rules.text import clean_line
 
 LayerKind = Literal["points", "lines", "polygons", "raster"]
 LAYER_KINDS: Final = ("points", "lines", "polygons", "raster")
@@ -76,3 +78,29 @@ def slugify(name: str) -> str:
     if not slug:
         raise ValidationError(N_("Please give the layer a name."))
     return slug[:60]
+
+
+NAME_MAX_CHARS: Final = 120
+NAME_TOO_LONG: Final = N_("The name is {length} characters long; at most {limit} are allowed.")
+NOTE_TOO_LONG: Final = N_(
+    "The source, licence or attribution is {length} characters long; at most {limit} are allowed."
+)
+NOTE_MAX_CHARS: Final = 500  # source, licence, attribution
+
+
+def clean_meta(meta: LayerMeta) -> LayerMeta:
+    """The layer's texts cleaned (rules.text) and within their limits, or
+    ValidationError naming the one that is too long."""
+    cleaned = replace(
+        meta,
+        name_de=clean_line(meta.name_de),
+        name_en=clean_line(meta.name_en),
+        source=clean_line(meta.source),
+        licence=clean_line(meta.licence),
+        attribution=clean_line(meta.attribution),
+    )
+    for name in (cleaned.name_de, cleaned.name_en):
+        check_length(name, NAME_MAX_CHARS, NAME_TOO_LONG)
+    for note in (cleaned.source, cleaned.licence, cleaned.attribution):
+        check_length(note, NOTE_MAX_CHARS, NOTE_TOO_LONG)
+    return cleaned

@@ -19,6 +19,7 @@ from rules.errors import N_, ValidationError
 from rules.labs import WORKING_GROUPS
 from rules.limits import REASON_TOO_LONG, TITLE_TOO_LONG, check_length
 from rules.roles import PermissionDeniedError, Role
+from rules.text import clean_line
 
 MEASURE_TYPES: Final[dict[str, str]] = {
     "lighting": N_("lighting"),
@@ -80,7 +81,7 @@ class MeasureDraft:
 
 def validate_measure(draft: MeasureDraft) -> MeasureDraft:
     """The draft with its title trimmed, or ValidationError naming what is wrong."""
-    title = " ".join(draft.title.split())
+    title = clean_line(draft.title)
     if not title:
         raise ValidationError(N_("Please give the measure a title."))
     check_length(title, TITLE_MAX_CHARS, TITLE_TOO_LONG)
@@ -102,7 +103,7 @@ def validate_measure(draft: MeasureDraft) -> MeasureDraft:
         quarter_id=draft.quarter_id,
         place=draft.place,
         working_group=draft.working_group,
-        responsible=" ".join(draft.responsible.split())[:TITLE_MAX_CHARS],
+        responsible=clean_line(draft.responsible)[:TITLE_MAX_CHARS],
         priority=draft.priority,
         cost_eur=draft.cost_eur,
         target_date=draft.target_date,
@@ -140,7 +141,7 @@ def check_move(role: Role, current: str, target: str, reason: str) -> str:
             current=current,
             target=target,
         )
-    cleaned = " ".join(reason.split())
+    cleaned = clean_line(reason)
     check_length(cleaned, REASON_MAX_CHARS, REASON_TOO_LONG)
     if target == "rejected" and not cleaned:
         raise ValidationError(N_("Please say why the measure is rejected."))

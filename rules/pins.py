@@ -6,7 +6,6 @@ checks both.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -14,6 +13,7 @@ from typing import Final
 
 from rules.errors import N_, ValidationError
 from rules.limits import TEXT_TOO_LONG, check_length
+from rules.text import clean_text
 from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 
 # What became of a pin's free text: none given, waiting for a moderator, or released.
@@ -22,9 +22,6 @@ TEXT_PENDING: Final = "pending"
 TEXT_RELEASED: Final = "released"
 # The one rule of who reads a text: everyone, only once a moderator released it.
 PUBLIC_TEXT_STATUSES: Final = frozenset({TEXT_RELEASED})
-
-# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +85,6 @@ def initial_text_status(text: str) -> str:
 def new_token() -> str:
     """A fresh client submission token: one per form, reused on every retry."""
     return uuid.uuid4().hex
-
-
-def clean_text(text: str) -> str:
-    """Normalise free text: NFC, trimmed, without control characters (newlines and
-    tabs stay) and without bidi overrides that could make a note read differently.
-
-    Emoji sequences and markup are kept as typed; markup is escaped wherever shown.
-    """
-    unified = text.replace("\r\n", "\n").replace("\r", "\n")
-    normalised = unicodedata.normalize("NFC", unified)
-    kept = "".join(
-        ch
-        for ch in normalised
-        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
-    )
-    return kept.strip()
 
 
 def check_fields(draft: PinDraft) -> PinDraft:

@@ -12,7 +12,6 @@ import hashlib
 import logging
 import os
 import sqlite3
-import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -27,12 +26,11 @@ import pyarrow as pa
 from rules.errors import N_, StoreUnavailableError
 from store.columnar import postgres_table, sqlite_table
 from store.pg_pool import PgPool, PoolBusyError
+from store.sqlite_pool import close_idle_connections, idle_of
 
 _log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS: Final = 10_000
-# Idle SQLite connections kept per database file (more are opened when needed).
-_IDLE_CONNECTIONS: Final = 8
 POOL_SIZE: Final = 10  # connections per app process; PostgreSQL's max_connections bounds the sum
 POOL_TIMEOUT_S: Final = 5.0  # how long a request waits for a connection before giving up
 _OPEN_TRIES: Final = 50
@@ -157,66 +155,6 @@ class _SqliteConnection(Connection):
         return self.raw.in_transaction
 
 
-class _IdleConnections:
-    """Open connections of one SQLite file between operations, shared by every store
-    of that file in this process. Those of a file replaced since are dropped."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._idle: list[sqlite3.Connection] = []
-        self._identity: tuple[int, int] | None = None
-
-    def take(self) -> sqlite3.Connection | None:
-        identity = _file_identity(self.path)
-        stale: list[sqlite3.Connection] = []
-        with self._lock:
-            if identity != self._identity:
-                stale, self._idle, self._identity = self._idle, [], identity
-            raw = self._idle.pop() if self._idle and identity is not None else None
-        for conn in stale:
-            conn.close()
-        return raw
-
-    def give_back(self, raw: sqlite3.Connection) -> None:
-        with self._lock:
-            if len(self._idle) < _IDLE_CONNECTIONS:
-                self._idle.append(raw)
-                return
-        raw.close()
-
-    def close(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for raw in idle:
-            raw.close()
-
-
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    """The file's device and inode (None when it is not there): a replaced file is
-    another file."""
-    try:
-        stats = os.stat(path)
-    except OSError:
-        return None
-    return stats.st_dev, stats.st_ino
-
-
-_IDLE: dict[Path, _IdleConnections] = {}
-_IDLE_LOCK = threading.Lock()
-
-
-def _idle_of(path: Path) -> _IdleConnections:
-    with _IDLE_LOCK:
-        return _IDLE.setdefault(path.absolute(), _IdleConnections(path))
-
-
-def close_idle_connections(path: Path) -> None:
-    """Close every idle connection of the SQLite file at `path` in this process (before
-    the file is moved, or its disk remounted)."""
-    _idle_of(path).close()
-
-
 class SqliteDatabase(Database):
     """One SQLite file in WAL mode; a connection per operation, kept idle between
     operations (thread-safe: one thread uses a connection at a time). Writers queue on
@@ -262,7 +200,7 @@ class SqliteDatabase(Database):
         """An idle connection of this file, or a new one. Opening one (the file, its
         WAL index, three pragmas) costs more than a map's whole version check, and
         fifty maps check ten times a second."""
-        raw = _idle_of(self.path).take()
+        raw = idle_of(self.path).take()
         if raw is not None:
             return raw
         try:
@@ -284,7 +222,7 @@ class SqliteDatabase(Database):
         return raw
 
     def _give_back(self, raw: sqlite3.Connection) -> None:
-        _idle_of(self.path).give_back(raw)
+        idle_of(self.path).give_back(raw)
 
     @contextmanager
     def write(self, *, lock: str | None = None) -> Iterator[Connection]:

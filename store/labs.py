@@ -65,7 +65,7 @@ class LabStore(StoreBase):
         form sent again by the same person within a minute (a double click) returns the
         session opened the first time."""
         require(actor, Action.RUN_SESSIONS)
-        check_session_fields(title=title, format=format, place=place)
+        title, place = check_session_fields(title=title, format=format, place=place)
         # The lock makes two clicks take turns, so the second finds the first.
         with self.db.write(lock=f"sessions:{actor.name}") as conn:
             repeated = conn.execute(
@@ -75,9 +75,9 @@ class LabStore(StoreBase):
                 (
                     actor.name,
                     quarter_id,
-                    title.strip(),
+                    title,
                     held_on.isoformat(),
-                    place.strip(),
+                    place,
                     format,
                     now_stored(ago=_REPEAT_WINDOW),
                 ),
@@ -92,9 +92,9 @@ class LabStore(StoreBase):
                     " ON CONFLICT (join_code) DO NOTHING RETURNING id",
                     (
                         quarter_id,
-                        title.strip(),
+                        title,
                         held_on.isoformat(),
-                        place.strip(),
+                        place,
                         format,
                         code,
                         actor.name,

@@ -8,7 +8,7 @@ from dataclasses import replace
 import geopandas as gpd
 
 from rules.errors import N_, StoreError
-from rules.layer_meta import LayerMeta
+from rules.layer_meta import LayerMeta, clean_meta
 from rules.roles import Action, Actor, require
 from store._frames import frame_to_rows, rows_to_frame
 from store.accounts import write_audit
@@ -29,6 +29,7 @@ class LayerStore(StoreBase):
     def add_layer(self, meta: LayerMeta, frame: gpd.GeoDataFrame, *, actor: Actor) -> LayerMeta:
         """Store a layer and its features in one transaction; an existing id is refused."""
         require(actor, Action.MANAGE_LAYERS)
+        meta = clean_meta(meta)
         dtypes, rows = frame_to_rows(frame)
         meta = replace(meta, feature_count=len(rows))
         with self.db.write() as conn:

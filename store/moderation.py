@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from rules.errors import N_, ValidationError
 from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
-from rules.pins import TEXT_NONE, TEXT_PENDING, TEXT_RELEASED, Pin, clean_text
+from rules.pins import TEXT_NONE, TEXT_PENDING, TEXT_RELEASED, Pin
 from rules.roles import Action, Actor, require
+from rules.text import clean_text
 from rules.vocab import TEXT_MAX_CHARS
 from store.accounts import write_audit
 from store.base import StoreBase
@@ -284,8 +287,10 @@ class ModerationStore(StoreBase):
     # --- retention ----------------------------------------------------------
 
     def purge_texts(self, *, before: datetime, actor: Actor) -> int:
-        """Delete the free text of pins created before `before`; category, place,
-        time, supports and everything else stay. Returns how many texts went."""
+        """Delete the free text of pins created before `before`, and what linked one
+        tab's notes, supports and reports to each other (the tab's random id); category,
+        place, time, support counts and everything else stay. Returns how many texts
+        went."""
         require(actor, Action.PURGE_TEXTS)
         cutoff = to_stored(before)
         with self.db.write() as conn:
@@ -293,6 +298,12 @@ class ModerationStore(StoreBase):
                 "UPDATE pins SET text = '', text_status = ? WHERE created_at < ? AND text <> ''",
                 (TEXT_NONE, cutoff),
             )
+            conn.execute(
+                "UPDATE pins SET participant = '' WHERE created_at < ? AND participant <> ''",
+                (cutoff,),
+            )
+            _unlink_participants(conn, "supports", cutoff)
+            _unlink_participants(conn, "flags", cutoff)
             write_audit(
                 conn,
                 actor=actor.name,
@@ -301,3 +312,24 @@ class ModerationStore(StoreBase):
                 detail=f"{cursor.rowcount} texts",
             )
         return int(cursor.rowcount)
+
+
+_UNLINKED = "gone:"
+
+
+def _unlink_participants(conn: Connection, table: str, cutoff: str) -> None:
+    """Replace the tab ids of `table`'s rows on pins made before `cutoff` by a value
+    of their own per pin: "once per pin" still holds, but nothing links one tab's
+    supports (or reports) on different pins any more. The key is random and dropped."""
+    key = secrets.token_bytes(32)
+    rows = conn.execute(
+        f"SELECT t.pin_id, t.participant FROM {table} t JOIN pins p ON p.id = t.pin_id"
+        f" WHERE p.created_at < ? AND t.participant <> '' AND t.participant NOT LIKE ?",
+        (cutoff, f"{_UNLINKED}%"),
+    ).fetchall()
+    for pin_id, participant in rows:
+        digest = hashlib.blake2b(f"{pin_id}:{participant}".encode(), key=key).hexdigest()
+        conn.execute(
+            f"UPDATE {table} SET participant = ? WHERE pin_id = ? AND participant = ?",
+            (f"{_UNLINKED}{digest[:24]}", pin_id, participant),
+        )

@@ -19,6 +19,7 @@ from rules.pin_schema import (
     select_list,
 )
 from rules.pins import Pin, PinDraft, initial_text_status
+from rules.text import clean_text
 from store._frames import PIN_TABLE_SCHEMA, pin_table_to_frame
 from store.base import StoreBase
 from store.db import Connection
@@ -121,8 +122,10 @@ def _probe_params(draft: PinDraft) -> tuple[object, ...]:
 
 
 def _insert_values(draft: PinDraft, created_at: str) -> dict[str, object]:
-    """A new pin's stored values by field: the draft's, its time and its text's status."""
-    made = {"created_at": created_at, "text_status": initial_text_status(draft.text)}
+    """A new pin's stored values by field: the draft's, its time, its text cleaned
+    (whoever called) and that text's status."""
+    text = clean_text(draft.text)
+    made = {"created_at": created_at, "text": text, "text_status": initial_text_status(text)}
     return {name: made[name] if name in made else getattr(draft, name) for name in INSERT_FIELDS}
 
 

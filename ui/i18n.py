@@ -9,7 +9,7 @@ from typing import Any, Final
 import streamlit as st
 
 from rules.errors import N_, SQError
-from services.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_message, translate
+from services.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 __all__ = ["N_", "error_text", "language", "language_switch", "md", "t", "translate"]
 
@@ -35,8 +35,10 @@ def t(msgid: str, **params: Any) -> str:
 
 
 def error_text(error: SQError) -> str:
-    """The user-facing text of one of the app's errors."""
-    return error_message(error, language())
+    """The user-facing text of one of the app's errors, shown as markdown: what a
+    person typed (a user name, a file name) is echoed as text, never as a link."""
+    params = {k: md(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    return translate(error.msgid, language(), **params)
 
 
 def language_switch() -> None:

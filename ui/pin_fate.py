@@ -97,10 +97,10 @@ def _measure_card(measure: Measure) -> None:
         st.markdown(f"**{md(measure.title)}** ({t(MEASURE_TYPES[measure.measure_type])})")
         st.write(t(STATUS_WORDS[measure.status]))
         if measure.status == "rejected" and measure.status_reason:
-            st.write(t("The reason given: {reason}", reason=measure.status_reason))
+            st.write(t("The reason given: {reason}", reason=md(measure.status_reason)))
         details = []
         if measure.responsible:
-            details.append(t("Responsible: {body}", body=measure.responsible))
+            details.append(t("Responsible: {body}", body=md(measure.responsible)))
         if measure.target_date and measure.status not in ("done", "rejected"):
             details.append(t("Planned by: {day}", day=measure.target_date.strftime("%d.%m.%Y")))
         details.append(t("Last change: {day}", day=measure.updated_at.strftime("%d.%m.%Y")))

@@ -269,10 +269,10 @@ def measure_list(
                 t(
                     "{kind} · {body} · status: {status}",
                     kind=t(MEASURE_TYPES[measure.measure_type]),
-                    body=measure.responsible or "–",
+                    body=md(measure.responsible) if measure.responsible else "–",
                     status=t(STATUSES[measure.status]),
                 )
-                + (f" ({measure.status_reason})" if measure.status_reason else "")
+                + (f" ({md(measure.status_reason)})" if measure.status_reason else "")
             )
             _moves(store, measure, actor)
             with st.expander(t("History")):

@@ -1,7 +1,9 @@
-"""Privacy notice in plain German (English when switched)."""
+"""Privacy notice in plain German (English when switched): what is stored, what links
+it, who sees it, how long, and who else the visitor's browser talks to."""
 
 import streamlit as st
 
+from ui import resources
 from ui.i18n import t
 
 st.title(t("Privacy"))
@@ -10,18 +12,32 @@ st.markdown(
         "**What we store.** Where you set a note, what it is about, when it feels unsafe, "
         "how unsafe (if you say), your text (if you write one), the lab you took part in and "
         "the time.\n\n"
+        "**A random number for this browser tab.** It is stored with every note, every "
+        "“Me too” and every report you give in this tab. It keeps anyone from adding "
+        "many notes at once and from supporting or reporting a note twice. It says nothing "
+        "about who you are, but it does link the notes, supports and reports given in one "
+        "tab to each other. A new tab or a reload gets a new number. When the free texts "
+        "are deleted (below), this link is deleted too.\n\n"
         "**What we do not store.** No name, no e-mail, no IP address, no device identifier. "
-        "You take part without an account. A random number for this browser tab only keeps "
-        "you from adding many notes at once and from supporting a note twice; it is gone "
-        "when you close the tab.\n\n"
+        "You take part without an account.\n\n"
         "**Who sees what.** Everyone sees notes on the public map a little shifted (to a "
         "25-metre grid), and texts only after a moderator read them. Where there are very "
         "few notes, single places are hidden so nobody can be recognised. City staff "
         "working on the plan of measures see the exact places.\n\n"
         "**Please do not write names or other personal details.** A moderator removes them.\n\n"
-        "**How long.** Free texts are deleted after the plan of measures is adopted; the "
-        "category, place and counts stay for the plan.\n\n"
+        "**How long.** Free texts, and the tab numbers that link notes, are deleted after the "
+        "plan of measures is adopted; the category, place and counts stay for the plan.\n\n"
         "**Questions.** Ask the team at your lab or the city's data protection officer "
         "(Stadt Dortmund, Datenschutzbeauftragte)."
     )
 )
+if resources.settings().online_tiles:
+    st.markdown(
+        t(
+            "**The background map.** Your browser loads the map's streets from the "
+            "OpenStreetMap tile servers (OpenStreetMap Foundation, United Kingdom); they "
+            "receive your IP address, as every web server you visit does, and keep it only "
+            "briefly according to their own privacy policy "
+            "(https://osmfoundation.org/wiki/Privacy_Policy). Your notes are never sent there."
+        )
+    )

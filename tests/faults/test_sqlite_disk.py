@@ -16,7 +16,7 @@ from datapack.loading import load_districts
 from rules.errors import StoreUnavailableError
 from rules.pins import PinDraft
 from store import SqliteStore
-from store.db import close_idle_connections
+from store.sqlite_pool import close_idle_connections
 from tests.factories import make_draft
 from tests.pages.apptest_helpers import (
     click_map,

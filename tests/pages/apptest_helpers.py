@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -120,6 +121,12 @@ def submit(at: AppTest) -> AppTest:
     assert len(buttons) == 1, "the pin form is not shown"
     buttons[0].click().run()
     return at
+
+
+def as_shown(source: str) -> str:
+    """Markdown source as a person reads it: the escapes that keep typed text inert
+    (ui.i18n.md) taken out."""
+    return re.sub(r"\\(.)", r"\1", source)
 
 
 def texts(elements: object) -> list[str]:

@@ -11,6 +11,7 @@ from datapack.loading import load_districts
 from geo.pins import EDGE_TOLERANCE_M
 from store import SqliteStore
 from tests.pages.apptest_helpers import (
+    as_shown,
     click_map,
     fill_form,
     join_lab,
@@ -236,7 +237,7 @@ def test_a_missing_data_pack_gives_one_clear_message(
     st.cache_resource.clear()
     at = new_app()
     assert not at.exception
-    (error,) = texts(at.error)
+    (error,) = map(as_shown, texts(at.error))
     assert "Die Bezirksdaten fehlen" in error
     assert "python -m datapack fetch" in error
 

@@ -135,3 +135,24 @@ def test_a_measure_from_scratch_takes_the_area_drawn_and_the_notes_inside(db_pat
     (measure,) = store.measures()
     assert measure.place.geom_type == "Polygon" and measure.pin_ids == tuple(pin_ids)
     assert measure.measure_type == "design"
+
+
+def test_what_was_typed_is_shown_as_text_in_the_list(db_path: Path) -> None:
+    import re
+
+    from shapely.geometry import Point
+
+    from rules.measures import MeasureDraft
+    from rules.roles import Actor
+
+    hostile = "![x](http://host/pixel.png) [Mehr](https://host/)"
+    store = SqliteStore(db_path)
+    made = store.create_measure(
+        MeasureDraft("Laterne", "lighting", "320", Point(7.55, 51.52), responsible=hostile),
+        actor=Actor("pia", Role.PLANNER),
+    )
+    store.move_measure(made.id, "rejected", actor=Actor("stella", Role.STEERING), reason=hostile)
+    at = open_page(PAGE, role=Role.STEERING, name="stella")
+    shown = texts(at.markdown) + texts(at.caption)
+    assert any(s.replace("\\", "").count(hostile) == 2 for s in shown)  # body and reason
+    assert [s for s in shown if re.search(r"(?<!\\)\]\(", s)] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from shapely.geometry import Point
@@ -90,3 +91,32 @@ def test_a_note_tapped_on_the_map_is_shown(db_path: Path) -> None:
     assert not at.exception
     assert at.number_input(key="fate_number").value == 2
     assert any("**Hinweis 2**" in m for m in texts(at.markdown))
+
+
+HOSTILE = "![x](http://host/pixel.png) [Mehr](https://host/) **fett** :material/home: $x$"
+# Markdown that would become an image or a link: "](" not escaped by a backslash.
+LIVE_LINK = re.compile(r"(?<!\\)\]\(")
+
+
+def test_what_staff_typed_is_shown_as_text_not_as_markdown(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    pin = store.add_pin(PinDraft("320", 7.55, 51.52, "dark", "night", 2, "", "mine"))
+    measure = store.create_measure(
+        MeasureDraft(
+            f"Laterne {HOSTILE}",
+            "lighting",
+            "320",
+            Point(7.55, 51.52),
+            responsible=f"Amt {HOSTILE}",
+            pin_ids=(pin.id,),
+        ),
+        actor=PLANNER,
+    )
+    store.move_measure(measure.id, "rejected", actor=STEERING, reason=f"Grund {HOSTILE}")
+    at = _open(pin.id)
+    shown = texts(at.markdown) + texts(at.caption)
+    # Each text is there in full, with markdown's escapes taken out again...
+    for typed in (f"Grund {HOSTILE}", f"Amt {HOSTILE}", f"Laterne {HOSTILE}"):
+        assert any(typed in s.replace("\\", "") for s in shown), typed
+    # ...and nothing of it is a live link or image.
+    assert [s for s in shown if LIVE_LINK.search(s)] == []

@@ -70,9 +70,10 @@ def test_quarters_side_by_side_give_the_cells_of_one_at_a_time(tmp_path: Path) -
     forget_hot_cells()
     for qid in ids:
         alone = hot_cells(pins, qid, pack.geometry(qid))
-        assert alone is not None and together[qid] is not None
-        assert list(alone["cell_id"]) == list(together[qid]["cell_id"])
-        assert np.allclose(alone["p_map"], together[qid]["p_map"])
+        side_by_side = together[qid]
+        assert alone is not None and side_by_side is not None
+        assert list(alone["cell_id"]) == list(side_by_side["cell_id"])
+        assert np.allclose(alone["p_map"], side_by_side["p_map"])
 
 
 def test_too_few_notes_give_no_hot_cells(tmp_path: Path) -> None:

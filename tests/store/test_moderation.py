@@ -18,7 +18,7 @@ from store import Store
 from store.moderation import MAX_REASON_CHARS
 from tests.conftest import StoreFactory
 from tests.factories import make_draft
-from tests.store.sql import dump
+from tests.store.sql import dump, rows
 
 MODERATOR = Actor(name="mona", role=Role.MODERATOR)
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -361,6 +361,37 @@ def test_purge_texts_empties_only_texts_created_before_the_cutoff(store):
     assert after["old-pending"].session_id == session.id
     assert after["old-pending"].supports == 1
     assert after["old-pending"].created_at == stamps[0]
+
+
+def test_purge_texts_unlinks_one_tabs_notes_supports_and_reports(store):
+    """The tab's random id linked one person's notes, supports and reports (the privacy
+    notice says so); retention removes that link with the texts, once-per-pin stays."""
+    cutoff = datetime(2025, 1, 1, tzinfo=UTC)
+    drafts = [make_draft(f"old{i}", text="alt", participant="tab-1") for i in range(2)]
+    drafts.append(make_draft("new", text="neu", participant="tab-1"))
+    stamps = [cutoff - timedelta(days=9), cutoff - timedelta(days=8), cutoff + timedelta(days=1)]
+    store.add_pins(drafts, created_at=stamps)
+    ids = {p.token: p.id for p in store.pins_in_quarter("brackel")}
+    for token in ("old0", "old1", "new"):
+        store.add_support(ids[token], "tab-2")
+        store.flag_pin(ids[token], "doppelt", participant="tab-2")
+
+    store.purge_texts(before=cutoff, actor=ADMIN)
+
+    def tabs(sql: str) -> dict[int, str]:
+        return dict(rows(store, sql))
+
+    pins = tabs("SELECT id, participant FROM pins")
+    supports = tabs("SELECT pin_id, participant FROM supports")
+    flags = tabs("SELECT pin_id, participant FROM flags")
+    old = [ids["old0"], ids["old1"]]
+    assert [pins[i] for i in old] == ["", ""] and pins[ids["new"]] == "tab-1"
+    for kept in (supports, flags):
+        assert kept[ids["new"]] == "tab-2"  # newer than the cutoff: untouched
+        assert "tab-2" not in {kept[i] for i in old}
+        assert kept[old[0]] != kept[old[1]]  # nothing left in common between the pins
+    assert store.add_support(ids["old0"], "tab-2") == 2  # a new support, counted once more
+    assert store.add_support(ids["old0"], "tab-2") == 2
 
 
 def test_purge_texts_compares_instants_across_time_zones(store):

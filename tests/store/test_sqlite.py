@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from rules.errors import SchemaVersionError, StoreUnavailableError
-from store.db import close_idle_connections
 from store.migrate import head
 from store.sqlite import SqliteStore
+from store.sqlite_pool import close_idle_connections
 from tests.factories import make_draft
 
 WORKERS = 20

@@ -35,3 +35,13 @@ def test_list_parameters_are_translated_one_by_one(lang: str, expected: str) -> 
 
 def test_an_unknown_message_falls_back_to_english() -> None:
     assert translate("Not in any catalog {n}", "de", n=3) == "Not in any catalog 3"
+
+
+def test_an_error_echoes_what_was_typed_as_text_not_as_markdown() -> None:
+    from rules.errors import N_, ValidationError
+    from ui.i18n import error_text
+
+    typed = "![x](http://host/pixel.png) [Mehr](https://host/)"
+    shown = error_text(ValidationError(N_("There is no account named {username}."), username=typed))
+    assert typed in shown.replace("\\", "")
+    assert "](" not in shown.replace("\\]\\(", "")
