@@ -15,8 +15,11 @@ from typing import Final
 from rules.errors import N_, ValidationError
 from rules.roles import Role
 
-MAX_FAILED_LOGINS: Final = 10  # consecutive wrong passwords before the account locks
-LOCK_MINUTES: Final = 15  # how long a locked account refuses every login
+# Wrong passwords in a row that cost nothing; after them every further try of the
+# account waits, twice as long each time, up to MAX_LOGIN_WAIT_S. A stranger cannot lock
+# anyone out (the wait never exceeds half a minute), and a guesser gets two tries a minute.
+FREE_FAILED_LOGINS: Final = 5
+MAX_LOGIN_WAIT_S: Final = 30
 SESSION_IDLE_MINUTES: Final = 60  # a staff login expires after this much inactivity
 
 MAX_USERNAME_CHARS: Final = 64
@@ -29,7 +32,7 @@ class LoginError(ValidationError):
 
 
 class AccountLockedError(ValidationError):
-    """Too many failed logins in a row: the account refuses every login for a while."""
+    """Too many failed logins in a row: the account's next try must wait a little."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +84,17 @@ def normalise_username(text: str) -> str:
     return name
 
 
-def lock_minutes_left(locked_until: datetime, now: datetime) -> int:
-    """Whole minutes until the lock ends, rounded up; at least 1 while still locked."""
-    return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+def login_wait(failed_logins: int) -> timedelta:
+    """How long the next try waits after `failed_logins` wrong passwords in a row."""
+    if failed_logins < FREE_FAILED_LOGINS:
+        return timedelta(0)
+    doublings = min(failed_logins - FREE_FAILED_LOGINS, MAX_LOGIN_WAIT_S.bit_length())
+    return timedelta(seconds=min(MAX_LOGIN_WAIT_S, 2**doublings))
+
+
+def wait_seconds_left(until: datetime, now: datetime) -> int:
+    """Whole seconds until `until`, at least 1."""
+    return max(1, math.ceil((until - now).total_seconds()))
 
 
 def is_expired(last_seen: datetime, now: datetime) -> bool:

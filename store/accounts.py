@@ -8,18 +8,19 @@ an audit row in the same transaction; other store parts do the same through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from rules.accounts import (
-    LOCK_MINUTES,
-    MAX_FAILED_LOGINS,
+    FREE_FAILED_LOGINS,
+    MAX_LOGIN_WAIT_S,
     AccountLockedError,
     AuditEntry,
     LoginError,
     User,
-    lock_minutes_left,
+    login_wait,
     normalise_username,
+    wait_seconds_left,
 )
 from rules.errors import N_, ValidationError
 from rules.roles import Action, Actor, PermissionDeniedError, Role, require
@@ -40,8 +41,8 @@ MAX_AUDIT_ENTRIES: Final = 10_000
 _USER_COLUMNS = "username, role, failed_logins, locked_until, created_at"
 _LOGIN_FAILED = N_("Username or password is wrong.")
 _LOCKED = N_(
-    "Too many failed logins: this account is locked for {minutes} more minutes, "
-    "or until an admin unlocks it."
+    "Too many wrong passwords for this account in a row. To keep guessers out, every "
+    "further try waits a little: please try again in {seconds} seconds."
 )
 
 
@@ -104,10 +105,17 @@ def _existing_user(conn: Connection, username: str) -> User:
     return user
 
 
+# Whoever runs the app's commands on the server (python -m store.admin): no account.
+OPERATOR: Final = Actor(name="system:operator", role=Role.ADMIN)
+
+
 def _require_current(conn: Connection, actor: Actor, action: Action) -> None:
     """`require`, and the actor's account must still hold that role: a login made
-    before a demotion (or for an account that is gone) does not keep its rights."""
+    before a demotion (or for an account that is gone) does not keep its rights. The
+    operator has no account (a user name cannot hold a colon)."""
     require(actor, action)
+    if actor == OPERATOR:
+        return
     found = conn.execute("SELECT role FROM users WHERE username = ?", (actor.name,)).fetchone()
     if found is None or found[0] != actor.role:
         raise PermissionDeniedError(
@@ -189,8 +197,10 @@ class AccountStore(StoreBase):
 
     def authenticate(self, username: str, password: str, *, now: datetime | None = None) -> User:
         """The account for `username` and `password`, or LoginError with one message for a
-        wrong password and an unknown user alike. MAX_FAILED_LOGINS wrong passwords in a
-        row lock the account for LOCK_MINUTES (AccountLockedError, even for the right one)."""
+        wrong password and an unknown user alike. After FREE_FAILED_LOGINS wrong passwords
+        in a row, each further try must wait (rules.accounts.login_wait, at most
+        MAX_LOGIN_WAIT_S): a try too early is refused unseen (AccountLockedError, even
+        with the right password), so guessing is slow but nobody is locked out."""
         moment = _moment(now)
         try:
             name: str | None = normalise_username(username)
@@ -210,17 +220,17 @@ class AccountStore(StoreBase):
         stored_hash, locked_text = row
         if locked_text and moment < from_stored(locked_text):
             until = from_stored(locked_text)
-            raise AccountLockedError(_LOCKED, minutes=lock_minutes_left(until, moment))
+            raise AccountLockedError(_LOCKED, seconds=wait_seconds_left(until, moment))
         # The slow work happens outside the write transaction, so logins do not queue on it.
         ok = verify_password(stored_hash, password)
         new_hash = hash_password(password) if ok and needs_rehash(stored_hash) else None
         # Failed logins are counted one at a time.
         with self.db.write(lock=f"user:{name}") as conn:
             outcome = self._record_login(conn, name, stored_hash, ok, new_hash, moment)
-        # Raised after the commit: the failure count and the lock must persist.
+        # Raised after the commit: the failure count and the wait must persist.
         if outcome.locked_until is not None:
             raise AccountLockedError(
-                _LOCKED, minutes=lock_minutes_left(outcome.locked_until, moment)
+                _LOCKED, seconds=wait_seconds_left(outcome.locked_until, moment)
             )
         if outcome.user is None:
             raise LoginError(_LOGIN_FAILED)
@@ -251,28 +261,25 @@ class AccountStore(StoreBase):
                     (new_hash, name, verified_hash),
                 )
             return _Outcome(user=_user(conn, name))
-        # An expired lock starts a fresh count.
-        failed = (0 if user.locked_until is not None else user.failed_logins) + 1
-        if failed < MAX_FAILED_LOGINS:
-            conn.execute(
-                "UPDATE users SET failed_logins = ?, locked_until = NULL WHERE username = ?",
-                (failed, name),
-            )
-            return _Outcome(user=None)
-        until = moment + timedelta(minutes=LOCK_MINUTES)
+        # The count runs on until a right password: a guesser keeps meeting the longest wait.
+        failed = user.failed_logins + 1
+        wait = login_wait(failed)
+        until = moment + wait if wait else None
         conn.execute(
             "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-            (failed, to_stored(until), name),
+            (failed, to_stored(until) if until else None, name),
         )
-        write_audit(
-            conn,
-            actor=SYSTEM_ACTOR,
-            action="login.locked",
-            target=name,
-            detail=f"{failed} failed logins; locked until {_readable(until)}",
-            at=moment,
-        )
-        return _Outcome(user=None, locked_until=until)
+        if failed == FREE_FAILED_LOGINS or (failed > 0 and failed % 100 == 0):
+            write_audit(
+                conn,
+                actor=SYSTEM_ACTOR,
+                action="login.throttled",
+                target=name,
+                detail=f"{failed} failed logins in a row; each try waits up to "
+                f"{MAX_LOGIN_WAIT_S} s",
+                at=moment,
+            )
+        return _Outcome(user=None)
 
     def set_role(self, username: str, role: Role, *, actor: Actor, reason: str = "") -> User:
         """Give an account another staff role (MANAGE_USERS); the last admin stays an admin."""

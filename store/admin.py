@@ -1,7 +1,8 @@
-"""Bootstrap the first admin account from the command line.
+"""Staff accounts from the command line: the first admin, and an operator's unlock.
 
     SQ_ADMIN_PASSWORD=... python -m store.admin create-admin --username ada
     python -m store.admin create-admin --db var/sichere-quartiere.sqlite --username ada
+    python -m store.admin unlock --username ada
 
 The password comes from SQ_ADMIN_PASSWORD or, when that is unset and stdin is a
 terminal, is asked for twice. Only the first admin is made here; further
@@ -20,6 +21,7 @@ from config.settings import PASSWORD_ENV, admin_password, default_db
 from rules.errors import SQError
 from rules.roles import Role
 from store import open_store
+from store.accounts import OPERATOR
 from store.passwords import check_password
 
 
@@ -53,6 +55,13 @@ def create_admin(db: str | Path, username: str) -> str:
     return f"created admin {user.username} in {db}"
 
 
+def unlock(db: str | Path, username: str) -> str:
+    """Clear an account's failed logins and wait in `db`; the one-line result. Raises
+    SQError (e.g. no such account)."""
+    user = open_store(str(db)).unlock(username, actor=OPERATOR, reason="command line")
+    return f"unlocked {user.username} in {db}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m store.admin", description="Staff accounts.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -61,10 +70,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--db", default=None, help=f"database URL or SQLite file (default: {default_db()})"
     )
     create.add_argument("--username", required=True)
+    unlocking = commands.add_parser(
+        "unlock", help="clear an account's failed logins (an admin can do it in the app too)"
+    )
+    unlocking.add_argument(
+        "--db", default=None, help=f"database URL or SQLite file (default: {default_db()})"
+    )
+    unlocking.add_argument("--username", required=True)
     args = parser.parse_args(argv)
     db: str = args.db or default_db()
     try:
-        print(create_admin(db, args.username))
+        if args.command == "unlock":
+            print(unlock(db, args.username))
+        else:
+            print(create_admin(db, args.username))
     except (_RefusedError, SQError) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1

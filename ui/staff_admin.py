@@ -32,10 +32,8 @@ def accounts(store: Store, actor: Actor) -> None:
             {
                 t("Username"): [u.username for u in users],
                 t("Role"): [_role_label(u.role) for u in users],
-                t("Locked until"): [
-                    f"{local(u.locked_until):%d.%m.%Y %H:%M}" if u.locked_until else "–"
-                    for u in users
-                ],
+                # Many in a row mean someone is guessing (tries then wait, see the audit).
+                t("Wrong passwords in a row"): [u.failed_logins for u in users],
             }
         ),
         hide_index=True,
