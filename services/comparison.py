@@ -26,7 +26,7 @@ from geo.districts import DistrictPack
 from geo.grid import square_grid
 from geo.hotspots import TooFewPointsError, hotspots, prepare
 from geo.indicators import MIN_COUNT, QuarterFacts, quarter_indicators
-from rules.errors import SQError
+from rules.errors import N_, SQError, ValidationError
 from rules.labs import LabSession
 from rules.population import Residents, read_population_csv
 from rules.roles import Actor
@@ -45,10 +45,12 @@ class Comparison:
 
 
 def residents(store: Store) -> dict[str, Residents]:
-    """Residents per district: what planners imported, else the data pack's table."""
-    stored = store.population()
-    if stored:
-        return stored
+    """Residents per district: the data pack's table, with what planners imported in
+    place of the districts they imported."""
+    return {**_packed_residents(), **store.population()}
+
+
+def _packed_residents() -> dict[str, Residents]:
     path = data_pack_dir() / load_manifest().dataset("population").file
     if not path.is_file():
         return {}
@@ -58,11 +60,22 @@ def residents(store: Store) -> dict[str, Residents]:
         return {}
 
 
-def import_residents(store: Store, data: bytes, *, source: str, actor: Actor) -> int:
+def import_residents(
+    store: Store, data: bytes, *, source: str, actor: Actor, pack: DistrictPack
+) -> int:
     """Store the residents per district of the city's table (CSV bytes) in place of
-    the data pack's; the number of districts stored. Raises SQError on a bad file or
-    when `actor` may not."""
-    return store.set_population(read_population_csv(data), source=source, actor=actor)
+    the data pack's, for the districts it names; the number of districts stored.
+    Raises SQError on a bad file, a district number `pack` does not know, or when
+    `actor` may not."""
+    rows = read_population_csv(data)
+    known = set(pack.districts["district_id"])
+    unknown = sorted({r.district_id for r in rows} - known)
+    if unknown:
+        raise ValidationError(
+            N_("The table names districts this city does not have: {districts}."),
+            districts=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else ""),
+        )
+    return store.set_population(rows, source=source, actor=actor)
 
 
 def hot_cells(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.districts import DistrictPack
 from rules.errors import SQError
 from rules.population import Residents
 from rules.roles import Action, Actor, allowed
@@ -14,13 +15,15 @@ from ui.i18n import error_text, t
 _DONE = "population_imported"  # (file id, districts) of the last import
 
 
-def population_import(store: Store, actor: Actor, population: dict[str, Residents]) -> None:
+def population_import(
+    store: Store, actor: Actor, population: dict[str, Residents], pack: DistrictPack
+) -> None:
     """Say where the residents come from; planners may import the city's newer table."""
     st.caption(
         t(
             "Residents per district: {count} districts known ({source}).",
             count=len(population),
-            source=t("imported by planners") if store.population() else t("data pack"),
+            source=_source(len(store.population())),
         )
     )
     if not allowed(actor.role, Action.MANAGE_LAYERS):
@@ -39,9 +42,17 @@ def population_import(store: Store, actor: Actor, population: dict[str, Resident
             st.success(t("Residents of {count} districts stored.", count=done[1]))
             return
         try:
-            stored = import_residents(store, upload.getvalue(), source=upload.name, actor=actor)
+            stored = import_residents(
+                store, upload.getvalue(), source=upload.name, actor=actor, pack=pack
+            )
         except SQError as exc:
             st.error(error_text(exc))
             return
         st.session_state[_DONE] = (upload.file_id, stored)
         st.rerun()  # the table above is computed with the new figures
+
+
+def _source(imported: int) -> str:
+    if not imported:
+        return t("data pack")
+    return t("data pack; {count} districts imported by planners", count=imported)

@@ -77,7 +77,7 @@ st.subheader(t("Felt and recorded"))
 show_felt_vs_recorded(comparison, names)
 st.subheader(t("Indicators"))
 wide = show_table(comparison, names)
-population_import(store, current_actor(), population)
+population_import(store, current_actor(), population, pack)
 
 sources = [m.attribution for m in (lamps_meta, accidents_meta) if m] + list(
     resources.attributions()

@@ -102,7 +102,7 @@ def test_the_sessions_are_compared_oldest_first(tmp_path: Path) -> None:
     assert list(pins["enough"]) == [False, True]
 
 
-def test_residents_come_from_the_data_pack_until_planners_import_them(tmp_path: Path) -> None:
+def test_imported_residents_replace_the_data_packs_for_their_districts(tmp_path: Path) -> None:
     store = _store(tmp_path)
     packed = residents(store)
     assert packed and all(r.residents > 0 for r in packed.values())
@@ -111,20 +111,44 @@ def test_residents_come_from_the_data_pack_until_planners_import_them(tmp_path: 
         b"statistischer_bezirk_nr;einwohner\n320;12345\n",
         source="stadt.csv",
         actor=PLANNER,
+        pack=load_districts(),
     )
     assert stored == 1
-    assert residents(store) == {"320": Residents("320", 12345, None)}
+    # The imported district takes the new figure; every other keeps the data pack's.
+    assert residents(store) == {**packed, "320": Residents("320", 12345, None)}
+    assert residents(store)["710"] == packed["710"]
+
+
+def test_residents_of_a_district_the_city_does_not_have_are_refused(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    with pytest.raises(SQError, match="does not have: 999"):
+        import_residents(
+            store,
+            b"statistischer_bezirk_nr;einwohner\n320;12345\n999;7\n",
+            source="x.csv",
+            actor=PLANNER,
+            pack=load_districts(),
+        )
+    assert store.population() == {}
 
 
 def test_importing_residents_is_checked(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with pytest.raises(SQError):
         import_residents(
-            store, b"statistischer_bezirk_nr;einwohner\n320;viele\n", source="x.csv", actor=PLANNER
+            store,
+            b"statistischer_bezirk_nr;einwohner\n320;viele\n",
+            source="x.csv",
+            actor=PLANNER,
+            pack=load_districts(),
         )
     with pytest.raises(SQError):
         import_residents(
-            store, b"statistischer_bezirk_nr,einwohner\n320,1\n", source="x.csv", actor=STEERING
+            store,
+            b"statistischer_bezirk_nr,einwohner\n320,1\n",
+            source="x.csv",
+            actor=STEERING,
+            pack=load_districts(),
         )
     assert store.population() == {}
 
