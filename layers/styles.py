@@ -5,6 +5,7 @@ Field labels are message ids; the UI translates them before drawing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from layers.features import FeatureStyle
@@ -69,8 +70,12 @@ def style_for(layer_type: str) -> FeatureStyle:
     return STYLES.get(layer_type, STYLES["vector"])
 
 
-def fields_for(layer_type: str, columns: list[str]) -> list[tuple[str, str]]:
-    """Popup fields; a generic layer shows its first few attribute columns."""
+def fields_for(
+    layer_type: str, columns: list[str], translate: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """Popup fields (column, label): a known layer's labels through `translate`; a
+    generic layer shows its first few attribute columns under their own names, as the
+    file has them (translating "name" would rename the city's column)."""
     if layer_type in FIELDS:
-        return FIELDS[layer_type]
+        return [(column, translate(label)) for column, label in FIELDS[layer_type]]
     return [(c, c) for c in columns if c != "geometry"][:6]

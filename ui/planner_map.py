@@ -102,7 +102,7 @@ def analysis_overlay(
                     cells,
                     name="hotspots",
                     title=t("Hotspot cell"),
-                    fields=[(c, t(label)) for c, label in fields_for("hotspots", [])],
+                    fields=fields_for("hotspots", [], t),
                     style=style_for("hotspots"),
                 )
             )
@@ -163,9 +163,7 @@ def planner_map(
                 frame,
                 name=meta.id,
                 title=meta.name(language()),
-                fields=[
-                    (c, t(label)) for c, label in fields_for(meta.layer_type, list(frame.columns))
-                ],
+                fields=fields_for(meta.layer_type, list(frame.columns), t),
                 style=style_for(meta.layer_type),
                 attribution=meta.attribution_line(),
             )

@@ -6,12 +6,14 @@ Nothing is extracted to disk here; members are read into memory with a cap.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Final
 
 from formats.importers.base import (
+    BAD_ZIP,
     ZIP_EXPANSION_FACTOR,
     ZIP_MAX_MEMBERS,
     ZIP_MAX_UNPACKED_BYTES,
@@ -23,6 +25,8 @@ ZIP_MAGIC: Final = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC: Final = b"PK\x05\x06"
 _CHUNK_BYTES: Final = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+
+_log = logging.getLogger(__name__)
 
 
 def is_zip(data: bytes) -> bool:
@@ -93,11 +97,8 @@ class Archive:
         except ImportFileError:
             raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-            raise ImportFileError(
-                N_("The file {filename} is not a readable zip file ({detail})."),
-                filename=self.filename,
-                detail=str(exc),
-            ) from exc
+            _log.info("zip %s unreadable: %s", self.filename, exc)
+            raise ImportFileError(BAD_ZIP, filename=self.filename) from exc
         return b"".join(chunks)
 
 
@@ -111,11 +112,8 @@ def open_archive(data: bytes, *, filename: str, max_bytes: int) -> Archive:
     try:
         handle = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(
-            N_("The file {filename} is not a readable zip file ({detail})."),
-            filename=filename,
-            detail=str(exc),
-        ) from exc
+        _log.info("zip %s unreadable: %s", filename, exc)
+        raise ImportFileError(BAD_ZIP, filename=filename) from exc
     infos = handle.infolist()
     if len(infos) > ZIP_MAX_MEMBERS:
         raise ImportFileError(

@@ -26,6 +26,15 @@ class ImportFileError(ValidationError):
     """A file cannot be imported; params name the row and what is wrong."""
 
 
+# What a reader library says (in English, with the server's temporary paths) goes to
+# the log; the person who uploaded the file reads these.
+UNREADABLE: Final = N_(
+    "The file {filename} cannot be read: it is damaged or not the kind of file its name says."
+)
+BAD_ZIP: Final = N_("The file {filename} is not a readable zip file: it is damaged or incomplete.")
+BAD_JSON: Final = N_("The file {filename} is not valid JSON (line {line}, column {column}).")
+
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
     """A row left out of an import, and why.

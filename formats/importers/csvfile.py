@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from typing import Final
 
 import numpy as np
@@ -17,6 +18,8 @@ _ENCODINGS: Final = ("utf-8-sig", "cp1252", "latin-1")
 _SEPARATORS: Final = (";", ",", "\t", "|")
 # A header without any separator means one column; this one never occurs in text.
 _ONE_COLUMN: Final = "\x1f"
+
+_log = logging.getLogger(__name__)
 
 
 def decode_text(data: bytes) -> str:
@@ -91,11 +94,14 @@ def read_csv(data: bytes, *, filename: str) -> RawTable:
             records.append(fields)
             numbers.append(row)
     except csv.Error as exc:
+        _log.info("CSV %s unreadable near row %d: %s", filename, row + 1, exc)
         raise ImportFileError(
-            N_("The file {filename} cannot be read as CSV near row {row} ({detail})."),
+            N_(
+                "The file {filename} cannot be read as CSV near row {row}: a quotation mark "
+                "or a separator is out of place."
+            ),
             filename=filename,
             row=row + 1,
-            detail=str(exc),
         ) from exc
     if header is None or not records:
         raise ImportFileError(N_("The file {filename} has no rows or features."), filename=filename)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Final
 
 import numpy as np
@@ -11,7 +12,7 @@ import shapely.geometry
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from formats.importers.base import ImportFileError, RawTable
+from formats.importers.base import BAD_JSON, ImportFileError, RawTable
 from geo.crs import STORAGE_CRS
 from rules.errors import N_
 
@@ -27,6 +28,8 @@ _GEOMETRY_TYPES: Final = frozenset(
     }
 )
 
+_log = logging.getLogger(__name__)
+
 
 def _load(data: bytes, filename: str) -> Any:
     try:
@@ -38,21 +41,12 @@ def _load(data: bytes, filename: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        _log.info("JSON %s invalid: %s", filename, exc)
         raise ImportFileError(
-            N_("The file {filename} is not valid JSON (line {line}, column {column}: {detail})."),
-            filename=filename,
-            line=exc.lineno,
-            column=exc.colno,
-            detail=exc.msg,
+            BAD_JSON, filename=filename, line=exc.lineno, column=exc.colno
         ) from exc
-    except RecursionError as exc:
-        raise ImportFileError(
-            N_("The file {filename} is not valid JSON (line {line}, column {column}: {detail})."),
-            filename=filename,
-            line=1,
-            column=1,
-            detail="nested too deeply",
-        ) from exc
+    except RecursionError as exc:  # nested too deeply to be a map layer
+        raise ImportFileError(BAD_JSON, filename=filename, line=1, column=1) from exc
 
 
 def _crs_name(document: dict[str, Any], filename: str) -> tuple[str, bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -9,20 +10,22 @@ from typing import Final
 import numpy as np
 import pyogrio
 
-from formats.importers.base import ImportFileError, RawTable
+from formats.importers.base import UNREADABLE, ImportFileError, RawTable
 from formats.importers.vectorfile import frame_to_raw, read_frame
 from rules.errors import N_
 
 GPKG_MAGIC: Final = b"SQLite format 3\x00"
+
+_log = logging.getLogger(__name__)
 
 
 def _spatial_layers(path: Path, filename: str) -> list[str]:
     try:
         layers = pyogrio.list_layers(path)
     except Exception as exc:  # pyogrio raises several unrelated types for broken files
-        raise ImportFileError(
-            N_("The file {filename} cannot be read ({detail})."), filename=filename, detail=str(exc)
-        ) from exc
+        # GDAL's English words and the server's temporary path go to the log only.
+        _log.info("GeoPackage %s unreadable: %s", filename, exc)
+        raise ImportFileError(UNREADABLE, filename=filename) from exc
     return [str(name) for name, geometry_type in layers if geometry_type is not None]
 
 

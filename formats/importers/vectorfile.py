@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import numpy.typing as npt
 import pandas as pd
 import pyogrio
 
-from formats.importers.base import ImportFileError, RawTable
+from formats.importers.base import UNREADABLE, ImportFileError, RawTable
 from rules.errors import N_
+
+_log = logging.getLogger(__name__)
 
 
 def read_frame(path: Path, *, filename: str, layer: str | None = None) -> gpd.GeoDataFrame:
@@ -23,11 +26,9 @@ def read_frame(path: Path, *, filename: str, layer: str | None = None) -> gpd.Ge
             warnings.simplefilter("ignore", RuntimeWarning)
             frame: gpd.GeoDataFrame = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # pyogrio raises several unrelated types for broken files
-        raise ImportFileError(
-            N_("The file {filename} cannot be read ({detail})."),
-            filename=filename,
-            detail=str(exc),
-        ) from exc
+        # GDAL's English words and the server's temporary path go to the log only.
+        _log.info("vector file %s unreadable: %s", filename, exc)
+        raise ImportFileError(UNREADABLE, filename=filename) from exc
     return frame
 
 

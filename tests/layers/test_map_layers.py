@@ -125,3 +125,22 @@ def test_the_pending_place_is_drawn_where_it_was_chosen() -> None:
     html = render(pending_pin_layer(7.55, 51.52, tooltip="Ihr neuer Hinweis").add_to(fmap))
     assert "[51.52, 7.55]" in html
     assert "Ihr neuer Hinweis" in html
+
+
+def test_a_generic_layers_columns_keep_their_own_names() -> None:
+    from layers.styles import fields_for
+
+    asked: list[str] = []
+
+    def translate(text: str) -> str:
+        asked.append(text)
+        return text.upper()
+
+    # "name" is in the catalogue ("Name"): a city's column must not be renamed by it.
+    assert fields_for("vector", ["name", "art", "geometry"], translate) == [
+        ("name", "name"),
+        ("art", "art"),
+    ]
+    assert asked == []
+    known = fields_for("lamps", ["status"], translate)
+    assert known and all(label == label.upper() for _, label in known) and asked

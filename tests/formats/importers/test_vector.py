@@ -277,10 +277,17 @@ def test_a_geopackage_with_several_layers_needs_a_name(city, tmp_path):
         read(data, city, "plan.gpkg", layer="strassen")
 
 
-def test_a_broken_geopackage_is_refused(city, tmp_path):
+def test_a_broken_geopackage_is_refused_in_the_apps_own_words(city, tmp_path):
+    from services.i18n import error_message
+
     data = _gpkg(tmp_path, {"orte": _metric_points(["a"], [BRACKEL])})
-    with pytest.raises(ImportFileError, match=r"plan\.gpkg cannot be read"):
+    with pytest.raises(ImportFileError, match=r"plan\.gpkg cannot be read") as refused:
         read(data[:2000], city, "plan.gpkg")
+    # Neither the server's temporary path nor GDAL's English reaches the person.
+    assert set(refused.value.params) == {"filename"}
+    german = error_message(refused.value, "de")
+    assert german.startswith("Die Datei plan.gpkg kann nicht gelesen werden")
+    assert "sq-import" not in german and "/tmp" not in german
 
 
 # --- zipped shapefiles ---------------------------------------------------------------
