@@ -18,10 +18,12 @@ class SQError(Exception):
     """Base of every error the app expects and explains to its users."""
 
     def __init__(self, msgid: str, **params: Any) -> None:
+        """`params` fill the message's fields: a list holds the code's message ids
+        (translated when shown), a tuple data from a file or a person (shown as is)."""
         self.msgid = msgid
         self.params = params
         readable = {
-            key: ", ".join(map(str, value)) if isinstance(value, list) else value
+            key: ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
             for key, value in params.items()
         }
         super().__init__(msgid.format(**readable))

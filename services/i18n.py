@@ -32,15 +32,22 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def translate(msgid: str, lang: str, **params: Any) -> str:
-    """Translate `msgid` into `lang` and fill in `params` (lists are joined)."""
+    """Translate `msgid` into `lang` and fill in `params`: a list holds message ids
+    (labels from the code), each translated, then joined; a tuple holds data (a file's
+    column or layer names), joined as it is: "name" stays a column's name."""
     text = catalog(lang).get(msgid, msgid)
     if not params:
         return text
-    filled = {
-        key: ", ".join(translate(str(v), lang) for v in value) if isinstance(value, list) else value
-        for key, value in params.items()
-    }
+    filled = {key: _joined(value, lang) for key, value in params.items()}
     return text.format(**filled)
+
+
+def _joined(value: Any, lang: str) -> Any:
+    if isinstance(value, list):
+        return ", ".join(translate(str(v), lang) for v in value)
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return value
 
 
 def error_message(error: SQError, lang: str) -> str:

@@ -89,6 +89,8 @@ def show_preview(preview: ImportPreview) -> None:
             north=north,
         )
     )
+    for note in _changes(preview):
+        st.info(note)
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name).head(PREVIEW_ROWS))
     table["geometry"] = frame.geometry.head(PREVIEW_ROWS).to_wkt(rounding_precision=6)
     st.dataframe(table, hide_index=True, width="stretch")
@@ -105,6 +107,38 @@ def show_preview(preview: ImportPreview) -> None:
             width="stretch",
             height=min(35 * len(preview.dropped) + 38, 250),
         )
+
+
+def _changes(preview: ImportPreview) -> list[str]:
+    """What the import changed or assumed, said before anything is saved."""
+    notes = []
+    if preview.crs_assumed:
+        notes.append(
+            t(
+                "The file does not say its coordinate system; {crs} was assumed. Please "
+                "check on the map that the features lie where they should.",
+                crs=preview.source_crs,
+            )
+        )
+    if preview.repaired:
+        notes.append(
+            t(
+                "Invalid geometries were repaired (rows {rows}); please check them.",
+                rows=_rows(preview.repaired),
+            )
+        )
+    if preview.clipped:
+        notes.append(
+            t("Features were cut at the city boundary (rows {rows}).", rows=_rows(preview.clipped))
+        )
+    if preview.flattened:
+        notes.append(t("The file has heights (Z); the map keeps the positions only."))
+    return notes
+
+
+def _rows(rows: tuple[int, ...], shown: int = 10) -> str:
+    listed = ", ".join(str(r) for r in rows[:shown])
+    return listed + (" …" if len(rows) > shown else "")
 
 
 def metadata_form(

@@ -24,6 +24,16 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def _inert(value: Any) -> Any:
+    """An error's parameter made inert for markdown: texts and data (tuples); lists are
+    the code's own message ids, translated later."""
+    if isinstance(value, str):
+        return md(value)
+    if isinstance(value, tuple):
+        return tuple(md(str(v)) for v in value)
+    return value
+
+
 def language() -> str:
     lang = st.session_state.get(_LANG_KEY, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
@@ -37,7 +47,7 @@ def t(msgid: str, **params: Any) -> str:
 def error_text(error: SQError) -> str:
     """The user-facing text of one of the app's errors, shown as markdown: what a
     person typed (a user name, a file name) is echoed as text, never as a link."""
-    params = {k: md(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    params = {k: _inert(v) for k, v in error.params.items()}
     return translate(error.msgid, language(), **params)
 
 

@@ -55,7 +55,8 @@ class ImportPreview:
     `frame` is in EPSG:4326 with the standard columns of `layer_type`.
     `source_crs` is what the file said, or what was assumed when
     `crs_assumed` is true. `repaired` lists rows whose invalid geometry was
-    fixed with make_valid, `clipped` rows cut at the city boundary.
+    fixed with make_valid, `clipped` rows cut at the city boundary; `flattened`
+    says the file's heights (Z) were left out.
     """
 
     frame: gpd.GeoDataFrame
@@ -65,6 +66,7 @@ class ImportPreview:
     crs_assumed: bool = False
     repaired: tuple[int, ...] = ()
     clipped: tuple[int, ...] = ()
+    flattened: bool = False
 
 
 Rows = npt.NDArray[np.int64]

@@ -80,7 +80,7 @@ def find_column(columns: Sequence[object], field: Field, *, filename: str) -> st
             N_("In {filename}, several columns could hold {field}: {columns}. Keep one."),
             filename=filename,
             field=[field.label],  # a list, so the UI translates the label
-            columns=winners,
+            columns=tuple(winners),
         )
     return winners[0]
 
@@ -105,7 +105,7 @@ def require_columns(
             filename=filename,
             missing=missing,
             expected=[field.label for field in fields.values()],
-            found=found_columns(columns) or ["-"],
+            found=tuple(found_columns(columns) or ["-"]),
         )
     return {key: column for key, column in found.items() if column is not None}
 

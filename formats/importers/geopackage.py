@@ -47,7 +47,7 @@ def read_geopackage(data: bytes, *, filename: str, layer: str | None = None) -> 
                 raise ImportFileError(
                     N_("The GeoPackage {filename} has several layers ({layers}); choose one."),
                     filename=filename,
-                    layers=layers,
+                    layers=tuple(layers),
                 )
             layer = layers[0]
         elif layer not in layers:
@@ -55,7 +55,7 @@ def read_geopackage(data: bytes, *, filename: str, layer: str | None = None) -> 
                 N_("The GeoPackage {filename} has no layer {layer}. Its layers: {layers}."),
                 filename=filename,
                 layer=layer,
-                layers=layers,
+                layers=tuple(layers),
             )
         frame = read_frame(path, filename=filename, layer=layer)
     return frame_to_raw(frame, filename=filename, rows=np.arange(1, len(frame) + 1))

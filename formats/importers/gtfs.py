@@ -34,13 +34,13 @@ def read_gtfs_stops(archive: Archive) -> RawTable:
             N_("The zip file {filename} holds no {expected}. It contains: {found}."),
             filename=archive.filename,
             expected=[STOPS_MEMBER],
-            found=archive.names,
+            found=tuple(archive.names),
         )
     if len(names) > 1:
         raise ImportFileError(
             N_("The zip file {filename} holds several files to import ({found}); keep one."),
             filename=archive.filename,
-            found=names,
+            found=tuple(names),
         )
     (info,) = [i for i in archive.members if i.filename == names[0]]
     raw = read_csv(archive.read(info), filename=f"{archive.filename}/{info.filename}")

@@ -55,7 +55,7 @@ def no_location(table: pd.DataFrame, *, filename: str, expected: Sequence[str]) 
         ),
         filename=filename,
         expected=list(expected),
-        found=found_columns(list(table.columns)) or ["-"],
+        found=tuple(found_columns(list(table.columns)) or ["-"]),
     )
 
 
@@ -135,4 +135,5 @@ def preview(
         crs_assumed=located.crs_assumed,
         repaired=placed.repaired,
         clipped=placed.clipped,
+        flattened=placed.flattened,
     )

@@ -38,6 +38,7 @@ class Placed:
     dropped: tuple[Dropped, ...]
     repaired: tuple[int, ...]
     clipped: tuple[int, ...]
+    flattened: bool = False  # the file had heights (Z), which the map leaves out
 
 
 # --- geometry from columns ---------------------------------------------------------
@@ -247,6 +248,7 @@ def place(
     """
     source = _crs(crs, filename)
     _check_present(geometry, rows)
+    flattened = bool(shapely.has_z(geometry).any())
     geometry = np.asarray(shapely.force_2d(geometry), dtype=object)
     _check_plausible(geometry, rows, source, crs)
     geometry, repaired = _repair(geometry, rows)
@@ -259,5 +261,10 @@ def place(
         stored, rows, city, filename=filename, geographic=source.is_geographic
     )
     return Placed(
-        kept=kept, geometry=kept_geometry, dropped=dropped, repaired=repaired, clipped=clipped
+        kept=kept,
+        geometry=kept_geometry,
+        dropped=dropped,
+        repaired=repaired,
+        clipped=clipped,
+        flattened=flattened,
     )

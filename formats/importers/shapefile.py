@@ -35,14 +35,14 @@ def read_zipped_shapefile(archive: Archive) -> RawTable:
         raise ImportFileError(
             N_("The zip file {filename} holds several shapefiles ({found}); put one in each zip."),
             filename=filename,
-            found=[info.filename for info in shapes],
+            found=tuple(info.filename for info in shapes),
         )
     if not shapes:
         raise ImportFileError(
             N_("The zip file {filename} holds no {expected}. It contains: {found}."),
             filename=filename,
             expected=[N_("shapefile (.shp)")],
-            found=archive.names,
+            found=tuple(archive.names),
         )
     stem = _stem(shapes[0])
     by_name = {info.filename.lower(): info for info in archive.members}

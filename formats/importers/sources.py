@@ -86,13 +86,13 @@ def _from_archive(archive: Archive, *, layer: str | None, gtfs: bool) -> RawTabl
             N_("The zip file {filename} holds no {expected}. It contains: {found}."),
             filename=archive.filename,
             expected=expected,
-            found=archive.names or ["-"],
+            found=tuple(archive.names or ["-"]),
         )
     if len(candidates) > 1:
         raise ImportFileError(
             N_("The zip file {filename} holds several files to import ({found}); keep one."),
             filename=archive.filename,
-            found=[info.filename for info in candidates],
+            found=tuple(info.filename for info in candidates),
         )
     (info,) = candidates
     member = archive.read(info)

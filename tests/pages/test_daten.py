@@ -37,3 +37,30 @@ def test_removing_needs_a_yes_and_then_removes(demo_db: Path) -> None:
     at.checkbox(key="remove_sure").check()
     at.button(key="remove_submit").click().run()
     assert "demo-lamps" not in {m.id for m in SqliteStore(demo_db).list_layers()}
+
+
+def test_the_preview_says_what_the_import_changed(db_path: Path) -> None:
+    """A bow-tie polygon (repaired) with heights (left out): both said before saving."""
+    import json
+
+    bow_tie = [[7.550, 51.520, 90.0], [7.552, 51.522, 91.0], [7.552, 51.520, 92.0]]
+    bow_tie += [[7.550, 51.522, 93.0], [7.550, 51.520, 90.0]]
+    square = [[7.56, 51.52, 90.0], [7.561, 51.52, 90.0], [7.561, 51.521, 90.0]]
+    square += [[7.56, 51.521, 90.0], [7.56, 51.52, 90.0]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        for name, ring in (("Platz", square), ("Schleife", bow_tie))
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    at = data_page()
+    at.selectbox(key="data_type").set_value("vector")
+    at.file_uploader(key="data_file").set_value(("plaetze.geojson", data, "application/json"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    notes = texts(at.info)
+    assert any("Ungültige Geometrien wurden repariert (Zeilen 2)" in n for n in notes), notes
+    assert any("Höhen (Z)" in n for n in notes), notes

@@ -136,7 +136,7 @@ def test_a_zip_without_anything_to_import_names_what_it_holds(city):
     data = zip_bytes({"readme.txt": b"hello", "photo.jpg": b"\xff\xd8"})
     with pytest.raises(ImportFileError, match=r"holds no .* It contains: readme\.txt") as info:
         read_layer(data, filename="misc.zip", layer_type="lamps", city=city)
-    assert info.value.params["found"] == ["readme.txt", "photo.jpg"]
+    assert info.value.params["found"] == ("readme.txt", "photo.jpg")
     assert "shapefile (.shp)" in info.value.params["expected"]
 
 
@@ -144,7 +144,7 @@ def test_a_zip_with_several_files_asks_for_one(city):
     data = zip_bytes({"a.csv": GOOD_CSV, "b.geojson": geojson([feature(point(*BRACKEL))])})
     with pytest.raises(ImportFileError, match="holds several files to import") as info:
         read_layer(data, filename="two.zip", layer_type="vector", city=city)
-    assert info.value.params["found"] == ["b.geojson", "a.csv"]
+    assert info.value.params["found"] == ("b.geojson", "a.csv")
 
 
 @pytest.mark.parametrize("layer_type", ["vector", "lamps"])

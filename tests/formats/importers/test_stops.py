@@ -72,7 +72,7 @@ def test_a_zip_without_stops_txt_is_refused(city):
     with pytest.raises(ImportFileError, match=r"gtfs\.zip holds no .* It contains") as info:
         read(data, city)
     assert info.value.params["expected"][0] == "GTFS stops.txt"
-    assert info.value.params["found"] == ["agency.txt", "routes.txt"]
+    assert info.value.params["found"] == ("agency.txt", "routes.txt")
 
 
 def test_stops_txt_without_coordinates_names_the_missing_columns(city):
@@ -80,7 +80,7 @@ def test_stops_txt_without_coordinates_names_the_missing_columns(city):
     with pytest.raises(ImportFileError, match="lacks the columns stop_lat, stop_lon") as info:
         read(feed(data), city)
     assert info.value.params["expected"] == ["stop_id", "stop_name", "stop_lat", "stop_lon"]
-    assert info.value.params["found"] == ["stop_id", "stop_name", "parent_station"]
+    assert info.value.params["found"] == ("stop_id", "stop_name", "parent_station")
 
 
 def test_a_repeated_stop_id_is_refused(city):
@@ -133,7 +133,7 @@ def test_a_vector_file_without_stop_names_is_refused(city):
     data = geojson([feature(point(*BRACKEL), stop_id="A", label="Brackel")])
     with pytest.raises(ImportFileError, match="lacks the columns stop_name") as info:
         read(data, city, "haltestellen.geojson")
-    assert info.value.params["found"] == ["stop_id", "label"]
+    assert info.value.params["found"] == ("stop_id", "label")
 
 
 def test_a_stop_that_is_a_line_is_refused(city):

@@ -97,7 +97,7 @@ def test_a_missing_rating_column_names_expected_and_found(city):
     with pytest.raises(ImportFileError, match="lacks the columns perceived safety") as info:
         read(data, city)
     assert len(info.value.params["missing"]) == 1
-    assert info.value.params["found"] == ["lat", "lon", "note", "tageszeit"]
+    assert info.value.params["found"] == ("lat", "lon", "note", "tageszeit")
 
 
 def test_a_survey_without_location_is_refused(city):
@@ -136,3 +136,15 @@ def test_geopoints_written_lon_first_get_a_swap_hint(city):
     )
     with pytest.raises(ImportFileError, match="latitude and longitude swapped"):
         read(data, city)
+
+
+def test_the_files_own_column_names_are_not_translated(city):
+    """"name" is in the catalogue ("Name"); a file's column of that name stays "name"."""
+    from services.i18n import error_message
+
+    data = csv_bytes([["lat", "lon", "name"], [BRACKEL[1], BRACKEL[0], "x"]])
+    with pytest.raises(ImportFileError) as info:
+        read(data, city)
+    german = error_message(info.value, "de")
+    assert "Gefunden: lat, lon, name." in german
+    assert "gefühlte Sicherheit" in german  # the expected ones are the app's labels, in German

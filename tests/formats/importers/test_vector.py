@@ -271,7 +271,7 @@ def test_a_geopackage_with_several_layers_needs_a_name(city, tmp_path):
     data = _gpkg(tmp_path, layers)
     with pytest.raises(ImportFileError, match="has several layers") as info:
         read(data, city, "plan.gpkg")
-    assert info.value.params["layers"] == ["lampen", "wege"]
+    assert info.value.params["layers"] == ("lampen", "wege")
     assert len(read(data, city, "plan.gpkg", layer="wege").frame) == 2
     with pytest.raises(ImportFileError, match=r"has no layer strassen\. Its layers: lampen, wege"):
         read(data, city, "plan.gpkg", layer="strassen")
@@ -362,7 +362,7 @@ def test_a_csv_without_location_columns_names_expected_and_found(city):
     data = csv_bytes([["Name", "Strasse"], ["a", "b"]])
     with pytest.raises(ImportFileError, match="has no columns for the location") as info:
         read(data, city, "orte.csv")
-    assert info.value.params["found"] == ["Name", "Strasse"]
+    assert info.value.params["found"] == ("Name", "Strasse")
     assert len(info.value.params["expected"]) == 2
     assert "breite/laenge" in info.value.params["expected"][0]
 
@@ -409,7 +409,7 @@ def test_two_equally_good_location_columns_are_refused(city):
     )
     with pytest.raises(ImportFileError, match="several columns could hold latitude") as info:
         read(data, city, "orte.csv")
-    assert info.value.params["columns"] == ["_a_latitude", "_b_latitude"]
+    assert info.value.params["columns"] == ("_a_latitude", "_b_latitude")
 
 
 def test_unreadable_wkt_names_its_row(city):
