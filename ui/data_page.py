@@ -115,8 +115,9 @@ def _changes(preview: ImportPreview) -> list[str]:
     if preview.crs_assumed:
         notes.append(
             t(
-                "The file does not say its coordinate system; {crs} was assumed. Please "
-                "check on the map that the features lie where they should.",
+                "The file does not name its coordinate system; it was read as {crs}, the "
+                "standard for GeoJSON and for longitude and latitude. Please check on the map "
+                "that the features lie where they should.",
                 crs=preview.source_crs,
             )
         )

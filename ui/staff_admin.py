@@ -33,7 +33,7 @@ def accounts(store: Store, actor: Actor) -> None:
                 t("Username"): [u.username for u in users],
                 t("Role"): [_role_label(u.role) for u in users],
                 # Many in a row mean someone is guessing (tries then wait, see the audit).
-                t("Wrong passwords in a row"): [u.failed_logins for u in users],
+                t("Wrong passwords"): [u.failed_logins for u in users],
             }
         ),
         hide_index=True,

@@ -139,7 +139,7 @@ def test_geopoints_written_lon_first_get_a_swap_hint(city):
 
 
 def test_the_files_own_column_names_are_not_translated(city):
-    """"name" is in the catalogue ("Name"); a file's column of that name stays "name"."""
+    """ "name" is in the catalogue ("Name"); a file's column of that name stays "name"."""
     from services.i18n import error_message
 
     data = csv_bytes([["lat", "lon", "name"], [BRACKEL[1], BRACKEL[0], "x"]])
