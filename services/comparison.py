@@ -73,7 +73,7 @@ def import_residents(
     if unknown:
         raise ValidationError(
             N_("The table names districts this city does not have: {districts}."),
-            districts=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else ""),
+            districts=tuple(unknown[:10]) + (("…",) if len(unknown) > 10 else ()),
         )
     return store.set_population(rows, source=source, actor=actor)
 

@@ -67,8 +67,12 @@ _IDLE_LOCK = threading.Lock()
 
 def idle_of(path: Path) -> _IdleConnections:
     """The idle connections of the SQLite file at `path`."""
+    key = path.absolute()
     with _IDLE_LOCK:
-        return _IDLE.setdefault(path.absolute(), _IdleConnections(path))
+        found = _IDLE.get(key)
+        if found is None:
+            found = _IDLE[key] = _IdleConnections(path)
+        return found
 
 
 def close_idle_connections(path: Path) -> None:

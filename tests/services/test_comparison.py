@@ -106,50 +106,30 @@ def test_imported_residents_replace_the_data_packs_for_their_districts(tmp_path:
     store = _store(tmp_path)
     packed = residents(store)
     assert packed and all(r.residents > 0 for r in packed.values())
-    stored = import_residents(
-        store,
-        b"statistischer_bezirk_nr;einwohner\n320;12345\n",
-        source="stadt.csv",
-        actor=PLANNER,
-        pack=load_districts(),
-    )
+    stored = _import(store, b"statistischer_bezirk_nr;einwohner\n320;12345\n")
     assert stored == 1
     # The imported district takes the new figure; every other keeps the data pack's.
     assert residents(store) == {**packed, "320": Residents("320", 12345, None)}
     assert residents(store)["710"] == packed["710"]
 
 
+def _import(store: SqliteStore, table: bytes, actor: Actor = PLANNER) -> int:
+    return import_residents(store, table, source="x.csv", actor=actor, pack=load_districts())
+
+
 def test_residents_of_a_district_the_city_does_not_have_are_refused(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with pytest.raises(SQError, match="does not have: 999"):
-        import_residents(
-            store,
-            b"statistischer_bezirk_nr;einwohner\n320;12345\n999;7\n",
-            source="x.csv",
-            actor=PLANNER,
-            pack=load_districts(),
-        )
+        _import(store, b"statistischer_bezirk_nr;einwohner\n320;12345\n999;7\n")
     assert store.population() == {}
 
 
 def test_importing_residents_is_checked(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with pytest.raises(SQError):
-        import_residents(
-            store,
-            b"statistischer_bezirk_nr;einwohner\n320;viele\n",
-            source="x.csv",
-            actor=PLANNER,
-            pack=load_districts(),
-        )
+        _import(store, b"statistischer_bezirk_nr;einwohner\n320;viele\n")
     with pytest.raises(SQError):
-        import_residents(
-            store,
-            b"statistischer_bezirk_nr,einwohner\n320,1\n",
-            source="x.csv",
-            actor=STEERING,
-            pack=load_districts(),
-        )
+        _import(store, b"statistischer_bezirk_nr,einwohner\n320,1\n", actor=STEERING)
     assert store.population() == {}
 
 
