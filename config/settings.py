@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from config.basemaps import KNOWN, OSM, Basemap, own_service
+
 PROJECT_DIR: Final = Path(__file__).resolve().parents[1]
 DEFAULT_PACK_DIR: Final = PROJECT_DIR / "data" / "districts" / "cache"
 MIRROR_ENV: Final = "SQ_DATA_MIRROR"
@@ -22,7 +24,8 @@ PASSWORD_ENV: Final = "SQ_ADMIN_PASSWORD"
 class Settings:
     db_url: str
     demo: bool
-    online_tiles: bool
+    basemap: Basemap | None  # None: the districts lie on a plain background
+    tile_cache_dir: Path
     refresh_s: float
     public_url: str | None  # the address phones reach the app at (for QR codes)
 
@@ -30,16 +33,31 @@ class Settings:
 def load_settings() -> Settings:
     """SQ_PUBLIC_URL: the address the lab's phones reach the app at (QR codes);
     SQ_DEMO=1: run on the separate demo database (filled with demo data on first
-    start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm | none;
+    start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm |
+    basemap.de | none | a tile URL template (with SQ_BASEMAP_ATTRIBUTION); SQ_TILE_CACHE:
+    the tile cache's folder;
     SQ_REFRESH_S: seconds.
     """
     return Settings(
         db_url=default_db(),
         demo=demo_mode(),
-        online_tiles=os.environ.get("SQ_BASEMAP", "osm").lower() != "none",
+        basemap=basemap(),
+        tile_cache_dir=Path(os.environ.get("SQ_TILE_CACHE") or PROJECT_DIR / "var" / "tiles"),
         refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
         public_url=os.environ.get("SQ_PUBLIC_URL") or None,
     )
+
+
+def basemap() -> Basemap | None:
+    """The tile service the server takes the background map from (SQ_BASEMAP)."""
+    value = os.environ.get("SQ_BASEMAP", "").strip() or OSM.key
+    if value.lower() == "none":
+        return None
+    if value.startswith(("https://", "http://")):
+        return own_service(value, os.environ.get("SQ_BASEMAP_ATTRIBUTION", ""))
+    if value.lower() not in KNOWN:
+        raise ValueError(f"SQ_BASEMAP={value!r}: use one of {sorted(KNOWN)}, none or a URL")
+    return KNOWN[value.lower()]
 
 
 def demo_mode() -> bool:

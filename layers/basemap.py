@@ -10,17 +10,19 @@ import geopandas as gpd
 from branca.element import Element, Figure
 from jinja2 import Template
 
+from config.basemaps import LOCAL_TILE_URL, Basemap
 from layers.script_json import SafeScriptElement
 
 # Where the app serves its own copies of Leaflet and jQuery (see scripts/setup.sh).
 DEFAULT_ASSET_BASE = "/app/static/vendor"
-OSM_ATTRIBUTION = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
-)
 _QUARTER_STYLE = {"color": "#0b5cad", "weight": 4, "fill": True, "fillOpacity": 0.04}
 _NEIGHBOUR_STYLE = {"color": "#6b7280", "weight": 1, "fill": False, "dashArray": "4 4"}
-# Without tiles the districts lie on this plain background (offline labs).
-_OFFLINE_CSS = ".leaflet-container { background: #f4f1ea; font-size: 15px; }"
+# Without tiles the districts lie on this plain background. The credits wrap beside the
+# scale bar (at most 100 px wide, bottom left) and never cover it on a phone.
+_MAP_CSS = (
+    ".leaflet-container { background: #f4f1ea; font-size: 15px; }"
+    " .leaflet-control-attribution { max-width: calc(100% - 130px); white-space: normal; }"
+)
 
 
 class _Attribution(SafeScriptElement):
@@ -42,6 +44,22 @@ class _Attribution(SafeScriptElement):
         self.texts = list(texts)
 
 
+class _MetricScale(SafeScriptElement):
+    """A scale bar in metres and kilometres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 100}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
 def _style(style: dict[str, Any]) -> Any:
     return lambda _feature: style
 
@@ -51,7 +69,7 @@ def quarter_map(
     district_id: str,
     *,
     attributions: Sequence[str],
-    online_tiles: bool = True,
+    basemap: Basemap | None = None,
     asset_base: str = DEFAULT_ASSET_BASE,
 ) -> folium.Map:
     """A map fitted to one district, with its outline and its neighbours faintly.
@@ -63,7 +81,7 @@ def quarter_map(
         districts,
         [district_id],
         attributions=attributions,
-        online_tiles=online_tiles,
+        basemap=basemap,
         asset_base=asset_base,
     )
 
@@ -73,7 +91,7 @@ def districts_map(
     district_ids: Sequence[str],
     *,
     attributions: Sequence[str],
-    online_tiles: bool = True,
+    basemap: Basemap | None = None,
     asset_base: str = DEFAULT_ASSET_BASE,
 ) -> folium.Map:
     """A map fitted to several districts, outlined, with their neighbours faintly."""
@@ -84,7 +102,7 @@ def districts_map(
         zoom_start=14,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,
         min_zoom=11,
         max_zoom=19,
     )
@@ -96,10 +114,15 @@ def districts_map(
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
     root = fmap.get_root()
     assert isinstance(root, Figure)  # a new Map always sits in a new Figure
-    root.header.add_child(Element(f"<style>{_OFFLINE_CSS}</style>"))
-    if online_tiles:
+    root.header.add_child(Element(f"<style>{_MAP_CSS}</style>"))
+    _MetricScale().add_to(fmap)
+    if basemap is not None:
         folium.TileLayer(
-            "OpenStreetMap", attr=OSM_ATTRIBUTION, max_zoom=19, max_native_zoom=19
+            LOCAL_TILE_URL,
+            attr=basemap.attribution,
+            max_zoom=19,
+            max_native_zoom=basemap.max_zoom,
+            min_zoom=11,
         ).add_to(fmap)
 
     near = districts.loc[districts.intersects(quarter.union_all().buffer(0.01))]

@@ -39,7 +39,7 @@ def pick_on_map(store: Store, pack: DistrictPack) -> None:
         pack.districts,
         quarter_id,
         attributions=resources.attributions(),
-        online_tiles=resources.settings().online_tiles,
+        basemap=resources.settings().basemap,
     )
     event = show_map(fmap, [pins_layer(pins, labels.pin_labels())], key=f"fate_map_{quarter_id}")
     if event is None or not event.on_pin or pins.empty:

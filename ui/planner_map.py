@@ -10,6 +10,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
+from config.basemaps import Basemap
 from geo.crs import STORAGE_CRS
 from geo.density import density_raster
 from geo.districts import DistrictPack
@@ -154,7 +155,7 @@ def planner_map(
 ) -> None:
     quarter_ids = list(view.pin_filter.quarter_ids) or [view.analysis_quarter]
     # Layer attributions travel with their layers, so a toggle does not re-mount the map.
-    drawn = _base(tuple(quarter_ids), resources.settings().online_tiles, pack)
+    drawn = _base(tuple(quarter_ids), resources.settings().basemap, pack)
     dynamic = list(overlay.groups)
     for meta in view.layers:
         frame = frames[meta.id]
@@ -173,12 +174,12 @@ def planner_map(
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _base(quarter_ids: tuple[str, ...], online_tiles: bool, _pack: DistrictPack) -> DrawnMap:
+def _base(quarter_ids: tuple[str, ...], basemap: Basemap | None, _pack: DistrictPack) -> DrawnMap:
     """The chosen quarters' map without layers, drawn once per process."""
     fmap = districts_map(
         _pack.districts,
         list(quarter_ids),
         attributions=resources.attributions(),
-        online_tiles=online_tiles,
+        basemap=basemap,
     )
     return draw(fmap)

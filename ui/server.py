@@ -21,7 +21,8 @@ from pathlib import Path
 
 import streamlit.web.cli as streamlit_cli
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+# launcher.py: app.py plus the app's own routes (the map tiles).
+APP = Path(__file__).resolve().parents[1] / "launcher.py"
 # Every module of these packages, and so everything they import (SciPy, reportlab, the
 # geo stack). Not ui/: a Streamlit component (the map) declared outside a script run is
 # never registered, and the browser could not load it.

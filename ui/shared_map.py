@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from config.basemaps import Basemap
 from geo.districts import DistrictPack
 from geo.pins import check_inside
 from layers.basemap import quarter_map
@@ -42,10 +43,10 @@ def _visible(
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _base(quarter_id: str, online_tiles: bool, _pack: DistrictPack) -> DrawnMap:
+def _base(quarter_id: str, basemap: Basemap | None, _pack: DistrictPack) -> DrawnMap:
     """The quarter's map without pins, drawn once per process."""
     credits = resources.attributions()
-    fmap = quarter_map(_pack.districts, quarter_id, attributions=credits, online_tiles=online_tiles)
+    fmap = quarter_map(_pack.districts, quarter_id, attributions=credits, basemap=basemap)
     return draw(fmap)
 
 
@@ -73,7 +74,7 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
     def _live() -> None:
         # The timed refresh is no activity: it must not keep a staff login alive.
         role = current_actor(touch=False).role
-        drawn = _base(quarter_id, resources.settings().online_tiles, pack)
+        drawn = _base(quarter_id, resources.settings().basemap, pack)
         try:
             version = store.pins_version()
             script, count = _pins_script(

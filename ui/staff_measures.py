@@ -11,6 +11,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
+from config.basemaps import Basemap
 from geo.candidates import Candidate, PlaceFacts
 from geo.districts import DistrictPack
 from layers.basemap import quarter_map
@@ -209,7 +210,7 @@ def new_measure(
     actor: Actor,
     *,
     attributions: tuple[str, ...],
-    online_tiles: bool,
+    basemap: Basemap | None,
 ) -> None:
     """A measure from scratch: its place set or drawn on the map; the notes inside an
     area (or within 40 m of a point) are offered for linking."""
@@ -218,9 +219,7 @@ def new_measure(
     quarter_id = st.selectbox(
         t("Quarter"), lab, format_func=lambda q: names[q], key="scratch_quarter"
     )
-    fmap = quarter_map(
-        pack.districts, quarter_id, attributions=attributions, online_tiles=online_tiles
-    )
+    fmap = quarter_map(pack.districts, quarter_id, attributions=attributions, basemap=basemap)
     add_draw_tools(fmap)
     st.caption(t("Set a marker or draw an area with the tools on the map's left."))
     result = (

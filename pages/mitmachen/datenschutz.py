@@ -31,13 +31,14 @@ st.markdown(
         "(Stadt Dortmund, Datenschutzbeauftragte)."
     )
 )
-if resources.settings().online_tiles:
+basemap = resources.settings().basemap
+if basemap is not None:
     st.markdown(
         t(
-            "**The background map.** Your browser loads the map's streets from the "
-            "OpenStreetMap tile servers (OpenStreetMap Foundation, United Kingdom); they "
-            "receive your IP address, as every web server you visit does, and keep it only "
-            "briefly according to their own privacy policy "
-            "(https://osmfoundation.org/wiki/Privacy_Policy). Your notes are never sent there."
-        )
+            "**The background map.** The map's streets come from {operator} ({host}). This "
+            "app's server fetches them and keeps them; your browser loads them only from "
+            "this app, so {operator} never sees your IP address or what you look at. It only "
+            "sees that this server asks for map sections of Dortmund. Your notes are never "
+            "sent there. No other service is contacted."
+        ).format(operator=basemap.operator, host=basemap.host)
     )

@@ -45,7 +45,7 @@ if actor.role in CREATORS:
             pins,
             actor,
             attributions=resources.attributions(),
-            online_tiles=resources.settings().online_tiles,
+            basemap=resources.settings().basemap,
         )
 st.subheader(t("Measures"))
 measures = store.measures()

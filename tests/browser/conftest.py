@@ -142,3 +142,6 @@ def new_page(browser: object, blocked: Blocked, request: pytest.FixtureRequest) 
     yield make
     for context in contexts:
         context.close()
+    # With default settings the app's pages ask no other host for anything.
+    if blocked.urls:
+        pytest.fail(f"requests to other hosts: {blocked.urls[:5]}")

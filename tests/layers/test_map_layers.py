@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from config.basemaps import OSM
 from datapack.loading import load_districts
 from geo.pins import pins_frame
 from layers.basemap import quarter_map
@@ -46,12 +47,19 @@ def test_the_base_map_loads_leaflet_from_the_app_not_a_cdn(districts) -> None:
     assert "Stadt Dortmund" in html
 
 
-def test_offline_mode_has_no_tile_layer(districts) -> None:
-    online = render(quarter_map(districts, "320", attributions=[], online_tiles=True))
-    offline = render(quarter_map(districts, "320", attributions=[], online_tiles=False))
-    assert "tile.openstreetmap.org" in online
-    assert "tile.openstreetmap.org" not in offline
+def test_tiles_come_from_the_app_itself_never_from_the_tile_service(districts) -> None:
+    online = render(quarter_map(districts, "320", attributions=[], basemap=OSM))
+    offline = render(quarter_map(districts, "320", attributions=[], basemap=None))
+    assert '"/tiles/{z}/{x}/{y}.png"' in online
+    assert "tile.openstreetmap.org" not in online  # only in the credit's link to its rules
+    assert "openstreetmap.org/copyright" in online
     assert "L.tileLayer" not in offline
+
+
+def test_the_scale_bar_is_metric_only(districts) -> None:
+    html = render(quarter_map(districts, "320", attributions=[], basemap=OSM))
+    assert "L.control.scale({imperial: false" in html
+    assert "control_scale" not in html and html.count("L.control.scale") == 1
 
 
 def test_the_map_shows_the_quarter_and_its_neighbours_only(districts) -> None:

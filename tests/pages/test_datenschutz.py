@@ -28,8 +28,14 @@ def test_the_notice_is_true_about_the_tab_number(monkeypatch: pytest.MonkeyPatch
     assert "auch diese Verbindung gelöscht" in shown
 
 
-def test_the_notice_names_the_tile_servers_only_when_the_browser_uses_them(
+def test_the_notice_names_the_tile_service_the_server_uses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert "OpenStreetMap" in _notice(monkeypatch, "osm")
-    assert "OpenStreetMap" not in _notice(monkeypatch, "none")
+    osm = _notice(monkeypatch, "osm")
+    assert "OpenStreetMap Foundation (tile.openstreetmap.org)" in osm
+    assert "Ihr Browser lädt sie nur von dieser App" in osm
+    basemap_de = _notice(monkeypatch, "basemap.de")
+    assert "basemap.de" in basemap_de and "OpenStreetMap" not in basemap_de
+    own = _notice(monkeypatch, "https://karte.dortmund.example/{z}/{x}/{y}.png")
+    assert "karte.dortmund.example" in own
+    assert "Hintergrundkarte" not in _notice(monkeypatch, "none")

@@ -1,0 +1,35 @@
+"""The app server's application: Streamlit's app (app.py) plus one route of its own, the
+background map's tiles, so no visitor's browser ever contacts a tile service.
+
+`streamlit run launcher.py` (serve.py does) finds `app` below and serves it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from config.settings import load_settings
+from geo.tiles import Tile
+from services.tile_cache import app_tile_cache
+
+# Browsers keep a tile a day; the server's cache keeps it a week.
+_TILE_HEADERS = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
+
+
+_CACHE = app_tile_cache(load_settings())
+
+
+async def _tile(request: Request) -> Response:
+    params = request.path_params
+    tile = Tile(params["z"], params["x"], params["y"])
+    body = None if _CACHE is None else await run_in_threadpool(_CACHE.tile, tile)
+    if body is None:
+        return Response(status_code=404)
+    return Response(body, media_type="image/png", headers=_TILE_HEADERS)
+
+
+app = st.App("app.py", routes=[Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile)])

@@ -1,0 +1,132 @@
+"""The browser talks to the app's own server only: every page, every role, and an offline
+lab that shows streets from the tile cache prepared beforehand."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from devtools.app_server import AppServer
+from devtools.fake_tile_service import TILE_COLOUR, FakeTileService
+from rules.roles import Role
+from tests.browser.conftest import ARTIFACTS, Blocked, staff_account
+from tests.browser.mapdriver import MAP_FRAME, log_in, open_quarter, settle
+from tests.conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.browser
+
+STAFF_ROLES = (Role.FACILITATOR, Role.MODERATOR, Role.PLANNER, Role.STEERING, Role.ADMIN)
+MENU = '[data-testid="stSidebarNav"] a'
+
+
+def hosts_asked(page: Any) -> list[str]:
+    """Every host the page's context sends a request to, from now on."""
+    hosts: list[str] = []
+    page.context.on("request", lambda request: hosts.append(urlsplit(request.url).hostname))
+    return hosts
+
+
+def visit_every_menu_entry(page: Any) -> list[str]:
+    """Open each entry of the menu in turn, as a person clicks through; their addresses."""
+    settle(page)
+    links = page.locator(MENU)
+    paths = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    for number in range(len(paths)):
+        links.nth(number).evaluate("link => link.click()")
+        settle(page)
+    return paths
+
+
+def test_every_page_as_every_role_asks_only_the_app(
+    demo_server: AppServer, new_page: Any, blocked: Blocked
+) -> None:
+    page = new_page()
+    asked = hosts_asked(page)
+    open_quarter(page, demo_server.url, "Brackel")
+    settle(page)
+    visited = visit_every_menu_entry(page)
+    assert len(visited) >= 10
+    for role in STAFF_ROLES:
+        name = f"user-{role.value}"
+        staff_account(demo_server, name, role)
+        page = new_page()
+        asked += hosts_asked(page)
+        log_in(page, demo_server.url, name)
+        visit_every_menu_entry(page)
+    assert blocked.urls == []
+    assert asked and set(asked) == {"127.0.0.1"}
+
+
+@pytest.fixture
+def tile_service() -> Iterator[FakeTileService]:
+    service = FakeTileService().start()
+    yield service
+    service.stop()
+
+
+def magenta_share(png: bytes) -> float:
+    """How much of a screenshot is the fake service's tile colour."""
+    with Image.open(io.BytesIO(png)) as image:
+        pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    return float((pixels == TILE_COLOUR).all(axis=1).mean())
+
+
+def test_an_offline_lab_shows_streets_from_the_prepared_cache(
+    tmp_path: Path, tile_service: FakeTileService, new_page: Any, blocked: Blocked
+) -> None:
+    env = {"SQ_BASEMAP": tile_service.url_template, "SQ_TILE_CACHE": str(tmp_path / "tiles")}
+    # Preparing the laptop while online: Brackel's tiles at the zooms the map opens with.
+    prepared = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "services.prepare_tiles",
+            "--quarter",
+            "brackel",
+            "--max-zoom",
+            "15",
+            "--pause",
+            "0",
+            "--yes",
+        ],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+    assert "tiles" in prepared.stdout and "0 failed" in prepared.stdout
+    fetched = len(tile_service.requests)
+    assert fetched > 10
+    tile_service.stop()  # the hall has no internet
+
+    server = AppServer(db_path=tmp_path / "pins.sqlite", extra_env=env).start()
+    try:
+        page = new_page(820, 1180)
+        frame = open_quarter(page, server.url, "Brackel")
+        frame.wait_for_function(
+            "() => document.querySelectorAll('img.leaflet-tile-loaded').length >= 4",
+            timeout=60_000,
+        )
+        sources = frame.eval_on_selector_all(
+            "img.leaflet-tile-loaded", "images => images.map(i => i.src)"
+        )
+        assert all(src.startswith(f"{server.url}/tiles/") for src in sources)
+        shot = page.locator(MAP_FRAME).screenshot()
+        (ARTIFACTS / "offline-lab-map.png").write_bytes(shot)
+        assert magenta_share(shot) > 0.3  # the streets fill the map, not a grey outline
+    finally:
+        server.stop()
+    assert blocked.urls == []
+    assert len(tile_service.requests) == fetched
