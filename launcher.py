@@ -1,5 +1,5 @@
-"""The app server's application: Streamlit's app (app.py) plus one route of its own, the
-background map's tiles, so no visitor's browser ever contacts a tile service.
+"""The app server's application: Streamlit's app (app.py) plus the background map's tiles,
+so no visitor's browser ever contacts a tile service, and the participation cookie.
 
 `streamlit run launcher.py` (serve.py does) finds `app` below and serves it.
 """
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from config.settings import load_settings
 from geo.tiles import Tile
+from services.participant_cookie import ParticipantCookie
 from services.tile_cache import app_tile_cache
 
 # Browsers keep a tile a day; the server's cache keeps it a week.
@@ -32,4 +34,9 @@ async def _tile(request: Request) -> Response:
     return Response(body, media_type="image/png", headers=_TILE_HEADERS)
 
 
-app = st.App("app.py", routes=[Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile)])
+app = st.App(
+    "app.py",
+    routes=[Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile)],
+    # One participation number per browser (the limits of taking part hold across tabs).
+    middleware=[Middleware(ParticipantCookie)],
+)

@@ -8,6 +8,11 @@ import streamlit as st
 from geo.nearby import within_m
 from rules.errors import SQError, StoreError
 from rules.labs import LabSession, normalise_code
+from services.participant_cookie import (
+    HANDED_OVER_PARAM,
+    HANDED_OVER_TOO_SOON,
+    HANDOVER_PATH,
+)
 from store import Store
 from ui import labels, state
 from ui.i18n import error_text, md, t
@@ -62,10 +67,32 @@ def joined_session(store: Store) -> LabSession | None:
 
 def code_from_link(store: Store) -> None:
     """Join through the link of the lab's QR code (?code=…), once."""
+    if st.query_params.get(HANDED_OVER_PARAM) == HANDED_OVER_TOO_SOON:
+        del st.query_params[HANDED_OVER_PARAM]
+        # As a flash: joining by the code below reruns the page.
+        state.flash(
+            t(
+                "This device was just handed on. Please wait a minute before handing it to "
+                "the next person."
+            ),
+            ok=False,
+        )
     code = st.query_params.get(CODE_PARAM)
     if code and state.session_id() is None and join_with_code(store, code):
         del st.query_params[CODE_PARAM]
         st.rerun()
+
+
+def handover_link(session: LabSession) -> None:
+    """On a shared lab tablet: the next person takes part with a number of their own."""
+    label = t("Next person at this device")
+    st.markdown(
+        f"[{label}]({HANDOVER_PATH}?code={session.join_code})",
+        help=t(
+            "The next person can then add notes and say “Me too” once per note themselves. "
+            "Possible once a minute."
+        ),
+    )
 
 
 def join_box(store: Store) -> None:

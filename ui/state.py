@@ -9,6 +9,8 @@ from typing import Final
 import streamlit as st
 
 from rules.pins import PinDraft, new_token
+from services.participant_cookie import NAME as COOKIE_NAME
+from services.participant_cookie import valid_token
 
 QUARTER: Final = "quarter_id"
 PENDING: Final = "pending_place"
@@ -32,8 +34,12 @@ class PendingPlace:
 
 
 def participant_id() -> str:
-    """A random id for this browser session only (rate limit, "me too"); it is not
-    an IP address or device identifier, and it is gone when the tab is closed."""
+    """The browser's random participation number (services.participant_cookie), the same
+    in every tab and after a reload: the limits of taking part hold per device. Without
+    the cookie (cookies blocked) a random number for this tab stands in."""
+    token = valid_token(st.context.cookies.get(COOKIE_NAME))
+    if token is not None:
+        return token
     if PARTICIPANT not in st.session_state:
         st.session_state[PARTICIPANT] = uuid.uuid4().hex
     return str(st.session_state[PARTICIPANT])

@@ -4,7 +4,13 @@ import streamlit as st
 
 from ui import resources, state
 from ui.i18n import md, t
-from ui.participation import code_from_link, join_box, joined_session, pin_panel
+from ui.participation import (
+    code_from_link,
+    handover_link,
+    join_box,
+    joined_session,
+    pin_panel,
+)
 from ui.pin_entry import my_notes_link, pin_form, unsaved_notice
 from ui.place_entry import place_entry
 from ui.quarter_picker import quarter_label, quarter_picker
@@ -73,6 +79,7 @@ with right:
     elif place is None:
         st.caption(t("You take part in: {title}", title=md(joined.title)))
         st.info(t("Tap the map where you feel unsafe. You can then say why and when."))
+        handover_link(joined)
     else:
         pin_form(store, place, session=joined, area=area, name=name)
     pin_panel(store, quarter_id)

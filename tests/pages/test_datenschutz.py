@@ -26,6 +26,10 @@ def test_the_notice_is_true_about_the_tab_number(monkeypatch: pytest.MonkeyPatch
     assert "mit jedem Hinweis, jedem „Ich auch“ und jeder Meldung gespeichert" in shown
     assert "verbindet aber die Hinweise, Unterstützungen und Meldungen" in shown
     assert "auch diese Verbindung gelöscht" in shown
+    # The cookie that carries it across tabs and reloads is named, with its legal ground.
+    assert "in einem kleinen Cookie Ihres Browsers" in shown
+    assert "auch in einem anderen Tab oder nach einem Neuladen" in shown
+    assert "§ 25 Abs. 2 Nr. 2 TDDDG" in shown
 
 
 def test_the_notice_names_the_tile_service_the_server_uses(
