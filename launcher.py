@@ -10,7 +10,7 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from config.settings import load_settings
@@ -34,9 +34,19 @@ async def _tile(request: Request) -> Response:
     return Response(body, media_type="image/png", headers=_TILE_HEADERS)
 
 
+async def _main_page(request: Request) -> Response:
+    """The shared map is the main page, at "/": Streamlit answers its own path with an
+    English "Page not found" over the map, so a link or bookmark to it is sent home."""
+    query = request.url.query
+    return RedirectResponse("/?" + query if query else "/", status_code=307)
+
+
 app = st.App(
     "app.py",
-    routes=[Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile)],
+    routes=[
+        Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile),
+        Route("/karte", _main_page),
+    ],
     # One participation number per browser (the limits of taking part hold across tabs).
     middleware=[Middleware(ParticipantCookie)],
 )

@@ -141,3 +141,15 @@ def test_the_page_icon_comes_from_the_app_itself(app_server: AppServer, new_page
         "() => [...document.querySelectorAll(\"link[rel~='icon']\")].map(l => l.href)"
     )
     assert icons and all(href.startswith(app_server.url) for href in icons), icons
+
+
+def test_the_maps_own_address_opens_it_without_an_english_dialog(
+    app_server: AppServer, new_page: Any
+) -> None:
+    code = open_brackel_lab(app_server)
+    page = new_page(390, 844)
+    page.goto(f"{app_server.url}/karte?code={code}")
+    page.get_by_text("Sie nehmen teil an:").wait_for()
+    map_frame(page)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stDialog"]').count() == 0
