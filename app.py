@@ -45,6 +45,18 @@ pages = {
             icon=":material/shield:",
             url_path="datenschutz",
         ),
+        st.Page(
+            "pages/mitmachen/leichte_sprache.py",
+            title=t("Easy read"),
+            icon=":material/menu_book:",
+            url_path="leichte-sprache",
+        ),
+        st.Page(
+            "pages/mitmachen/barrierefreiheit.py",
+            title=t("Accessibility"),
+            icon=":material/accessibility_new:",
+            url_path="barrierefreiheit",
+        ),
     ],
     t("City staff"): [
         st.Page(

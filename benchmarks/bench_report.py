@@ -30,6 +30,7 @@ from store import SqliteStore
 PINS = 10_000
 REPEATS = 3
 TARGET_S = 10.0
+PASSWORD = "ein-langes-benchmark-passwort"
 
 
 def main() -> None:
@@ -39,6 +40,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "bench.sqlite")
         store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+        store.create_user("ada", PASSWORD, Role.ADMIN, actor=None)
+        store.create_user("pia", PASSWORD, Role.PLANNER, actor=Actor("ada", Role.ADMIN))
         for qid in ids:
             store.create_measure(
                 MeasureDraft(f"Beleuchtung {qid}", "lighting", qid, pack.geometry(qid).centroid),

@@ -28,6 +28,8 @@ class Settings:
     tile_cache_dir: Path
     refresh_s: float
     public_url: str | None  # the address phones reach the app at (for QR codes)
+    # Where visitors report barriers (the accessibility statement), e.g. an e-mail address.
+    feedback_contact: str | None = None
 
 
 def load_settings() -> Settings:
@@ -45,6 +47,7 @@ def load_settings() -> Settings:
         tile_cache_dir=Path(os.environ.get("SQ_TILE_CACHE") or PROJECT_DIR / "var" / "tiles"),
         refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
         public_url=os.environ.get("SQ_PUBLIC_URL") or None,
+        feedback_contact=os.environ.get("SQ_FEEDBACK_CONTACT", "").strip() or None,
     )
 
 

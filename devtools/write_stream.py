@@ -21,7 +21,8 @@ from rules.layer_meta import LayerMeta
 from rules.roles import Actor, Role
 from store import open_store
 
-PLANNER = Actor(name="pia", role=Role.PLANNER)
+# A server-side job, like the retention run: no account (store.base.SYSTEM_PREFIX).
+PLANNER = Actor(name="system:write-stream", role=Role.PLANNER)
 LAYER_FEATURES = 20_000
 
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Final
+from collections.abc import Sequence
+from typing import Final, NamedTuple
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import geometry_to_metric, lonlat_to_metric, metric_to_lonlat, to_metric
+from geo.crs import (
+    geometry_to_metric,
+    lonlat_to_metric,
+    metric_geometries,
+    metric_to_lonlat,
+    to_metric,
+)
 from rules.errors import N_, ValidationError
 
 # Compass directions as bearings in degrees clockwise from north.
@@ -77,3 +86,50 @@ def parse_coordinates(text: str) -> tuple[float, float]:
         if _LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]:
             return lon, lat
     raise ValidationError(N_("These coordinates are not in or near Dortmund."))
+
+
+class Whereabouts(NamedTuple):
+    """A place told in words: about `distance_m` metres `direction` of a landmark."""
+
+    landmark: str
+    kind: str
+    distance_m: int  # rounded to 10 m: a note's place is not exact anyway
+    direction: str  # a key of DIRECTIONS, seen from the landmark; "" when at it
+
+
+AT_LANDMARK_M: Final = 25.0  # closer than this a place is "at" the landmark
+
+
+def whereabouts(
+    landmarks: gpd.GeoDataFrame, lons: Sequence[float], lats: Sequence[float]
+) -> list[Whereabouts | None]:
+    """For each point, the nearest landmark with distance and direction (None without
+    any landmark)."""
+    if landmarks.empty:
+        return [None] * len(lons)
+    metric = metric_geometries(landmarks)
+    lx, ly = shapely.get_x(metric), shapely.get_y(metric)
+    found: list[Whereabouts | None] = []
+    for lon, lat in zip(lons, lats, strict=True):
+        x, y = lonlat_to_metric(lon, lat)
+        dx, dy = x - lx, y - ly
+        nearest = int(np.argmin(dx * dx + dy * dy))
+        east, north = float(dx[nearest]), float(dy[nearest])
+        distance = math.hypot(east, north)
+        direction = "" if distance < AT_LANDMARK_M else _compass(east, north)
+        found.append(
+            Whereabouts(
+                landmark=str(landmarks["name"].iloc[nearest]),
+                kind=str(landmarks["kind"].iloc[nearest]),
+                distance_m=int(round(distance, -1)),
+                direction=direction,
+            )
+        )
+    return found
+
+
+def _compass(east: float, north: float) -> str:
+    """The nearest of the eight compass directions of a displacement."""
+    bearing = math.degrees(math.atan2(east, north)) % 360.0
+    names = list(DIRECTIONS)
+    return names[int((bearing + 22.5) // 45.0) % len(names)]

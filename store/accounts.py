@@ -24,7 +24,7 @@ from rules.accounts import (
 )
 from rules.errors import N_, ValidationError
 from rules.roles import Action, Actor, PermissionDeniedError, Role, require
-from store.base import StoreBase
+from store.base import StoreBase, require_current
 from store.db import Connection
 from store.passwords import (
     check_password,
@@ -105,24 +105,6 @@ def _existing_user(conn: Connection, username: str) -> User:
     return user
 
 
-# Whoever runs the app's commands on the server (python -m store.admin): no account.
-OPERATOR: Final = Actor(name="system:operator", role=Role.ADMIN)
-
-
-def _require_current(conn: Connection, actor: Actor, action: Action) -> None:
-    """`require`, and the actor's account must still hold that role: a login made
-    before a demotion (or for an account that is gone) does not keep its rights. The
-    operator has no account (a user name cannot hold a colon)."""
-    require(actor, action)
-    if actor == OPERATOR:
-        return
-    found = conn.execute("SELECT role FROM users WHERE username = ?", (actor.name,)).fetchone()
-    if found is None or found[0] != actor.role:
-        raise PermissionDeniedError(
-            N_("Your account's role has changed. Please log in again."),
-        )
-
-
 def _account_role(role: Role) -> Role:
     if role is Role.PARTICIPANT:
         raise ValidationError(N_("Participants take part without an account; choose a staff role."))
@@ -174,7 +156,7 @@ class AccountStore(StoreBase):
                 if role is not Role.ADMIN:
                     raise ValidationError(N_("The first account must be an admin."))
             else:
-                _require_current(conn, actor, Action.MANAGE_USERS)
+                require_current(conn, actor, Action.MANAGE_USERS)
             if _user(conn, name) is not None:
                 raise ValidationError(
                     N_("An account named {username} exists already."), username=name
@@ -286,7 +268,7 @@ class AccountStore(StoreBase):
         require(actor, Action.MANAGE_USERS)
         _account_role(role)
         with self.db.write(lock="users") as conn:
-            _require_current(conn, actor, Action.MANAGE_USERS)
+            require_current(conn, actor, Action.MANAGE_USERS)
             user = _existing_user(conn, username)
             if user.role is role:
                 return user
@@ -329,7 +311,7 @@ class AccountStore(StoreBase):
         """Lift a lock and reset the failed-login count (MANAGE_USERS)."""
         require(actor, Action.MANAGE_USERS)
         with self.db.write() as conn:
-            _require_current(conn, actor, Action.MANAGE_USERS)
+            require_current(conn, actor, Action.MANAGE_USERS)
             user = _existing_user(conn, username)
             conn.execute(
                 "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?",
@@ -351,7 +333,7 @@ class AccountStore(StoreBase):
         """Every staff account by username (MANAGE_USERS); no password hashes."""
         require(actor, Action.MANAGE_USERS)
         with self.db.read() as conn:
-            _require_current(conn, actor, Action.MANAGE_USERS)
+            require_current(conn, actor, Action.MANAGE_USERS)
             rows = conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username").fetchall()
         return [_row_to_user(row) for row in rows]
 
@@ -361,7 +343,7 @@ class AccountStore(StoreBase):
         if not 1 <= limit <= MAX_AUDIT_ENTRIES:
             raise ValueError(f"'limit' should be between 1 and {MAX_AUDIT_ENTRIES}, got {limit}")
         with self.db.read() as conn:
-            _require_current(conn, actor, Action.READ_AUDIT)
+            require_current(conn, actor, Action.READ_AUDIT)
             rows = conn.execute(
                 "SELECT id, at, actor, action, target, detail, reason FROM audit_log"
                 " ORDER BY id DESC LIMIT ?",

@@ -21,7 +21,7 @@ from config.settings import PASSWORD_ENV, admin_password, default_db
 from rules.errors import SQError
 from rules.roles import Role
 from store import open_store
-from store.accounts import OPERATOR
+from store.base import OPERATOR
 from store.passwords import check_password
 
 

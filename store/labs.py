@@ -8,7 +8,7 @@ from typing import Any
 
 from rules.errors import N_, StoreError
 from rules.labs import LabSession, check_session_fields, new_join_code, normalise_code
-from rules.roles import Action, Actor, require
+from rules.roles import Action, Actor
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.timestamps import from_stored, now_stored
@@ -64,7 +64,7 @@ class LabStore(StoreBase):
         """Open a lab session with a fresh join code (facilitators and admins). The same
         form sent again by the same person within a minute (a double click) returns the
         session opened the first time."""
-        require(actor, Action.RUN_SESSIONS)
+        self._require(actor, Action.RUN_SESSIONS)
         title, place = check_session_fields(title=title, format=format, place=place)
         # The lock makes two clicks take turns, so the second finds the first.
         with self.db.write(lock=f"sessions:{actor.name}") as conn:
@@ -119,7 +119,7 @@ class LabStore(StoreBase):
 
     def close_session(self, session_id: int, *, actor: Actor) -> None:
         """Close a session: it takes no new pins from then on."""
-        require(actor, Action.RUN_SESSIONS)
+        self._require(actor, Action.RUN_SESSIONS)
         with self.db.write() as conn:
             changed = conn.execute(
                 "UPDATE lab_sessions SET status = 'closed', closed_at = ?"
@@ -131,7 +131,7 @@ class LabStore(StoreBase):
 
     def sessions(self, *, actor: Actor) -> list[LabSession]:
         """All sessions with their join codes, newest first (facilitators and admins)."""
-        require(actor, Action.RUN_SESSIONS)
+        self._require(actor, Action.RUN_SESSIONS)
         with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions ORDER BY held_on DESC, id DESC"
@@ -141,7 +141,7 @@ class LabStore(StoreBase):
     def sessions_in(self, quarter_id: str, *, actor: Actor) -> list[LabSession]:
         """The quarter's lab sessions, oldest first, without their join codes: for
         staff who compare labs (the steering circle), not for those who run them."""
-        require(actor, Action.READ_EXACT)
+        self._require(actor, Action.READ_EXACT)
         with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT {_SESSION_COLUMNS} FROM lab_sessions WHERE quarter_id = ?"

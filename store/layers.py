@@ -9,7 +9,7 @@ import geopandas as gpd
 
 from rules.errors import N_, StoreError
 from rules.layer_meta import LayerMeta, clean_meta
-from rules.roles import Action, Actor, require
+from rules.roles import Action, Actor
 from store._frames import frame_to_rows, rows_to_frame
 from store.accounts import write_audit
 from store.base import StoreBase
@@ -28,7 +28,7 @@ class LayerExistsError(StoreError):
 class LayerStore(StoreBase):
     def add_layer(self, meta: LayerMeta, frame: gpd.GeoDataFrame, *, actor: Actor) -> LayerMeta:
         """Store a layer and its features in one transaction; an existing id is refused."""
-        require(actor, Action.MANAGE_LAYERS)
+        self._require(actor, Action.MANAGE_LAYERS)
         meta = clean_meta(meta)
         dtypes, rows = frame_to_rows(frame)
         meta = replace(meta, feature_count=len(rows))
@@ -115,7 +115,7 @@ class LayerStore(StoreBase):
         return rows_to_frame(json.loads(found[0]), rows)
 
     def remove_layer(self, layer_id: str, *, actor: Actor) -> None:
-        require(actor, Action.MANAGE_LAYERS)
+        self._require(actor, Action.MANAGE_LAYERS)
         with self.db.write() as conn:
             conn.execute("DELETE FROM layers WHERE id = ?", (layer_id,))
             write_audit(conn, actor=actor.name, action="layer.remove", target=layer_id)

@@ -133,6 +133,7 @@ class MeasureStore(StoreBase):
         The same submission again returns the measure made the first time; another
         open measure of the quarter with the same title is refused."""
         check_create(actor.role)
+        self._require(actor)
         clean = validate_measure(draft)
         stamp = now_stored()
         # The lock makes two clicks on "create" take turns, so the second finds the first.
@@ -194,6 +195,7 @@ class MeasureStore(StoreBase):
         self, measure_id: int, target: str, *, actor: Actor, reason: str = ""
     ) -> Measure:
         """Move a measure to `target` if the rules allow it for the actor's role."""
+        self._require(actor)
         with self.db.write(lock=f"measure:{measure_id}") as conn:
             found = conn.execute(
                 "SELECT status FROM measures WHERE id = ?", (measure_id,)

@@ -11,7 +11,7 @@ from typing import Any
 from rules.errors import N_, ValidationError
 from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
 from rules.pins import TEXT_NONE, TEXT_PENDING, TEXT_RELEASED, Pin
-from rules.roles import Action, Actor, require
+from rules.roles import Action, Actor
 from rules.text import clean_text
 from rules.vocab import TEXT_MAX_CHARS
 from store.accounts import write_audit
@@ -106,7 +106,7 @@ class ModerationStore(StoreBase):
     ) -> list[Pin]:
         """Pins whose text waits for release, oldest first; optionally of one quarter or
         one lab, and one page of them (`limit` from `offset`)."""
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         where, params = _pending_where(quarter_id, session_id)
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         with self.db.read() as conn:
@@ -117,7 +117,7 @@ class ModerationStore(StoreBase):
         self, *, actor: Actor, quarter_id: str | None = None, session_id: int | None = None
     ) -> int:
         """How many texts wait for release (with the same filters as pending_texts)."""
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         where, params = _pending_where(quarter_id, session_id)
         with self.db.read() as conn:
             (count,) = conn.execute(f"SELECT count(*) FROM pins p WHERE {where}", params).fetchone()
@@ -132,7 +132,7 @@ class ModerationStore(StoreBase):
         return [int(s) for s in self._pending_distinct("p.session_id", actor, quarter_id) if s]
 
     def _pending_distinct(self, column: str, actor: Actor, quarter_id: str | None) -> list[Any]:
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         where, params = _pending_where(quarter_id, None)
         with self.db.read() as conn:
             rows = conn.execute(
@@ -141,7 +141,7 @@ class ModerationStore(StoreBase):
         return [row[0] for row in rows]
 
     def open_flags(self, *, actor: Actor) -> list[Flag]:
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT id, pin_id, reason, created_at, status FROM flags"
@@ -159,7 +159,7 @@ class ModerationStore(StoreBase):
         ]
 
     def release_text(self, pin_id: int, *, actor: Actor) -> None:
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         with self.db.write() as conn:
             _existing_pin(conn, pin_id)
             _release(conn, pin_id, actor)
@@ -167,7 +167,7 @@ class ModerationStore(StoreBase):
     def release_texts(self, pin_ids: list[int], *, actor: Actor) -> int:
         """Release several texts in one transaction (each audited); how many were
         waiting. Ids no longer waiting (released by someone else) are left alone."""
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         released = 0
         with self.db.write() as conn:
             for pin_id in dict.fromkeys(pin_ids):
@@ -181,7 +181,7 @@ class ModerationStore(StoreBase):
 
     def edit_text(self, pin_id: int, text: str, *, actor: Actor, reason: str) -> None:
         """Replace a text (e.g. to remove personal data) and release the edited text."""
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         why = _reason(reason)
         new_text = clean_text(text)
         check_length(new_text, TEXT_MAX_CHARS, TEXT_TOO_LONG)
@@ -194,7 +194,7 @@ class ModerationStore(StoreBase):
             write_audit(conn, actor=actor.name, action="text.edit", target=str(pin_id), reason=why)
 
     def hide_pin(self, pin_id: int, *, actor: Actor, reason: str) -> None:
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         why = _reason(reason)
         with self.db.write() as conn:
             _existing_pin(conn, pin_id)
@@ -204,7 +204,7 @@ class ModerationStore(StoreBase):
     def merge_pins(self, keep_id: int, duplicate_id: int, *, actor: Actor, reason: str) -> int:
         """Fold a duplicate into another pin: its supports, and its author as one more
         support, carry over; the duplicate leaves the map. Returns the new support count."""
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         why = _reason(reason)
         if keep_id == duplicate_id:
             raise ValidationError(N_("A note cannot be merged with itself."))
@@ -247,7 +247,7 @@ class ModerationStore(StoreBase):
 
     def hide_reported(self, flag_id: int, *, actor: Actor, reason: str) -> None:
         """Hide a reported pin and close its report in one transaction."""
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         why = _reason(reason)
         with self.db.write() as conn:
             found = conn.execute("SELECT pin_id FROM flags WHERE id = ?", (flag_id,)).fetchone()
@@ -268,7 +268,7 @@ class ModerationStore(StoreBase):
             )
 
     def resolve_flag(self, flag_id: int, *, actor: Actor, note: str = "") -> None:
-        require(actor, Action.MODERATE)
+        self._require(actor, Action.MODERATE)
         with self.db.write() as conn:
             changed = conn.execute(
                 "UPDATE flags SET status = 'done', resolved_by = ?, resolved_at = ? WHERE id = ?",
@@ -291,7 +291,7 @@ class ModerationStore(StoreBase):
         tab's notes, supports and reports to each other (the tab's random id); category,
         place, time, support counts and everything else stay. Returns how many texts
         went."""
-        require(actor, Action.PURGE_TEXTS)
+        self._require(actor, Action.PURGE_TEXTS)
         cutoff = to_stored(before)
         with self.db.write() as conn:
             cursor = conn.execute(

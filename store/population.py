@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rules.population import Residents
-from rules.roles import Action, Actor, require
+from rules.roles import Action, Actor
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.timestamps import now_stored
@@ -24,7 +24,7 @@ class PopulationStore(StoreBase):
 
     def set_population(self, rows: Sequence[Residents], *, source: str, actor: Actor) -> int:
         """Store (or replace) the residents of the given districts; returns how many."""
-        require(actor, Action.MANAGE_LAYERS)
+        self._require(actor, Action.MANAGE_LAYERS)
         stamp = now_stored()
         with self.db.write() as conn:
             changed = conn.executemany(

@@ -101,11 +101,15 @@ class StoreFactory:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         return self._cluster.url(name)
 
-    def open(self, url: str | None = None) -> Store:
+    def open(self, url: str | None = None, *, staff: bool = True) -> Store:
+        """A store; with `staff`, the accounts of the staff tests act as (factories.STAFF)."""
         from store import open_store
+        from tests.factories import hire_staff
 
         store = open_store(url or self.new_url())
         self._opened.append(store)
+        if staff:
+            hire_staff(store)
         return store
 
     def close_all(self) -> None:

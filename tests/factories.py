@@ -12,7 +12,9 @@ from typing import Any
 from datapack.loading import load_districts
 from geo.crs import metric_to_lonlat
 from rules.pins import Pin, PinDraft
+from rules.roles import Actor, Role
 from store import Store
+from store.timestamps import now_stored
 
 # A place in Brackel (EPSG:4326), where store tests put their pins.
 BRACKEL_LON = 7.5512
@@ -82,3 +84,31 @@ def add_pins_in_quarter(
     ]
     stamp = when or datetime(2026, 6, 1, 12, tzinfo=UTC)
     store.add_pins(drafts, created_at=[stamp] * count)
+
+
+# The staff that tests act as. The store checks every actor's role against its account,
+# so each test store has these accounts (with a hash no password matches).
+STAFF: tuple[Actor, ...] = (
+    Actor("ada", Role.ADMIN),
+    Actor("root-admin", Role.ADMIN),
+    Actor("fa", Role.FACILITATOR),
+    Actor("fia", Role.FACILITATOR),
+    Actor("fritz", Role.FACILITATOR),
+    Actor("mona", Role.MODERATOR),
+    Actor("mo", Role.MODERATOR),
+    Actor("pia", Role.PLANNER),
+    Actor("stella", Role.STEERING),
+)
+_NO_PASSWORD = "!no-login"
+
+
+def hire_staff(store: Store, staff: tuple[Actor, ...] = STAFF) -> None:
+    """Make the test staff's accounts (once; existing ones are kept as they are)."""
+    created_at = now_stored()
+    with store.db.write() as conn:
+        for actor in staff:
+            conn.execute(
+                "INSERT INTO users (username, password_hash, role, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (actor.name, _NO_PASSWORD, actor.role.value, created_at),
+            )

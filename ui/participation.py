@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import streamlit as st
 
@@ -130,31 +132,34 @@ def pin_panel(store: Store, quarter_id: str) -> None:
             st.markdown(f"**{labels.category(row.category)}** · {labels.time_band(row.time_band)}")
             if row.text:
                 st.text(row.text)  # plain text: never markup
-            st.caption(t("Me too: {count}", count=row.supports))
-            if state.session_id() is not None and st.button(
-                t("Me too (+1)"), key=f"support_{row.id}", type="primary"
-            ):
-                try:
-                    count = store.add_support(
-                        int(row.id), state.participant_id(), session_id=state.session_id()
-                    )
-                except SQError as exc:
-                    st.error(error_text(exc))
-                else:
-                    state.flash(t("Thank you! {count} people now support this note.", count=count))
-                    st.rerun()
-            with st.expander(t("Report this note")):
-                reason = st.text_input(
-                    t("Why? (e.g. insulting, personal data)"),
-                    max_chars=300,
-                    key=f"flag_reason_{row.id}",
-                )
-                if st.button(t("Report"), key=f"flag_{row.id}"):
-                    try:
-                        store.flag_pin(
-                            int(row.id), reason or "", participant=state.participant_id()
-                        )
-                    except SQError as exc:
-                        st.error(error_text(exc))
-                    else:
-                        st.success(t("Thank you. A moderator will look at it."))
+            pin_actions(store, row)
+
+
+def pin_actions(store: Store, row: Any) -> None:
+    """How many say "me too", a way to say it (in a lab) and a way to report the note."""
+    st.caption(t("Me too: {count}", count=row.supports))
+    if state.session_id() is not None and st.button(
+        t("Me too (+1)"), key=f"support_{row.id}", type="primary"
+    ):
+        try:
+            count = store.add_support(
+                int(row.id), state.participant_id(), session_id=state.session_id()
+            )
+        except SQError as exc:
+            st.error(error_text(exc))
+        else:
+            state.flash(t("Thank you! {count} people now support this note.", count=count))
+            st.rerun()
+    with st.expander(t("Report this note")):
+        reason = st.text_input(
+            t("Why? (e.g. insulting, personal data)"),
+            max_chars=300,
+            key=f"flag_reason_{row.id}",
+        )
+        if st.button(t("Report"), key=f"flag_{row.id}"):
+            try:
+                store.flag_pin(int(row.id), reason or "", participant=state.participant_id())
+            except SQError as exc:
+                st.error(error_text(exc))
+            else:
+                st.success(t("Thank you. A moderator will look at it."))

@@ -27,7 +27,9 @@ def _accept(lon: float, lat: float, area: BaseGeometry, name: str) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _nearby(quarter_id: str, _landmarks: gpd.GeoDataFrame, _area: BaseGeometry) -> gpd.GeoDataFrame:
+def nearby_landmarks(
+    quarter_id: str, _landmarks: gpd.GeoDataFrame, _area: BaseGeometry
+) -> gpd.GeoDataFrame:
     """The landmarks near one quarter, found once per process (not on every run)."""
     return landmarks_near(_landmarks, _area, distance_m=LANDMARK_RADIUS_M)
 
@@ -38,7 +40,7 @@ def _choices(
 ) -> list[str]:
     """Each nearby landmark as the list shows it, "name (kind)": worked out once per
     quarter and language, not for every one of them on every run."""
-    nearby = _nearby(quarter_id, _landmarks, _area)
+    nearby = nearby_landmarks(quarter_id, _landmarks, _area)
     return [
         f"{name} ({label_texts.landmark_kind(kind, lang)})"
         for name, kind in zip(nearby["name"], nearby["kind"], strict=True)
@@ -48,7 +50,7 @@ def _choices(
 def place_entry(
     all_landmarks: gpd.GeoDataFrame, area: BaseGeometry, name: str, quarter_id: str
 ) -> None:
-    nearby = _nearby(quarter_id, all_landmarks, area)
+    nearby = nearby_landmarks(quarter_id, all_landmarks, area)
     st.write(t("Choose a stop or a school near the place, then say how far and which way."))
     options = list(range(len(nearby)))
     choice = st.selectbox(

@@ -7,7 +7,6 @@ moderator released them. Staff who may read exact places see them exactly.
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
 from config.basemaps import Basemap
@@ -16,14 +15,13 @@ from geo.pins import check_inside
 from layers.basemap import quarter_map
 from layers.pins import pending_pin_layer, pins_layer
 from rules.errors import OutsideQuarterError, StoreError
-from rules.local_time import BERLIN
 from rules.roles import Role
 from services import labels as label_texts
 from services import pins_view
 from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor
-from ui.i18n import error_text, language, t, translate
+from ui.i18n import error_text, language, t
 from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 
 
@@ -91,8 +89,6 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
             st.caption(t("{count} notes in {quarter} so far.", count=count, quarter=name))
         event = show_drawn(drawn, key=f"map_{quarter_id}", layers=script)
         labels.legend()
-        if count is not None:
-            pin_list(quarter_id, role, version, store)
         if event is None:
             return
         if event.on_pin:
@@ -110,45 +106,3 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
         st.rerun(scope="app")
 
     _live()
-
-
-def pin_list(quarter_id: str, role: Role, version: str, store: Store) -> None:
-    """The pins as a table, for people who cannot use the map. Drawn only when asked
-    for: the table of every pin is the costliest part of a map refresh."""
-    if not st.toggle(t("All notes as a list"), key="pin_list_shown"):
-        return
-    table = _table(quarter_id, role, state.session_id(), version, language(), store)
-    if table.empty:
-        st.write(t("No notes yet."))
-        return
-    st.dataframe(table, hide_index=True, width="stretch")
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _table(
-    quarter_id: str,
-    role: Role,
-    own_session: int | None,
-    version: str,
-    language: str,
-    _store: Store,
-) -> pd.DataFrame:
-    """The list's rows, newest first, once per data version (callers must not change it)."""
-    rows = _visible(quarter_id, role, own_session, version, _store).sort_values(
-        "id", ascending=False
-    )
-    return pd.DataFrame(
-        {
-            translate("What", language): rows["category"].map(
-                lambda code: label_texts.category(code, language)
-            ),
-            translate("When", language): rows["time_band"].map(
-                lambda code: label_texts.time_band(code, language)
-            ),
-            translate("Me too", language): rows["supports"],
-            translate("Text", language): rows["text"],
-            translate("Reported on", language): rows["created_at"]
-            .dt.tz_convert(BERLIN)
-            .dt.strftime("%d.%m.%Y"),
-        }
-    ).reset_index(drop=True)

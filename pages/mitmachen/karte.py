@@ -12,6 +12,7 @@ from ui.participation import (
     pin_panel,
 )
 from ui.pin_entry import my_notes_link, pin_form, unsaved_notice
+from ui.pin_list import pin_list
 from ui.place_entry import place_entry
 from ui.quarter_picker import quarter_label, quarter_picker
 from ui.shared_map import shared_map
@@ -62,6 +63,7 @@ with left:
             place_entry(resources.landmarks(), area, name, quarter_id)
     else:
         shared_map(pack, store, quarter_id, name)
+    pin_list(store, pack, quarter_id)
 with right:
     if notice := state.map_notice():
         st.warning(notice)

@@ -22,6 +22,7 @@ from tests.browser.mapdriver import (
     wait_for_pins,
     wait_for_popup_texts,
 )
+from tests.factories import hire_staff
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +38,16 @@ XSS_CHECK = "() => window.top.__xss === undefined"
 
 def open_brackel_lab(server: AppServer) -> str:
     """A facilitator opened a lab in Brackel; its join code."""
-    session = open_store(str(server.db_path)).open_session(
+    store = open_store(str(server.db_path))
+    facilitator = Actor("fa", Role.FACILITATOR)
+    hire_staff(store, (facilitator,))
+    session = store.open_session(
         quarter_id="320",
         title="Quartierslabor Brackel",
         held_on=date(2026, 11, 26),
         place="Bürgerhaus",
         format="lab_table",
-        actor=Actor("fa", Role.FACILITATOR),
+        actor=facilitator,
     )
     return session.join_code
 
@@ -89,7 +93,9 @@ def test_pin_in_brackel_is_shared_survives_reload_and_restart(
     # A moderator releases the text; the maps show it within a refresh, as text.
     store = open_store(str(app_server.db_path))
     (saved,) = store.pins_in_quarter("320")
-    store.release_text(saved.id, actor=Actor("mona", Role.MODERATOR))
+    moderator = Actor("mona", Role.MODERATOR)
+    hire_staff(store, (moderator,))
+    store.release_text(saved.id, actor=moderator)
     frame = wait_for_popup_texts(page, [XSS_TEXT])
     frame.evaluate(f"() => ({PIN_JS})()[0].openPopup()")
     assert frame.locator(".sq-pin strong").text_content() == "zu dunkel"

@@ -19,6 +19,7 @@ from store import open_store
 from tests.browser.conftest import AppServer
 from tests.browser.mapdriver import fill_and_save, map_frame, tap, wait_for_pins
 from tests.browser.test_shared_map import join
+from tests.factories import hire_staff
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,6 +66,7 @@ def test_pins_placed_through_either_server_show_in_both(
 ) -> None:
     balancer, url = balanced
     store = open_store(url)
+    hire_staff(store, (Actor("fa", Role.FACILITATOR),))
     code = store.open_session(
         quarter_id="320",
         title="Online-Phase Brackel",

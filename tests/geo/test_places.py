@@ -9,7 +9,15 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.places import DIRECTIONS, MAX_OFFSET_M, landmarks_near, offset_point, parse_coordinates
+from geo.places import (
+    DIRECTIONS,
+    MAX_OFFSET_M,
+    Whereabouts,
+    landmarks_near,
+    offset_point,
+    parse_coordinates,
+    whereabouts,
+)
 from rules.errors import ValidationError
 
 START = (7.5470, 51.5136)  # lon, lat near Dortmund's centre
@@ -174,3 +182,28 @@ def test_landmarks_near_on_empty_input_gives_empty_frame(square):
     near = landmarks_near(empty, square.polygon, distance_m=300)
     assert near.empty
     assert list(near.columns) == ["name", "kind", "geometry"]
+
+
+def _landmarks() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"name": ["Brackel Kirche", "Schule am Hellweg"], "kind": ["stop", "school"]},
+        geometry=[Point(7.55, 51.52), Point(7.57, 51.51)],
+        crs="EPSG:4326",
+    )
+
+
+def test_a_place_is_told_by_its_nearest_landmark_distance_and_direction() -> None:
+    # 150 m north-east and 300 m south of the church, by the same offsets people type.
+    ne = offset_point(7.55, 51.52, distance_m=150, direction="NE")
+    south = offset_point(7.55, 51.52, distance_m=300, direction="S")
+    found = whereabouts(_landmarks(), [ne[0], south[0]], [ne[1], south[1]])
+    assert found == [
+        Whereabouts("Brackel Kirche", "stop", 150, "NE"),
+        Whereabouts("Brackel Kirche", "stop", 300, "S"),
+    ]
+
+
+def test_a_place_at_a_landmark_has_no_direction_and_none_without_landmarks() -> None:
+    (at,) = whereabouts(_landmarks(), [7.5701], [51.5100])
+    assert at is not None and at.landmark == "Schule am Hellweg" and at.direction == ""
+    assert whereabouts(_landmarks().iloc[:0], [7.55], [51.52]) == [None]

@@ -13,6 +13,7 @@ from rules.labs import LabSession
 from rules.roles import Actor, Role
 from store import Store, open_store
 from tests.conftest import PROJECT_DIR
+from tests.factories import hire_staff
 from ui.auth import USER_KEY, StaffLogin
 
 APP = str(PROJECT_DIR / "app.py")
@@ -67,6 +68,7 @@ def open_lab(store: Store, quarter_id: str = "320", **fields: Any) -> LabSession
         "format": "lab_table",
     }
     values.update(fields)
+    hire_staff(store, (FACILITATOR,))
     return store.open_session(quarter_id=quarter_id, actor=FACILITATOR, **values)
 
 

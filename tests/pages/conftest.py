@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 
 from store import SqliteStore
+from tests.factories import hire_staff
 
 
 @pytest.fixture
@@ -16,6 +17,9 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SQ_DB", str(path))
     st.cache_resource.clear()
     st.cache_data.clear()
+    store = SqliteStore(path)
+    hire_staff(store)  # the store checks every actor's role against its account
+    store.close()
     yield path
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -10,6 +10,7 @@ import streamlit as st
 from datapack.loading import load_districts
 from geo.pins import EDGE_TOLERANCE_M
 from store import SqliteStore
+from tests.factories import make_draft
 from tests.pages.apptest_helpers import (
     as_shown,
     click_map,
@@ -245,3 +246,30 @@ def test_a_missing_data_pack_gives_one_clear_message(
 def test_edge_tolerance_is_small() -> None:
     # A guard on the rule the outside-click test relies on.
     assert 0 < EDGE_TOLERANCE_M <= 25
+
+
+def test_the_list_tells_each_note_in_words_and_takes_me_too(
+    pin_store: SqliteStore, brackel_point: tuple[float, float]
+) -> None:
+    lab = open_lab(pin_store)
+    lon, lat = brackel_point
+    for number in range(12):
+        pin_store.add_pin(
+            make_draft(f"t{number}", quarter_id=BRACKEL, lon=lon, lat=lat, session_id=lab.id)
+        )
+    at = join_lab(new_app(), lab.join_code)
+    at.toggle(key="pin_list_shown").set_value(True).run()
+    shown = texts(at.markdown)
+    notes = [m for m in shown if m.startswith("**Hinweis ")]
+    assert len(notes) == 10  # a page at a time, newest first
+    assert notes[0].startswith("**Hinweis 12**: zu dunkel, nachts")
+    places = [w for w in texts(at.markdown) if w.startswith(("Etwa ", "Bei "))]
+    assert len(places) == 10
+    assert all(" von " in place or place.startswith("Bei ") for place in places), places[0]
+    at.button(key="support_12").click().run()
+    assert not at.exception, places[0]
+    supported = pin_store.pin(12)
+    assert supported is not None and supported.supports == 1
+    more = next(b for b in at.button if b.label == "2 weitere zeigen")
+    more.click().run()
+    assert len([m for m in texts(at.markdown) if m.startswith("**Hinweis ")]) == 12

@@ -25,7 +25,7 @@ from services.comparison import (
     session_table,
 )
 from store import SqliteStore
-from tests.factories import add_pins_in_quarter
+from tests.factories import add_pins_in_quarter, hire_staff
 from tests.pages.apptest_helpers import open_lab
 
 PLANNER = Actor("pia", Role.PLANNER)
@@ -33,7 +33,9 @@ STEERING = Actor("stella", Role.STEERING)
 
 
 def _store(tmp_path: Path) -> SqliteStore:
-    return SqliteStore(tmp_path / "c.sqlite")
+    store = SqliteStore(tmp_path / "c.sqlite")
+    hire_staff(store)
+    return store
 
 
 def test_compare_counts_every_pin_and_finds_hot_cells(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from services import comparison_output as output
 from services.comparison import Comparison, compare
 from services.labels import category, pin_labels, severity, time_band
 from store import SqliteStore
+from tests.factories import hire_staff
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +26,7 @@ def comparison(tmp_path_factory: pytest.TempPathFactory) -> tuple[Comparison, di
     pack = load_districts()
     ids = pack.district_ids
     store = SqliteStore(tmp_path_factory.mktemp("out") / "c.sqlite")
+    hire_staff(store)
     made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=60)
     store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
     result = compare(pack, store.pins_frame(ids), ids, population={}, lamps=None, accidents=None)

@@ -20,6 +20,7 @@ from services.layer_registry import (
     read_builtin_layers,
 )
 from store import SqliteStore
+from tests.factories import hire_staff
 
 
 def _meta(layer_id: str, layer_type: str) -> LayerMeta:
@@ -96,6 +97,7 @@ def test_real_layers_come_first_then_the_stored_ones(
     builtin: list[tuple[LayerMeta, gpd.GeoDataFrame]], tmp_path: Path
 ) -> None:
     store = SqliteStore(tmp_path / "l.sqlite")
+    hire_staff(store)
     fill_demo(store, quarter_ids=["320"])
     found = all_layers(builtin, store)
     assert [m.id for m in found[: len(builtin)]] == [m.id for m, _f in builtin]

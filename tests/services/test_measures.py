@@ -17,6 +17,7 @@ from rules.measures import MeasureDraft
 from rules.roles import Actor, Role
 from services.measures import export_file, measures_csv, measures_frame, measures_geojson
 from store import SqliteStore
+from tests.factories import hire_staff
 
 PLANNER = Actor("pia", Role.PLANNER)
 STEERING = Actor("stella", Role.STEERING)
@@ -40,6 +41,7 @@ COLUMNS = [
 
 def _store(tmp_path: Path) -> SqliteStore:
     store = SqliteStore(tmp_path / "m.sqlite")
+    hire_staff(store)
     store.create_measure(
         MeasureDraft(
             "Sichtachse „frei“",

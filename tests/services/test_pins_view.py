@@ -12,6 +12,7 @@ from rules.pins import PinDraft
 from rules.roles import Actor, Role
 from services.pins_view import pins_for_role, pins_shown, visible_pins
 from store import SqliteStore
+from tests.factories import hire_staff
 from tests.pages.apptest_helpers import open_lab
 
 MODERATOR = Actor("mo", Role.MODERATOR)
@@ -21,6 +22,7 @@ MODERATOR = Actor("mo", Role.MODERATOR)
 def store(tmp_path: Path) -> SqliteStore:
     """Two online notes at one place in Brackel: one text released, one not yet."""
     store = SqliteStore(tmp_path / "v.sqlite")
+    hire_staff(store)
     point = load_districts().geometry("320").representative_point()
     store.add_pins(
         [
@@ -68,6 +70,7 @@ def test_participants_see_the_public_view(store: SqliteStore) -> None:
 
 def test_a_lonely_note_is_shown_to_its_own_lab_session_only(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "s.sqlite")
+    hire_staff(store)
     session = open_lab(store)
     point = load_districts().geometry("320").representative_point()
     store.add_pins(

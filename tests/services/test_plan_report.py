@@ -20,6 +20,7 @@ from rules.roles import Actor, Role
 from services.i18n import translate
 from services.plan_report import Report, make_report
 from store import SqliteStore
+from tests.factories import hire_staff
 
 PLANNER = Actor("pia", Role.PLANNER)
 STEERING = Actor("stella", Role.STEERING)
@@ -30,6 +31,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[DistrictPack, SqliteS
     pack = load_districts()
     ids = pack.district_ids
     store = SqliteStore(tmp_path_factory.mktemp("report") / "r.sqlite")
+    hire_staff(store)
     made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=200)
     store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
     pin = store.pins_in_quarter("320")[0]

@@ -52,12 +52,12 @@ def store(stores: StoreFactory, seeded: dict[str, str]) -> Store:
         seed.create_user("pia", PIA_PW, Role.PLANNER, actor=ADMIN)
         seed.close()
         seeded[stores.backend] = seed.db.url
-    return stores.open(stores.new_url(template=seeded[stores.backend]))
+    return stores.open(stores.new_url(template=seeded[stores.backend]), staff=False)
 
 
 @pytest.fixture
 def empty(stores: StoreFactory) -> Store:
-    return stores.open()
+    return stores.open(staff=False)
 
 
 def actions(store: Store) -> list[tuple[Any, ...]]:
@@ -322,7 +322,7 @@ def test_the_admin_command_refuses_without_a_good_password(
 
 
 def test_a_staff_member_changes_the_own_password(stores: StoreFactory) -> None:
-    store = stores.open()
+    store = stores.open(staff=False)
     store.create_user("ada", "erstes-langes-passwort", Role.ADMIN, actor=None)
     with pytest.raises(LoginError):
         store.change_password("ada", "falsches-passwort-xx", "zweites-langes-passwort")

@@ -39,6 +39,9 @@ def _lived_in(store: Store) -> None:
     fill_demo(store)
     store.create_user("ada", "correct horse battery", Role.ADMIN, actor=None)
     store.create_user("mo", "moderating all day", Role.MODERATOR, actor=ADMIN)
+    store.create_user("fia", "facilitating all day", Role.FACILITATOR, actor=ADMIN)
+    store.create_user("pia", "planning all the day", Role.PLANNER, actor=ADMIN)
+    store.create_user("stella", "steering all the day", Role.STEERING, actor=ADMIN)
     lab = store.open_session(
         quarter_id=QUARTER,
         title="Quartierslabor Brackel",

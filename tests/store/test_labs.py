@@ -15,7 +15,7 @@ from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from store.pins import PINS_PER_MINUTE, RateLimitError, SessionClosedError
 from tests.conftest import StoreFactory
-from tests.factories import make_draft
+from tests.factories import hire_staff, make_draft
 
 FACILITATOR = Actor(name="fritz", role=Role.FACILITATOR)
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -83,6 +83,7 @@ def test_the_same_form_sent_twice_opens_one_session(store):
     assert _open(store) == first  # a double click on "open"
     assert [s.id for s in store.sessions(actor=FACILITATOR)] == [first.id]
     other_person = Actor(name="fred", role=FACILITATOR.role)
+    hire_staff(store, (other_person,))
     assert _open(store, actor=other_person).id != first.id
     store.close_session(first.id, actor=FACILITATOR)
     assert _open(store).id != first.id  # a closed session is not reopened
@@ -287,6 +288,7 @@ def test_listing_sessions_is_refused_for(store, role):
 @pytest.mark.parametrize("role", ALLOWED_ROLES)
 def test_sessions_are_run_by(store, role):
     actor = Actor(name="boss", role=role)
+    hire_staff(store, (actor,))
     older = store.open_session(
         quarter_id="brackel",
         title="Erstes Labor",
@@ -307,7 +309,6 @@ def test_sessions_are_run_by(store, role):
 
 
 def test_opening_and_closing_write_audit_rows(store):
-    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
     session = _open(store)
     store.close_session(session.id, actor=FACILITATOR)
 
@@ -322,7 +323,6 @@ def test_opening_and_closing_write_audit_rows(store):
 
 
 def test_a_refused_open_writes_no_audit_row(store):
-    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
     before = store.audit_entries(actor=ADMIN)
     with pytest.raises(PermissionDeniedError):
         _open(store, actor=Actor(name="pia", role=Role.PLANNER))

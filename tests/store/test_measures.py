@@ -11,7 +11,7 @@ from rules.measures import MeasureDraft
 from rules.roles import Actor, PermissionDeniedError, Role
 from store import Store
 from tests.conftest import StoreFactory
-from tests.factories import make_draft
+from tests.factories import hire_staff, make_draft
 from tests.store.sql import dump, rows
 
 PLANNER = Actor(name="pia", role=Role.PLANNER)
@@ -137,6 +137,7 @@ def test_the_same_submission_twice_makes_one_measure(store: Store) -> None:
 def test_another_measure_with_a_taken_title_is_refused(store: Store) -> None:
     first = _measure(store)
     other = Actor(name="paul", role=Role.PLANNER)
+    hire_staff(store, (other,))
     with pytest.raises(ValidationError, match=f"#{first.id} in this quarter already"):
         store.create_measure(
             MeasureDraft("Laterne am Durchgang", "lighting", "brackel", first.place), actor=other

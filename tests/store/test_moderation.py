@@ -106,7 +106,6 @@ def test_pending_texts_come_in_pages_and_by_quarter(store):
 
 
 def test_release_texts_releases_the_chosen_ones_in_one_go(store, world):
-    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
     before = len(store.audit_entries(actor=ADMIN))
     released = store.release_texts([world.staff, world.with_text, world.staff], actor=MODERATOR)
     assert released == 2
@@ -447,7 +446,6 @@ AUDITED: dict[str, Callable[[Store, World], tuple[str, str, str]]] = {
 
 @pytest.mark.parametrize("name", list(AUDITED))
 def test_every_moderation_action_writes_an_audit_row(store, world, name):
-    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
     before = store.audit_entries(actor=ADMIN)
     action, target, reason = AUDITED[name](store, world)
     entries = store.audit_entries(actor=ADMIN)
@@ -464,7 +462,6 @@ def test_every_moderation_action_writes_an_audit_row(store, world, name):
 
 
 def test_purge_texts_writes_an_audit_row(store, world):
-    store.create_user("ada", ADMIN_PW, Role.ADMIN, actor=None)
     cutoff = datetime.now(UTC) + timedelta(days=1)
     assert store.purge_texts(before=cutoff, actor=ADMIN) == 3
     newest = store.audit_entries(actor=ADMIN)[0]

@@ -1,0 +1,86 @@
+"""A person who uses only the keyboard joins a lab, places a note without the map, reads
+the quarter's notes as a list and supports one: no mouse, no tap, every step by Tab,
+arrows, Space and Enter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devtools.app_server import AppServer
+from store import open_store
+from tests.browser.mapdriver import settle
+from tests.browser.test_shared_map import open_brackel_lab
+
+pytestmark = pytest.mark.browser
+
+# What the focused element is called: its label, accessible name or text.
+FOCUSED_NAME_JS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return '';
+    const byId = e.id ? document.querySelector(`label[for="${CSS.escape(e.id)}"]`) : null;
+    const wrapping = e.closest('label');
+    return [e.getAttribute('aria-label'), byId && byId.innerText,
+            wrapping && wrapping.innerText, e.innerText, e.value]
+        .filter(Boolean).join(' | ');
+}"""
+MAX_TABS = 120
+
+
+def tab_to(page: Any, name: str) -> str:
+    """Press Tab until the focused element's name holds `name`; what it is called."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = str(page.evaluate(FOCUSED_NAME_JS))
+        if name in focused:
+            return focused
+    raise AssertionError(f"{name!r} not reached with {MAX_TABS} presses of Tab")
+
+
+def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
+    app_server: AppServer, new_page: Any
+) -> None:
+    code = open_brackel_lab(app_server)
+    page = new_page(1280, 900)
+    page.goto(app_server.url)
+    settle(page)
+
+    tab_to(page, "Code Ihres Quartierslabors")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")  # sends the form, as the button would
+    page.get_by_text("Sie nehmen teil an:").wait_for()
+    settle(page)
+
+    tab_to(page, "Ohne Karte")
+    page.keyboard.press("Enter")
+    tab_to(page, "Orientierungspunkt")
+    page.keyboard.type("Brackel")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    tab_to(page, "Diesen Ort verwenden")
+    page.keyboard.press("Enter")
+    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
+    settle(page)
+
+    tab_to(page, "zu dunkel")
+    page.keyboard.press("Space")
+    tab_to(page, "nachts")
+    page.keyboard.press("Space")
+    tab_to(page, "Hinweis speichern")
+    page.keyboard.press("Enter")
+    page.get_by_text("Danke! Ihr Hinweis ist auf der Karte.").wait_for()
+    settle(page)
+    store = open_store(str(app_server.db_path))
+    (pin,) = store.pins_in_quarter("320")
+    assert (pin.category, pin.time_band) == ("dark", "night")
+
+    tab_to(page, "Alle Hinweise als Liste")
+    page.keyboard.press("Space")
+    page.get_by_text(f"Hinweis {pin.id}").first.wait_for()
+    settle(page)
+    tab_to(page, "Ich auch (+1)")
+    page.keyboard.press("Enter")
+    page.get_by_text("Danke! Jetzt unterstützen").wait_for()
+    (supported,) = store.pins_in_quarter("320")
+    assert supported.supports == 1
