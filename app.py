@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import resources
 from ui.auth import sidebar_login_state, sso_login
-from ui.i18n import language_switch, t
+from ui.i18n import language, language_switch, t
 from ui.theme import apply_style
 
 # A local image: a ":material/…" page icon makes every visitor's browser fetch it from
@@ -18,6 +18,8 @@ apply_style()
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
+# Read by static/deutsch.js: the page's lang attribute and whether to translate Streamlit.
+st.sidebar.html(f'<span id="sq-language" data-language="{language()}"></span>')
 sso_login(resources.store())
 sidebar_login_state()
 
@@ -109,4 +111,5 @@ pages = {
         ),
     ],
 }
-st.navigation(pages).run()
+# Every entry shown: the collapsed menu's "View 3 more" is Streamlit's English.
+st.navigation(pages, expanded=True).run()

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from config.settings import load_settings
 from geo.tiles import Tile
+from services.german_page import GermanPage
 from services.participant_cookie import ParticipantCookie
 from services.tile_cache import app_tile_cache
 
@@ -47,6 +48,10 @@ app = st.App(
         Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile),
         Route("/karte", _main_page),
     ],
-    # One participation number per browser (the limits of taking part hold across tabs).
-    middleware=[Middleware(ParticipantCookie)],
+    middleware=[
+        # One participation number per browser (the limits of taking part hold across tabs).
+        Middleware(ParticipantCookie),
+        # lang="de" and German words for the framework's own controls.
+        Middleware(GermanPage),
+    ],
 )

@@ -7,7 +7,8 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The map's frame: static/deutsch.js names it "Karte" (Streamlit calls it by its module).
+MAP_FRAME = 'iframe[title="Karte"], iframe[title="streamlit_folium.st_folium"]'
 COUNT_PINS_JS = """() => {
     let n = 0;
     map_div.eachLayer(l => {
@@ -91,7 +92,7 @@ def log_in(page: Any, base_url: str, username: str, password: str = STAFF_PASSWO
     page.goto(base_url)
     page.get_by_role("link", name="Anmelden").click()
     fill_in(page.get_by_label("Benutzername"), username)
-    fill_in(page.get_by_label("Passwort"), password)
+    fill_in(page.get_by_label("Passwort", exact=True), password)
     page.get_by_role("button", name="Anmelden", exact=True).click()
     page.get_by_text(f"Angemeldet als {username}", exact=False).first.wait_for(timeout=TIMEOUT_MS)
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 # What the focused element is called: its label, accessible name or text.
 FOCUSED_NAME_JS = """() => {
     const e = document.activeElement;
-    if (!e || e === document.body) return '';
+    const controls = 'a,button,input,select,textarea,[role=tab],[role=radio],[role=switch]';
+    if (!e || !e.matches(controls)) return '';  // not a region that holds focus for a skip
     const byId = e.id ? document.querySelector(`label[for="${CSS.escape(e.id)}"]`) : null;
     const wrapping = e.closest('label');
     return [e.getAttribute('aria-label'), byId && byId.innerText,
@@ -38,6 +39,17 @@ def tab_to(page: Any, name: str) -> str:
     raise AssertionError(f"{name!r} not reached with {MAX_TABS} presses of Tab")
 
 
+def choose(page: Any, first: str, wanted: str) -> None:
+    """In a group of radio buttons: Tab into it (at `first`), arrows to `wanted`, Space."""
+    tab_to(page, first)
+    for _ in range(12):
+        if wanted in str(page.evaluate(FOCUSED_NAME_JS)):
+            page.keyboard.press("Space")
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{wanted!r} is not in the group of {first!r}")
+
+
 def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     app_server: AppServer, new_page: Any
 ) -> None:
@@ -48,11 +60,13 @@ def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
 
     tab_to(page, "Code Ihres Quartierslabors")
     page.keyboard.type(code)
-    page.keyboard.press("Enter")  # sends the form, as the button would
+    tab_to(page, "Mitmachen")
+    page.keyboard.press("Enter")
     page.get_by_text("Sie nehmen teil an:").wait_for()
     settle(page)
 
-    tab_to(page, "Ohne Karte")
+    tab_to(page, "Auf der Karte")  # tabs: one stop for Tab, arrows between them
+    page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     tab_to(page, "Orientierungspunkt")
     page.keyboard.type("Brackel")
@@ -63,13 +77,11 @@ def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
     settle(page)
 
-    tab_to(page, "zu dunkel")
-    page.keyboard.press("Space")
-    tab_to(page, "nachts")
-    page.keyboard.press("Space")
+    choose(page, "zu dunkel", "zu dunkel")
+    choose(page, "tagsüber", "nachts")
     tab_to(page, "Hinweis speichern")
     page.keyboard.press("Enter")
-    page.get_by_text("Danke! Ihr Hinweis ist auf der Karte.").wait_for()
+    page.get_by_text("Danke! Ihr Hinweis ist gespeichert").wait_for()
     settle(page)
     store = open_store(str(app_server.db_path))
     (pin,) = store.pins_in_quarter("320")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,51 @@ pytestmark = pytest.mark.browser
 
 STAFF_ROLES = (Role.FACILITATOR, Role.MODERATOR, Role.PLANNER, Role.STEERING, Role.ADMIN)
 MENU = '[data-testid="stSidebarNav"] a'
+# What a person sees and a screen reader says, in the page and its same-origin frames:
+# text nodes and the attributes that name things, except what is hidden from both.
+SHOWN_AND_SPOKEN_JS = """() => {
+    const found = [];
+    const hidden = (e) => e.closest('[aria-hidden="true"], script, style, noscript, template');
+    const collect = (doc) => {
+        const show = NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT;
+        const walker = doc.createTreeWalker(doc.body, show);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (n.nodeType === Node.TEXT_NODE) {
+                if (n.parentElement && !hidden(n.parentElement) && n.nodeValue.trim())
+                    found.push(n.nodeValue.trim());
+                continue;
+            }
+            if (hidden(n)) continue;
+            for (const a of ['aria-label', 'title', 'placeholder', 'alt'])
+                if (n.getAttribute(a)) found.push(n.getAttribute(a));
+            if (n.tagName === 'IFRAME') {
+                try { if (n.contentDocument && n.contentDocument.body) collect(n.contentDocument); }
+                catch (e) {}
+            }
+        }
+    };
+    collect(document);
+    return found;
+}"""
+# Words of English that are not German words: any of them in German mode is a slip.
+_ENGLISH_WORDS = (
+    "the and of with to is your you press enter choose option options upload show hide "
+    "password download fullscreen clear browse files drag drop here per more view skip "
+    "main content heading search copy clipboard close open delete remove running zoom "
+    "found results select rows submit apply calendar month previous next sidebar menu "
+    "library interactive maps please click save cancel yes loading error warning "
+    "draw edit layers finish undo changes last start end date day year "
+)
+ENGLISH = frozenset(_ENGLISH_WORDS.split())
+
+
+def english_in(texts: list[str]) -> list[str]:
+    """The texts holding an English word."""
+    return [
+        text
+        for text in texts
+        if ENGLISH & {word.lower() for word in re.findall(r"[A-Za-z]+", text)}
+    ]
 
 
 def hosts_asked(page: Any) -> list[str]:
@@ -36,25 +82,32 @@ def hosts_asked(page: Any) -> list[str]:
     return hosts
 
 
-def visit_every_menu_entry(page: Any) -> list[str]:
-    """Open each entry of the menu in turn, as a person clicks through; their addresses."""
+def visit_every_menu_entry(page: Any, english: dict[str, list[str]]) -> list[str]:
+    """Open each entry of the menu in turn, as a person clicks through; their addresses.
+    What each page shows or says in English is added to `english` under its address."""
     settle(page)
     links = page.locator(MENU)
     paths = [links.nth(n).get_attribute("href") for n in range(links.count())]
     for number in range(len(paths)):
         links.nth(number).evaluate("link => link.click()")
         settle(page)
+        page.wait_for_timeout(300)  # the translating script follows each change at once
+        slips = english_in(page.evaluate(SHOWN_AND_SPOKEN_JS))
+        if slips:
+            english.setdefault(page.url, []).extend(slips)
     return paths
 
 
-def test_every_page_as_every_role_asks_only_the_app(
+def test_every_page_as_every_role_asks_only_the_app_and_speaks_german(
     demo_server: AppServer, new_page: Any, blocked: Blocked
 ) -> None:
+    english: dict[str, list[str]] = {}
     page = new_page()
     asked = hosts_asked(page)
     open_quarter(page, demo_server.url, "Brackel")
     settle(page)
-    visited = visit_every_menu_entry(page)
+    assert page.evaluate("document.documentElement.lang") == "de"
+    visited = visit_every_menu_entry(page, english)
     assert len(visited) >= 10
     for role in STAFF_ROLES:
         name = f"user-{role.value}"
@@ -62,9 +115,14 @@ def test_every_page_as_every_role_asks_only_the_app(
         page = new_page()
         asked += hosts_asked(page)
         log_in(page, demo_server.url, name)
-        visit_every_menu_entry(page)
+        visit_every_menu_entry(page, english)
     assert blocked.urls == []
     assert asked and set(asked) == {"127.0.0.1"}
+    slips = sorted({slip for found in english.values() for slip in found})
+    if slips:
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "english-slips.txt").write_text("\n".join(slips), encoding="utf-8")
+    assert slips == [], f"{len(slips)} English texts; see test-artifacts/english-slips.txt"
 
 
 @pytest.fixture

@@ -1,0 +1,196 @@
+// German for the words Streamlit's and Leaflet's own controls show and speak: neither has
+// a German version, and a German public body's site must not greet anyone in English.
+// Loaded by launcher.py into every page; the app says its language in #sq-language.
+(function () {
+  "use strict";
+
+  const WORDS = {
+    "Skip to main content": "Zum Inhalt springen",
+    "Link to heading": "Link zu dieser Überschrift",
+    "Press Enter to apply": "Mit Enter übernehmen",
+    "Press Enter to submit form": "Mit Enter absenden",
+    "Choose an option": "Bitte wählen",
+    "Choose options": "Bitte wählen",
+    "No results": "Keine Treffer",
+    "Show password": "Passwort zeigen",
+    "Hide password": "Passwort verbergen",
+    "Browse files": "Datei wählen",
+    "Upload": "Hochladen",
+    "Drag and drop file here": "Datei hierher ziehen",
+    "Drag and drop files here": "Dateien hierher ziehen",
+    "Delete": "Löschen",
+    "Remove file": "Datei entfernen",
+    "Download as CSV": "Als CSV herunterladen",
+    "Download": "Herunterladen",
+    "Search": "Suchen",
+    "Fullscreen": "Vollbild",
+    "View fullscreen": "Vollbild",
+    "Close fullscreen": "Vollbild beenden",
+    "Exit fullscreen": "Vollbild beenden",
+    "Clear all": "Alle entfernen",
+    "Clear value": "Auswahl entfernen",
+    "Clear": "Leeren",
+    "Open": "Öffnen",
+    "Close": "Schließen",
+    "Copy to clipboard": "In die Zwischenablage kopieren",
+    "Increment": "Erhöhen",
+    "Decrement": "Verringern",
+    "Open calendar": "Kalender öffnen",
+    "Previous month": "Voriger Monat",
+    "Next month": "Nächster Monat",
+    "Collapse sidebar": "Seitenleiste schließen",
+    "Expand sidebar": "Seitenleiste öffnen",
+    "Main menu": "Hauptmenü",
+    "Running...": "Läuft …",
+    "Page not found": "Seite nicht gefunden",
+    "Show more": "Mehr zeigen",
+    "Show less": "Weniger zeigen",
+    "Zoom in": "Vergrößern",
+    "Zoom out": "Verkleinern",
+    "A JavaScript library for interactive maps": "Eine JavaScript-Bibliothek für Karten",
+    "streamlit_folium.st_folium": "Karte",
+    "Sidebar": "Seitenleiste",
+    "Show/hide columns": "Spalten zeigen oder verbergen",
+    "file upload": "Datei hochladen",
+    "Choose date": "Datum wählen",
+    "Choose date range": "Zeitraum wählen",
+    // Leaflet.draw, on the planners' maps
+    "Draw a polyline": "Linie zeichnen",
+    "Draw a polygon": "Fläche zeichnen",
+    "Draw a rectangle": "Rechteck zeichnen",
+    "Draw a circle": "Kreis zeichnen",
+    "Draw a marker": "Punkt setzen",
+    "Draw a circlemarker": "Kreispunkt setzen",
+    "Edit layers": "Formen bearbeiten",
+    "No layers to edit": "Keine Formen zum Bearbeiten",
+    "Delete layers": "Formen löschen",
+    "No layers to delete": "Keine Formen zum Löschen",
+    "Cancel drawing": "Zeichnen abbrechen",
+    "Cancel": "Abbrechen",
+    "Finish drawing": "Zeichnen beenden",
+    "Finish": "Fertig",
+    "Delete last point drawn": "Letzten Punkt löschen",
+    "Delete last point": "Letzten Punkt löschen",
+    "Save changes": "Änderungen speichern",
+    "Save": "Speichern",
+    "Clear all layers": "Alle Formen löschen",
+    "Export": "Exportieren",
+  };
+  const MONTHS = {
+    January: "Januar", February: "Februar", March: "März", April: "April", May: "Mai",
+    June: "Juni", July: "Juli", August: "August", September: "September",
+    October: "Oktober", November: "November", December: "Dezember",
+  };
+  // Applied one after another: "month, Zeitraum start date" needs two of them.
+  const PATTERNS = [
+    [/^Limit (\d+)\s?MB per file/, "Höchstens $1 MB je Datei"],
+    [/^(\d+)\s?MB per file/, "höchstens $1 MB je Datei"],
+    [/^View (\d+) more$/, "$1 weitere zeigen"],
+    [/^(\d+) rows?$/, "$1 Zeilen"],
+    [/^Remove (.+)$/, "$1 entfernen"],
+    [/^day, /, "Tag, "],
+    [/^month, /, "Monat, "],
+    [/^year, /, "Jahr, "],
+    [/ start date$/, " (Anfang)"],
+    [/ end date$/, " (Ende)"],
+    [
+      /^Selected Date: (\w+) (\d+), (\d+)$/,
+      (_all, month, day, year) => `Gewähltes Datum: ${Number(day)}. ${MONTHS[month] || month} ${year}`,
+    ],
+  ];
+  const ATTRIBUTES = ["aria-label", "title", "placeholder", "alt"];
+
+  function german(text) {
+    const trimmed = text.trim();
+    if (!trimmed) return null;
+    if (Object.prototype.hasOwnProperty.call(WORDS, trimmed)) {
+      return text.replace(trimmed, WORDS[trimmed]);
+    }
+    let changed = trimmed;
+    for (const [pattern, replacement] of PATTERNS) {
+      changed = changed.replace(pattern, replacement);
+    }
+    return changed === trimmed ? null : text.replace(trimmed, changed);
+  }
+
+  function languageOf(doc) {
+    const marker = (doc.defaultView.parent || window).document.getElementById("sq-language");
+    return marker ? marker.getAttribute("data-language") : "de";
+  }
+
+  function translateNode(node) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const changed = german(node.nodeValue);
+      if (changed !== null) node.nodeValue = changed;
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    for (const name of ATTRIBUTES) {
+      const value = node.getAttribute(name);
+      const changed = value === null ? null : german(value);
+      if (changed !== null) node.setAttribute(name, changed);
+    }
+    if (node.tagName === "IFRAME") watchFrame(node);
+    const walker = node.ownerDocument.createTreeWalker(
+      node, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT
+    );
+    for (let next = walker.nextNode(); next; next = walker.nextNode()) {
+      if (next.nodeType === Node.TEXT_NODE) {
+        const changed = german(next.nodeValue);
+        if (changed !== null) next.nodeValue = changed;
+      } else {
+        for (const name of ATTRIBUTES) {
+          const value = next.getAttribute(name);
+          const changed = value === null ? null : german(value);
+          if (changed !== null) next.setAttribute(name, changed);
+        }
+        if (next.tagName === "IFRAME") watchFrame(next);
+      }
+    }
+  }
+
+  function watch(doc) {
+    if (doc.sqWatched) return;
+    doc.sqWatched = true;
+    const apply = (root) => {
+      const lang = languageOf(doc);
+      doc.documentElement.lang = lang;
+      if (lang === "de") translateNode(root);
+    };
+    apply(doc.body);
+    new MutationObserver((records) => {
+      const lang = languageOf(doc);
+      doc.documentElement.lang = lang;
+      if (lang !== "de") return;
+      for (const record of records) {
+        if (record.type === "childList") record.addedNodes.forEach(translateNode);
+        else translateNode(record.target);
+      }
+    }).observe(doc.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ATTRIBUTES,
+    });
+  }
+
+  function watchFrame(frame) {
+    const attach = () => {
+      try {
+        const doc = frame.contentDocument;
+        if (doc && doc.body) watch(doc);
+      } catch (error) {
+        // another origin: nothing of ours to translate there
+      }
+    };
+    if (!frame.sqHooked) {
+      frame.sqHooked = true;
+      frame.addEventListener("load", attach);
+    }
+    attach();
+  }
+
+  if (document.body) watch(document);
+  else document.addEventListener("DOMContentLoaded", () => watch(document));
+})();
