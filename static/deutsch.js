@@ -88,6 +88,12 @@
     [/^View (\d+) more$/, "$1 weitere zeigen"],
     [/^(\d+) rows?$/, "$1 Zeilen"],
     [/^Remove (.+)$/, "$1 entfernen"],
+    // The file uploader's refusals (the app's own checks follow in German too).
+    [/^File must be (.+) or smaller\.$/, "Die Datei darf höchstens $1 groß sein."],
+    [/^(.+) files are not allowed\.$/, "Dateien vom Typ $1 sind hier nicht möglich."],
+    [/^File size is too small\.$/, "Die Datei ist zu klein."],
+    [/^Only one file is allowed\.$/, "Bitte nur eine Datei."],
+    [/^Unexpected error\. Please try again\.?$/, "Unerwarteter Fehler. Bitte noch einmal versuchen."],
     [/^day, /, "Tag, "],
     [/^month, /, "Monat, "],
     [/^year, /, "Jahr, "],

@@ -106,3 +106,20 @@ def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
     assert layers["laternen"].feature_count == 2
     lamps = open_store(str(demo_server.db_path)).layer_frame("laternen")
     assert sorted(lamps["status"]) == ["defect", "ok"]
+
+
+def test_a_file_over_the_limit_is_refused_in_german(
+    app_server: AppServer, new_page: Any, tmp_path: Path
+) -> None:
+    too_big = tmp_path / "gross.geojson"
+    with too_big.open("wb") as file:
+        file.truncate(51 * 1024 * 1024)  # the browser refuses it before sending a byte
+    staff_account(app_server, "pia", Role.PLANNER)
+    page = new_page(1400, 1000)
+    staff_page(page, app_server.url, "pia", "Datenebenen")
+    page.get_by_role("combobox", name="Was ist in der Datei?").click()
+    page.get_by_role("option", name="Straßenlaternen", exact=True).click()
+    settle(page)
+    page.locator("input[type=file]").set_input_files(str(too_big))
+    page.get_by_text("Die Datei darf höchstens", exact=False).wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text("or smaller", exact=False).count() == 0
