@@ -18,7 +18,7 @@ apply_style()
 st.sidebar.markdown("### Sichere Quartiere")
 st.sidebar.caption(t("Safety map of the Dortmund neighbourhood labs"))
 language_switch()
-# Read by static/deutsch.js: the page's lang attribute and whether to translate Streamlit.
+# Read by static/page.js: the page's lang attribute and whether to translate Streamlit.
 st.sidebar.html(f'<span id="sq-language" data-language="{language()}"></span>')
 sso_login(resources.store())
 sidebar_login_state()

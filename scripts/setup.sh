@@ -24,8 +24,10 @@ fi
 
 # --- Map assets (Leaflet, Leaflet.draw, jQuery) served from static/vendor ------
 if [ ! -f static/vendor/leaflet/leaflet.js ] || [ ! -f static/vendor/leaflet-draw/leaflet.draw.js ] \
+    || [ ! -f node_modules/axe-core/axe.min.js ] \
     || [ package-lock.json -nt static/vendor/leaflet/leaflet.js ]; then
-  echo "setup: installing map assets with npm"
+  # axe-core stays in node_modules: the browser tests check every page with it.
+  echo "setup: installing map assets and axe-core with npm"
   npm ci --no-audit --no-fund --silent
   mkdir -p static/vendor/leaflet static/vendor/leaflet-draw static/vendor/jquery
   cp -r node_modules/leaflet/dist/. static/vendor/leaflet/

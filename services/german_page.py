@@ -1,6 +1,7 @@
 """The app's page in German from its first byte: `<html lang="de">` (Streamlit's page says
-"en") and static/deutsch.js, which gives Streamlit's and Leaflet's own controls German
-words and names (they have none) and follows the language the visitor switches to."""
+"en") and static/page.js, which gives Streamlit's and Leaflet's own controls German words
+and names (they have none), follows the language the visitor switches to and repairs the
+menu's structure for screen readers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Final
 
 from services.participant_cookie import ASGIApp, Message, Receive, Scope, Send
 
-SCRIPT: Final = b'<script src="/app/static/deutsch.js"></script>'
+SCRIPT: Final = (
+    b'<link rel="stylesheet" href="/app/static/page.css">'
+    b'<script src="/app/static/page.js"></script>'
+)
 # Paths whose HTML is not the app's page (component frames) or is no HTML at all.
 _NOT_THE_PAGE: Final = ("/_stcore/", "/component/", "/app/static/", "/media/", "/tiles/")
 

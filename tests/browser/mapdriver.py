@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-# The map's frame: static/deutsch.js names it "Karte" (Streamlit calls it by its module).
+# The map's frame: static/page.js names it "Karte" (Streamlit calls it by its module).
 MAP_FRAME = 'iframe[title="Karte"], iframe[title="streamlit_folium.st_folium"]'
 COUNT_PINS_JS = """() => {
     let n = 0;

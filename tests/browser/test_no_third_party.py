@@ -54,6 +54,15 @@ SHOWN_AND_SPOKEN_JS = """() => {
     collect(document);
     return found;
 }"""
+AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"  # from npm (scripts/setup.sh)
+# WCAG 2.1 A and AA; what a person meets on the page as drawn (the map's frame aside).
+AXE_RUN_JS = """async () => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    return result.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.html.slice(0, 120)).join(' | ')}`);
+}"""
 # Words of English that are not German words: any of them in German mode is a slip.
 _ENGLISH_WORDS = (
     "the and of with to is your you press enter choose option options upload show hide "
@@ -61,7 +70,7 @@ _ENGLISH_WORDS = (
     "main content heading search copy clipboard close open delete remove running zoom "
     "found results select rows submit apply calendar month previous next sidebar menu "
     "library interactive maps please click save cancel yes loading error warning "
-    "draw edit layers finish undo changes last start end date day year "
+    "draw edit layers finish undo changes last start end date day year pages "
 )
 ENGLISH = frozenset(_ENGLISH_WORDS.split())
 
@@ -82,9 +91,12 @@ def hosts_asked(page: Any) -> list[str]:
     return hosts
 
 
-def visit_every_menu_entry(page: Any, english: dict[str, list[str]]) -> list[str]:
+def visit_every_menu_entry(
+    page: Any, english: dict[str, list[str]], barriers: dict[str, list[str]]
+) -> list[str]:
     """Open each entry of the menu in turn, as a person clicks through; their addresses.
-    What each page shows or says in English is added to `english` under its address."""
+    What each page shows or says in English is added to `english` under its address, and
+    axe-core's serious or critical WCAG violations to `barriers`."""
     settle(page)
     links = page.locator(MENU)
     paths = [links.nth(n).get_attribute("href") for n in range(links.count())]
@@ -95,34 +107,66 @@ def visit_every_menu_entry(page: Any, english: dict[str, list[str]]) -> list[str
         slips = english_in(page.evaluate(SHOWN_AND_SPOKEN_JS))
         if slips:
             english.setdefault(page.url, []).extend(slips)
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(AXE_RUN_JS)
+        if found:
+            barriers.setdefault(page.url, []).extend(found)
     return paths
+
+
+def walk_every_page_as_every_role(
+    server: AppServer, new_page: Any
+) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """Every page as a visitor and as each staff role: the hosts asked, the English texts
+    and names, axe-core's barriers (each by page address)."""
+    english: dict[str, list[str]] = {}
+    barriers: dict[str, list[str]] = {}
+    page = new_page()
+    asked = hosts_asked(page)
+    open_quarter(page, server.url, "Brackel")
+    settle(page)
+    assert page.evaluate("document.documentElement.lang") == "de"
+    visited = visit_every_menu_entry(page, english, barriers)
+    assert len(visited) >= 10
+    for role in STAFF_ROLES:
+        name = f"user-{role.value}"
+        staff_account(server, name, role)
+        page = new_page()
+        asked += hosts_asked(page)
+        log_in(page, server.url, name)
+        visit_every_menu_entry(page, english, barriers)
+    return asked, english, barriers
+
+
+def _report(name: str, lines: list[str]) -> None:
+    if lines:
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / name).write_text("\n".join(lines), encoding="utf-8")
 
 
 def test_every_page_as_every_role_asks_only_the_app_and_speaks_german(
     demo_server: AppServer, new_page: Any, blocked: Blocked
 ) -> None:
-    english: dict[str, list[str]] = {}
-    page = new_page()
-    asked = hosts_asked(page)
-    open_quarter(page, demo_server.url, "Brackel")
-    settle(page)
-    assert page.evaluate("document.documentElement.lang") == "de"
-    visited = visit_every_menu_entry(page, english)
-    assert len(visited) >= 10
-    for role in STAFF_ROLES:
-        name = f"user-{role.value}"
-        staff_account(demo_server, name, role)
-        page = new_page()
-        asked += hosts_asked(page)
-        log_in(page, demo_server.url, name)
-        visit_every_menu_entry(page, english)
+    asked, english, _ = walk_every_page_as_every_role(demo_server, new_page)
     assert blocked.urls == []
     assert asked and set(asked) == {"127.0.0.1"}
     slips = sorted({slip for found in english.values() for slip in found})
-    if slips:
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "english-slips.txt").write_text("\n".join(slips), encoding="utf-8")
+    _report("english-slips.txt", slips)
     assert slips == [], f"{len(slips)} English texts; see test-artifacts/english-slips.txt"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 open: axe-core still finds one caption per page under 4.5:1 contrast "
+    "in this walk (not when the page is checked on its own); see axe-barriers.txt",
+)
+def test_every_page_as_every_role_has_no_serious_wcag_barrier(
+    demo_server: AppServer, new_page: Any
+) -> None:
+    _, _, barriers = walk_every_page_as_every_role(demo_server, new_page)
+    report = [f"{url}: {barrier}" for url, found in barriers.items() for barrier in found]
+    _report("axe-barriers.txt", report)
+    assert report == [], f"{len(report)} WCAG barriers; see test-artifacts/axe-barriers.txt"
 
 
 @pytest.fixture

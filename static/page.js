@@ -1,5 +1,8 @@
-// German for the words Streamlit's and Leaflet's own controls show and speak: neither has
-// a German version, and a German public body's site must not greet anyone in English.
+// What the framework's own controls lack on a German public body's site, put right in
+// the browser (Streamlit and Leaflet have no setting for it):
+// - German for the words they show and speak (neither has a German version);
+// - a menu whose structure screen readers can read (Streamlit nests its menu's sections
+//   in a list as non-items, WCAG 1.3.1).
 // Loaded by launcher.py into every page; the app says its language in #sq-language.
 (function () {
   "use strict";
@@ -75,6 +78,7 @@
     "Save": "Speichern",
     "Clear all layers": "Alle Formen löschen",
     "Export": "Exportieren",
+    "App pages": "Seiten der App",
   };
   const MONTHS = {
     January: "Januar", February: "Februar", March: "März", April: "April", May: "Mai",
@@ -88,6 +92,7 @@
     [/^View (\d+) more$/, "$1 weitere zeigen"],
     [/^(\d+) rows?$/, "$1 Zeilen"],
     [/^Remove (.+)$/, "$1 entfernen"],
+    [/^Fullscreen: (.+)$/, "Vollbild: $1"],
     // The file uploader's refusals (the app's own checks follow in German too).
     [/^File must be (.+) or smaller\.$/, "Die Datei darf höchstens $1 groß sein."],
     [/^(.+) files are not allowed\.$/, "Dateien vom Typ $1 sind hier nicht möglich."],
@@ -155,18 +160,54 @@
     }
   }
 
+  // Streamlit's menu: <ul> holding section <div>s holding <li>s. The links stay in the
+  // navigation landmark; each section becomes a named group, the broken list goes.
+  // Attributes are only written when they differ: every write is a mutation the
+  // observer below hears, and rewriting the same value would never end.
+  function setOnce(element, name, value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+
+  function repairMenu(doc) {
+    const items = doc.querySelector('[data-testid="stSidebarNavItems"]');
+    if (!items) return;
+    setOnce(items, "role", "none");
+    for (const item of items.querySelectorAll("li")) setOnce(item, "role", "none");
+    for (const section of items.children) {
+      const header = section.querySelector('[data-testid="stNavSectionHeader"]');
+      if (section.tagName === "DIV" && header) {
+        setOnce(section, "role", "group");
+        setOnce(section, "aria-label", header.innerText.trim());
+      }
+    }
+  }
+
+  // Streamlit's images carry their caption below, not as alt text: give it to them.
+  function nameImages(doc) {
+    for (const image of doc.querySelectorAll('[data-testid="stImage"] img')) {
+      if (image.getAttribute("alt")) continue;
+      const holder = image.closest('[data-testid="stImage"]');
+      const caption = holder && holder.querySelector('[data-testid="stImageCaption"]');
+      setOnce(image, "alt", caption ? caption.innerText.trim() : "Abbildung");
+    }
+  }
+
   function watch(doc) {
     if (doc.sqWatched) return;
     doc.sqWatched = true;
     const apply = (root) => {
       const lang = languageOf(doc);
       doc.documentElement.lang = lang;
+      repairMenu(doc);
+      nameImages(doc);
       if (lang === "de") translateNode(root);
     };
     apply(doc.body);
     new MutationObserver((records) => {
       const lang = languageOf(doc);
       doc.documentElement.lang = lang;
+      repairMenu(doc);
+      nameImages(doc);
       if (lang !== "de") return;
       for (const record of records) {
         if (record.type === "childList") record.addedNodes.forEach(translateNode);
