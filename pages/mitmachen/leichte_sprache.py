@@ -6,6 +6,7 @@ import streamlit as st
 from ui.i18n import t
 
 st.title(t("Easy read"))
+# One sentence per line, as Leichte Sprache asks: each line break is kept as a break.
 st.markdown(
     t(
         "**What is this website?**\n\n"
@@ -53,5 +54,5 @@ st.markdown(
         "You do not need to say your name.\n"
         "Please do not write names.\n"
         "More about this is on the page “Privacy”."
-    )
+    ).replace("\n", "  \n")
 )
