@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from services.german_page import SCRIPT, GermanPage, germanised
 
 PAGE = b'<!doctype html><html lang="en"><head><title>x</title></head><body></body></html>'
+
+
+def in_own_loop(call: Any) -> None:
+    """Run a coroutine in a thread of its own: a browser test before may have left an
+    event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call).result()
 
 
 def test_the_page_says_german_and_loads_the_script_once() -> None:
@@ -41,7 +49,7 @@ def _through(path: str, kind: bytes, chunks: list[bytes]) -> tuple[dict[bytes, b
         return {"type": "http.request"}
 
     scope = {"type": "http", "path": path, "headers": [(b"accept-encoding", b"gzip")]}
-    asyncio.run(GermanPage(app)(scope, receive, send))
+    in_own_loop(GermanPage(app)(scope, receive, send))
     headers = dict(sent[0]["headers"])
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return headers, body, seen_headers[0]

@@ -4,6 +4,7 @@ hand-over to the next person at most once a minute."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from services.participant_cookie import (
@@ -15,6 +16,13 @@ from services.participant_cookie import (
     new_token,
     token_in,
 )
+
+
+def in_own_loop(call: Any) -> None:
+    """Run a coroutine in a thread of its own: a browser test before may have left an
+    event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call).result()
 
 
 async def _page(scope: Any, receive: Any, send: Any) -> None:
@@ -42,7 +50,7 @@ def request(
     async def send(message: Any) -> None:
         sent.append(message)
 
-    asyncio.run(middleware(scope, receive, send))
+    in_own_loop(middleware(scope, receive, send))
     start = sent[0]
     return {"status": start["status"], "headers": start.get("headers", [])}
 
