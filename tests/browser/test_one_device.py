@@ -35,6 +35,15 @@ def support_the_pin(page: Any) -> None:
     settle(page)
 
 
+def hand_over(page: Any, request: pytest.FixtureRequest) -> Any:
+    """Follow "Nächste Person an diesem Gerät"; the page it opens (a new tab, as every
+    link of the app does)."""
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Nächste Person an diesem Gerät").click()
+    request.node.sq_pages.append(opened.value)  # shown in the report if the test fails
+    return opened.value
+
+
 def supports(server: AppServer) -> int:
     (pin,) = open_store(str(server.db_path)).pins_in_quarter("320")
     return pin.supports
@@ -67,19 +76,12 @@ def test_a_second_tab_or_a_reload_is_no_second_me_too(
     assert supports(app_server) == 1  # one device, one "Me too"
 
     # The next person at the same tablet takes part with a number of their own.
-    # The link opens the lab's map anew (in a new tab, as every link of the app does).
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Nächste Person an diesem Gerät").click()
-    page = opened.value
-    request.node.sq_pages.append(page)
+    page = hand_over(page, request)
     page.get_by_text("Sie nehmen teil an:").wait_for()
     support_the_pin(page)
     assert supports(app_server) == 2
     # Handing on again at once is refused and said so.
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Nächste Person an diesem Gerät").click()
-    page = opened.value
-    request.node.sq_pages.append(page)
+    page = hand_over(page, request)
     page.get_by_text("Dieses Gerät wurde gerade erst weitergegeben").wait_for()
     support_the_pin(page)
     assert supports(app_server) == 2
