@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from config.settings import load_settings
 from datapack.loading import load_districts
+from geo.districts import DistrictPack
 from geo.tiles import Bounds, tiles_for_areas
 from services.tile_cache import app_tile_cache
 
@@ -28,9 +29,8 @@ PAUSE_S = 0.5
 MARGIN_DEG = 0.005
 
 
-def quarter_areas(slugs: Sequence[str]) -> tuple[list[Bounds], list[str]]:
+def lab_quarter_bounds(pack: DistrictPack, slugs: Sequence[str]) -> tuple[list[Bounds], list[str]]:
     """The bounds around each chosen lab quarter (all when none is named); their labels."""
-    pack = load_districts()
     chosen = [q for q in pack.quarters if not slugs or q.slug in slugs]
     unknown = set(slugs) - {q.slug for q in pack.quarters}
     if unknown or not chosen:
@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "from it offline."
         )
         return 1
-    areas, labels = quarter_areas(args.quarter)
+    pack = load_districts()
+    areas, labels = lab_quarter_bounds(pack, args.quarter)
     tiles = tiles_for_areas(areas, range(MIN_ZOOM, max_zoom + 1))
     count = len(tiles)
     megabytes = count * TYPICAL_TILE_KB / 1000
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.yes and input("Fetch them now? [y/N] ").strip().lower() not in ("y", "j"):
         return 1
     tally = {"kept": 0, "fetched": 0, "failed": 0}
-    cache = app_tile_cache(settings)
+    cache = app_tile_cache(settings, pack)
     assert cache is not None  # a basemap is set and the data pack was read above
     for number, (_tile, outcome) in enumerate(cache.prefetch(tiles, args.pause), 1):
         tally[outcome] += 1

@@ -25,6 +25,7 @@ from PIL import Image
 from config.basemaps import Basemap
 from config.settings import Settings
 from datapack.loading import load_districts
+from geo.districts import DistrictPack
 from geo.tiles import Bounds, Tile, position_in_ancestor
 from rules.errors import DataPackError
 
@@ -163,12 +164,13 @@ class TileCache:
             time.sleep(pause_s)
 
 
-def app_tile_cache(settings: Settings) -> TileCache | None:
-    """The app's tile cache for the city's area; None without a tile service or data pack."""
+def app_tile_cache(settings: Settings, pack: DistrictPack | None = None) -> TileCache | None:
+    """The app's tile cache for the city's area (of `pack`, read when not given); None
+    without a tile service or data pack."""
     if settings.basemap is None:
         return None
     try:
-        city = load_districts().districts.total_bounds
+        city = (pack or load_districts()).districts.total_bounds
     except DataPackError:
         log.warning("no district data pack: the maps are drawn without tiles")
         return None

@@ -1,6 +1,6 @@
 """Starts the app server (serve.py: `python serve.py [streamlit options]`), as `streamlit run
 app.py [options]` would, with the application's modules imported and its caches
-filled first.
+filled first, and with the app's own routes and middleware (ui/web_app.py).
 
 Streamlit imports a page's modules in the script run of the first person to open
 that page: SciPy, reportlab and the geo stack made the first opening of the comparison or
@@ -17,12 +17,10 @@ import importlib
 import logging
 import pkgutil
 import sys
-from pathlib import Path
+from typing import Any
 
 import streamlit.web.cli as streamlit_cli
 
-# launcher.py: app.py plus the app's own routes (the map tiles).
-APP = Path(__file__).resolve().parents[1] / "launcher.py"
 # Every module of these packages, and so everything they import (SciPy, reportlab, the
 # geo stack). Not ui/: a Streamlit component (the map) declared outside a script run is
 # never registered, and the browser could not load it.
@@ -68,8 +66,24 @@ def prepare() -> None:
     gc.freeze()
 
 
+def streamlit_options(argv: list[str]) -> dict[str, Any]:
+    """`--server.port 8501 …` as `streamlit run` reads it (types, STREAMLIT_* variables),
+    keyed by the dotted names App.run takes."""
+    context = streamlit_cli.main_run.make_context("serve.py", ["app.py", *argv])
+    return {
+        # The flag of "server.port" is "server_port"; the names are camelCase after that.
+        name.replace("_", ".", 1): value
+        for name, value in context.params.items()
+        if name not in ("target", "args") and value is not None and value != ()
+    }
+
+
 def main() -> None:
+    options = streamlit_options(sys.argv[1:])
     preload()
     prepare()
-    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
-    sys.exit(streamlit_cli.main())
+    from ui.web_app import app
+
+    # App.run anchors the static files (static/) at the launcher, serve.py: the project.
+    sys.argv = sys.argv[:1]
+    app.run(config=options)

@@ -1,10 +1,11 @@
 """The app server's application: Streamlit's app (app.py) plus the background map's tiles,
-so no visitor's browser ever contacts a tile service, and the participation cookie.
-
-`streamlit run launcher.py` (serve.py does) finds `app` below and serves it.
+so no visitor's browser ever contacts a tile service, the participation cookie and the
+German page. ui/server.py runs it.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
@@ -42,8 +43,11 @@ async def _main_page(request: Request) -> Response:
     return RedirectResponse("/?" + query if query else "/", status_code=307)
 
 
+# Absolute: the app is made before the server knows its main script.
+PAGES = Path(__file__).resolve().parents[1] / "app.py"
+
 app = st.App(
-    "app.py",
+    PAGES,
     routes=[
         Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile),
         Route("/karte", _main_page),
