@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
-# Where the browser asks the app itself for a tile (served by launcher.py's route).
+# Where the browser asks the app itself for a tile (served by a route of ui/web_app.py).
 LOCAL_TILE_URL: Final = "/tiles/{z}/{x}/{y}.png"
 
 

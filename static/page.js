@@ -3,7 +3,7 @@
 // - German for the words they show and speak (neither has a German version);
 // - a menu whose structure screen readers can read (Streamlit nests its menu's sections
 //   in a list as non-items, WCAG 1.3.1).
-// Loaded by launcher.py into every page; the app says its language in #sq-language.
+// Linked into every page by services/german_page.py; the app says its language in #sq-language.
 (function () {
   "use strict";
 
