@@ -21,14 +21,34 @@ DEFAULT_LANGUAGE: Final = "de"
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    """msgid -> translation for one language; English is the identity."""
+def _read(lang: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
     if not path.is_file():
-        return {}
+        return {}, {}
     with path.open("rb") as handle:
         po = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+    texts: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    for message in po:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple | list):
+            forms = tuple(str(form) for form in message.string or ())
+            if all(forms):
+                plurals[str(message.id[0])] = forms
+        elif message.string:
+            texts[str(message.id)] = str(message.string)
+    return texts, plurals
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """msgid -> translation for one language; English is the identity."""
+    return _read(lang)[0]
+
+
+def plural_catalog(lang: str) -> dict[str, tuple[str, ...]]:
+    """Singular msgid -> the translation's forms (singular, plural) for one language."""
+    return _read(lang)[1]
 
 
 def translate(msgid: str, lang: str, **params: Any) -> str:
@@ -40,6 +60,16 @@ def translate(msgid: str, lang: str, **params: Any) -> str:
         return text
     filled = {key: _joined(value, lang) for key, value in params.items()}
     return text.format(**filled)
+
+
+def translate_plural(singular: str, plural: str, count: int, lang: str, **params: Any) -> str:
+    """The form of a counted message for `count` in `lang` ("1 Hinweis", "2 Hinweise"),
+    with `count` and `params` filled in. German and English both use the singular for
+    exactly one and the plural for every other number, zero included."""
+    forms = plural_catalog(lang).get(singular, (singular, plural))
+    text = forms[0] if count == 1 else forms[-1]
+    filled = {key: _joined(value, lang) for key, value in params.items()}
+    return text.format(count=count, **filled)
 
 
 def _joined(value: Any, lang: str) -> Any:

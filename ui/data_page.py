@@ -16,7 +16,7 @@ from rules.roles import Action, Actor, allowed
 from services.layer_registry import by_id
 from store import Store
 from ui import state
-from ui.i18n import error_text, language, md, t
+from ui.i18n import error_text, language, md, t, tn
 from ui.layer_registry import all_layers, city
 
 MAX_UPLOAD_MB = 50
@@ -95,7 +95,13 @@ def show_preview(preview: ImportPreview) -> None:
     table["geometry"] = frame.geometry.head(PREVIEW_ROWS).to_wkt(rounding_precision=6)
     st.dataframe(table, hide_index=True, width="stretch")
     if preview.dropped:
-        st.warning(t("{count} features would be left out:", count=len(preview.dropped)))
+        st.warning(
+            tn(
+                "{count} feature would be left out:",
+                "{count} features would be left out:",
+                len(preview.dropped),
+            )
+        )
         st.dataframe(
             pd.DataFrame(
                 {
@@ -188,9 +194,10 @@ def metadata_form(
         return
     st.session_state[_PREVIEW] = None
     st.success(
-        t(
+        tn(
+            "Imported {count} feature as {name}.",
             "Imported {count} features as {name}.",
-            count=stored.feature_count,
+            stored.feature_count,
             name=md(stored.name_de),
         )
     )

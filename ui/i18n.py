@@ -9,9 +9,9 @@ from typing import Any, Final
 import streamlit as st
 
 from rules.errors import N_, SQError
-from services.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from services.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
 
-__all__ = ["N_", "error_text", "language", "language_switch", "md", "t", "translate"]
+__all__ = ["N_", "error_text", "language", "language_switch", "md", "t", "tn", "translate"]
 
 _LANG_KEY: Final = "lang"
 
@@ -42,6 +42,12 @@ def language() -> str:
 def t(msgid: str, **params: Any) -> str:
     """Translate into the session's language."""
     return translate(msgid, language(), **params)
+
+
+def tn(singular: str, plural: str, count: int, **params: Any) -> str:
+    """Translate a counted message into the session's language: `{count}` is filled in,
+    in the form that number needs ("1 Hinweis", "3 Hinweise")."""
+    return translate_plural(singular, plural, count, language(), **params)
 
 
 def error_text(error: SQError) -> str:

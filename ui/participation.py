@@ -17,7 +17,7 @@ from services.participant_cookie import (
 )
 from store import Store
 from ui import labels, state
-from ui.i18n import error_text, md, t
+from ui.i18n import error_text, md, t, tn
 from ui.shared_map import visible_pins
 
 CODE_PARAM = "code"
@@ -148,7 +148,13 @@ def pin_actions(store: Store, row: Any) -> None:
         except SQError as exc:
             st.error(error_text(exc))
         else:
-            state.flash(t("Thank you! {count} people now support this note.", count=count))
+            state.flash(
+                tn(
+                    "Thank you! {count} person now supports this note.",
+                    "Thank you! {count} people now support this note.",
+                    count,
+                )
+            )
             st.rerun()
     with st.expander(t("Report this note")):
         reason = st.text_input(

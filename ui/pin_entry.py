@@ -18,7 +18,7 @@ from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
 from store import Store
 from ui import labels, state
 from ui.auth import current_actor
-from ui.i18n import error_text, t
+from ui.i18n import error_text, t, tn
 from ui.shared_map import visible_pins
 
 _OFFER = "me_too_offer"
@@ -167,7 +167,13 @@ def me_too_offer(store: Store, offer: _Offer) -> None:
             st.error(error_text(exc))
             return
         state.clear_pending()
-        state.flash(t("Thank you! {count} people now support this note.", count=count))
+        state.flash(
+            tn(
+                "Thank you! {count} person now supports this note.",
+                "Thank you! {count} people now support this note.",
+                count,
+            )
+        )
         st.rerun()
     if own.button(t("No, save my own note"), key="offer_decline"):
         st.session_state[_OFFER] = None

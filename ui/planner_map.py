@@ -25,7 +25,7 @@ from layers.raster import DARKNESS, HEAT, colourise, image_overlay
 from layers.styles import fields_for, style_for
 from rules.errors import SQError
 from ui import labels, resources
-from ui.i18n import error_text, language, t
+from ui.i18n import error_text, language, t, tn
 from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 from ui.planner_filters import PlannerView
 
@@ -134,10 +134,11 @@ def analysis_overlay(
             in_area = pins[pins.intersects(area)]
             dark = dark_points(in_area, lamps, max_distance_m=view.dark_distance_m)
             overlay.notes.append(
-                t(
+                tn(
+                    "{dark} of {count} note lies farther than {metres} m from a working lamp.",
                     "{dark} of {count} notes lie farther than {metres} m from a working lamp.",
+                    len(in_area),
                     dark=int(dark.sum()),
-                    count=len(in_area),
                     metres=int(view.dark_distance_m),
                 )
             )

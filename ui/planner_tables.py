@@ -16,7 +16,7 @@ from geo.raster import Raster
 from rules.local_time import BERLIN
 from services.layer_registry import by_id
 from ui import labels, resources
-from ui.i18n import language, t
+from ui.i18n import language, t, tn
 from ui.planner_filters import PlannerView
 
 TABLE_ROWS = 200
@@ -134,13 +134,16 @@ def export_panel(
     made = st.session_state.get(_EXPORT)
     if made is None or made[0] != wanted:
         slot = st.empty()  # the button goes once the file is there
-        if slot.button(t("Prepare the file ({rows} rows)", rows=len(frame)), key="export_make"):
+        if slot.button(
+            tn("Prepare the file ({count} row)", "Prepare the file ({count} rows)", len(frame)),
+            key="export_make",
+        ):
             data = export(frame, fmt, name=name, sources=sources, about=about)
             made = st.session_state[_EXPORT] = (wanted, data)
             slot.empty()
     if made is not None and made[0] == wanted:
         st.download_button(
-            t("Download {rows} rows", rows=len(frame)),
+            tn("Download {count} row", "Download {count} rows", len(frame)),
             data=made[1],
             file_name=f"sichere-quartiere-{what}{SUFFIXES[fmt]}",
             mime=MEDIA_TYPES[fmt],

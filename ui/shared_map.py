@@ -21,7 +21,7 @@ from services import pins_view
 from store import Store
 from ui import labels, resources, state
 from ui.auth import current_actor
-from ui.i18n import error_text, language, t
+from ui.i18n import error_text, language, t, tn
 from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 
 
@@ -86,7 +86,14 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
             pending = pending_pin_layer(place.lon, place.lat, tooltip=t("Your new note"))
             script += layers_script([pending], first=1)
         if count is not None:  # "0 notes" would be wrong while they cannot be read
-            st.caption(t("{count} notes in {quarter} so far.", count=count, quarter=name))
+            st.caption(
+                tn(
+                    "{count} note in {quarter} so far.",
+                    "{count} notes in {quarter} so far.",
+                    count,
+                    quarter=name,
+                )
+            )
         event = show_drawn(drawn, key=f"map_{quarter_id}", layers=script)
         labels.legend()
         if event is None:

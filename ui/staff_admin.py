@@ -11,7 +11,7 @@ from rules.errors import SQError
 from rules.local_time import local, start_of_day
 from rules.roles import ROLE_LABELS, Actor, Role
 from store import Store
-from ui.i18n import error_text, md, t
+from ui.i18n import error_text, md, t, tn
 
 STAFF_ROLES = [r for r in Role if r is not Role.PARTICIPANT]
 
@@ -115,4 +115,4 @@ def retention(store: Store, actor: Actor) -> None:
     except SQError as exc:
         st.error(error_text(exc))
     else:
-        st.success(t("{count} texts deleted.", count=count))
+        st.success(tn("{count} text deleted.", "{count} texts deleted.", count))

@@ -34,7 +34,7 @@ from services.candidates import PlaceCandidate, pins_at_place, quarter_pin_ids
 from services.measures import export_file, measures_csv, measures_geojson
 from store import Store
 from ui import labels, resources
-from ui.i18n import N_, error_text, md, t
+from ui.i18n import N_, error_text, md, t, tn
 
 _CREATED = "measure_created"  # (id, time.monotonic()) of the measure made last
 _NOTICE_S = 120.0  # a confirmation outlives the reruns that follow a click
@@ -54,17 +54,17 @@ def candidate_list(
         candidate = shown.candidate
         bands = ", ".join(f"{labels.time_band(b)} {n}" for b, n in candidate.time_bands)
         template = (
-            N_("{quarter}: “{category}”, {count} notes, {supports} supports")
+            N_("{quarter}: “{category}”, {notes}, {supports}")
             if candidate.area is None
-            else N_("{quarter}: hotspot (Gi*), {count} notes, mostly “{category}”")
+            else N_("{quarter}: hotspot (Gi*), {notes}, mostly “{category}”")
         )
         with st.expander(
             t(
                 template,
                 quarter=names.get(candidate.quarter_id, candidate.quarter_id),
                 category=labels.category(candidate.category),
-                count=len(candidate.pin_ids),
-                supports=candidate.supports,
+                notes=tn("{count} note", "{count} notes", len(candidate.pin_ids)),
+                supports=tn("{count} support", "{count} supports", candidate.supports),
             )
         ):
             st.caption(t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate)))
@@ -116,9 +116,10 @@ def _fact_texts(facts: PlaceFacts) -> list[str]:
         )
     if facts.accidents is not None:
         texts.append(
-            t(
+            tn(
+                "{count} recorded accident within 100 m ({dark} in the dark)",
                 "{count} recorded accidents within 100 m ({dark} in the dark)",
-                count=facts.accidents,
+                facts.accidents,
                 dark=facts.accidents_dark,
             )
         )

@@ -15,7 +15,7 @@ from rules.pins import Pin
 from rules.roles import Actor
 from store import Store
 from ui import labels
-from ui.i18n import error_text, t
+from ui.i18n import error_text, t, tn
 from ui.quarter_picker import quarter_label
 
 PAGE_SIZE = 20
@@ -149,4 +149,10 @@ def merge_form(store: Store, actor: Actor) -> None:
         except SQError as exc:
             st.error(error_text(exc))
         else:
-            st.success(t("Merged. The note now has {count} supports.", count=count))
+            st.success(
+                tn(
+                    "Merged. The note now has {count} support.",
+                    "Merged. The note now has {count} supports.",
+                    count,
+                )
+            )

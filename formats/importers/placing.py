@@ -220,7 +220,7 @@ def _clip(
                 count=fits,
             )
         raise ImportFileError(
-            N_("No row of {filename} lies in Dortmund ({count} rows are outside)."),
+            N_("No row of {filename} lies in Dortmund (rows outside: {count})."),
             filename=filename,
             count=len(geometry),
         )

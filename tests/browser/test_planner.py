@@ -95,7 +95,7 @@ def test_a_planner_uploads_lamps_sees_the_preview_and_imports(
     page.get_by_role("option", name="Straßenlaternen", exact=True).click()
     settle(page)  # the choice reruns the page; a file given meanwhile was sometimes lost
     page.locator("input[type=file]").set_input_files(str(upload))
-    page.get_by_text("1 Objekte würden ausgelassen", exact=False).wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("1 Objekt würde ausgelassen", exact=False).wait_for(timeout=TIMEOUT_MS)
     fill_in(page.get_by_label("Quelle (wer hat die Daten veröffentlicht, wo)"), "Tiefbauamt, Test")
     fill_in(page.get_by_label("Lizenz"), "dl-de/by-2.0")
     fill_in(page.get_by_label("Namensnennung, die auf der Karte erscheint"), "Stadt Dortmund")

@@ -80,7 +80,7 @@ def test_a_click_inside_the_quarter_and_the_form_store_a_pin(
     assert (pin.lon, pin.lat) == pytest.approx(brackel_point)
     # The form is gone after saving; the map counts the new pin.
     assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:")]
-    assert "Bisher 1 Hinweise in Brackel." in texts(at.caption)
+    assert "Bisher 1 Hinweis in Brackel." in texts(at.caption)
     # Where to follow what becomes of it: the note's number and its link.
     assert any(
         f"Ihr Hinweis hat die Nummer {pin.id}." in c and f"/mein-hinweis?hinweis={pin.id}" in c

@@ -7,7 +7,7 @@ import string
 import pytest
 
 from scripts.i18n_update import extracted_ids
-from services.i18n import catalog, translate
+from services.i18n import catalog, plural_catalog, translate, translate_plural
 
 
 def placeholders(text: str) -> set[str]:
@@ -15,14 +15,46 @@ def placeholders(text: str) -> set[str]:
 
 
 def test_every_message_in_the_code_has_a_german_translation() -> None:
-    german = catalog("de")
-    missing = sorted(m for m in extracted_ids() if m not in german)
+    german, counted = catalog("de"), plural_catalog("de")
+    missing = sorted(
+        str(m)
+        for m in extracted_ids()
+        if (m[0] not in counted if isinstance(m, tuple) else m not in german)
+    )
     assert missing == [], "run scripts/i18n_update.py and translate these"
 
 
 def test_translations_keep_the_placeholders() -> None:
     wrong = {m: s for m, s in catalog("de").items() if placeholders(m) != placeholders(s)}
+    wrong |= {
+        m: " / ".join(forms)
+        for m, forms in plural_catalog("de").items()
+        if len(forms) != 2 or any(placeholders(m) != placeholders(form) for form in forms)
+    }
     assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("count", "lang", "expected"),
+    [
+        (1, "de", "Bisher 1 Hinweis in Brackel."),
+        (0, "de", "Bisher 0 Hinweise in Brackel."),
+        (7, "de", "Bisher 7 Hinweise in Brackel."),
+        (1, "en", "1 note in Brackel so far."),
+        (2, "en", "2 notes in Brackel so far."),
+    ],
+)
+def test_a_counted_message_takes_the_form_its_number_needs(
+    count: int, lang: str, expected: str
+) -> None:
+    shown = translate_plural(
+        "{count} note in {quarter} so far.",
+        "{count} notes in {quarter} so far.",
+        count,
+        lang,
+        quarter="Brackel",
+    )
+    assert shown == expected
 
 
 @pytest.mark.parametrize(
