@@ -26,6 +26,8 @@ from store.db import Connection
 from store.timestamps import from_stored, now_stored, to_stored
 
 PINS_PER_MINUTE: Final = 6
+# Merges are made by people one at a time; a longer chain would be a loop.
+_MERGE_CHAIN_LIMIT: Final = 20
 
 # A store row (rules.pin_schema.ROW_FIELDS) of one pin, and of many: for many pins the
 # supports are counted in one pass, not per pin.
@@ -244,6 +246,20 @@ class PinStore(StoreBase):
         with self.db.read() as conn:
             row = conn.execute(f"{PIN_SELECT} WHERE p.id = ?", (pin_id,)).fetchone()
         return None if row is None else row_to_pin(row)
+
+    def merged_into(self, pin_id: int) -> int | None:
+        """The pin the moderation merged this one into, followed to the last of a chain
+        (a merged pin may be merged again); None for a pin not merged."""
+        target = None
+        with self.db.read() as conn:
+            for _step in range(_MERGE_CHAIN_LIMIT):
+                row = conn.execute(
+                    "SELECT merged_into FROM pins WHERE id = ?", (target or pin_id,)
+                ).fetchone()
+                if row is None or row[0] is None:
+                    break
+                target = int(row[0])
+        return target
 
     def count_pins(self, quarter_id: str | None = None) -> int:
         """Number of visible pins, of one quarter or of all."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from geo.districts import DistrictPack
@@ -27,13 +29,16 @@ STATUS_WORDS = {
 
 _PICKED = "fate_picked"  # the note last tapped on the map
 _NUMBER = "fate_number"
+_QUARTER = "fate_quarter"
+_FOLLOWED = "fate_followed"  # the note whose quarter the map last opened on
 
 
 def pick_on_map(store: Store, pack: DistrictPack) -> None:
     """Tap your note on the quarter's map (the public map: places a little shifted)."""
     names = pack.short_labels()
     lab = pack.district_ids
-    quarter_id = st.selectbox(t("Quarter"), lab, format_func=lambda q: names[q], key="fate_quarter")
+    _follow_the_note(store, lab)
+    quarter_id = st.selectbox(t("Quarter"), lab, format_func=lambda q: names[q], key=_QUARTER)
     pins = visible_pins(store, quarter_id)
     fmap = quarter_map(
         pack.districts,
@@ -50,13 +55,29 @@ def pick_on_map(store: Store, pack: DistrictPack) -> None:
     st.rerun()
 
 
+def _follow_the_note(store: Store, lab: Sequence[str]) -> None:
+    """Open the map on the quarter of the note chosen (from the link, this browser's own
+    notes or typed in), each time another note is chosen."""
+    number = st.session_state.get(_NUMBER) or _default_number()
+    if number is None or st.session_state.get(_FOLLOWED) == number:
+        return
+    st.session_state[_FOLLOWED] = number
+    pin = store.pin(int(number))
+    if pin is not None and pin.quarter_id in lab:
+        st.session_state[_QUARTER] = pin.quarter_id
+
+
+def _default_number() -> int | None:
+    linked = st.query_params.get("hinweis")
+    mine = state.my_pins()
+    return int(linked) if linked and linked.isdigit() else (mine[-1] if mine else None)
+
+
 def choose_pin() -> int | None:
     """The note to look at: tapped on the map, from the link, from this tab's own
     notes, or typed in."""
-    linked = st.query_params.get("hinweis")
-    mine = state.my_pins()
     picked = st.session_state.pop(_PICKED, None)
-    default = int(linked) if linked and linked.isdigit() else (mine[-1] if mine else None)
+    default = _default_number()
     # The widget's value lives in the session: set it before the widget is made.
     if picked is not None:
         st.session_state[_NUMBER] = picked
@@ -68,8 +89,40 @@ def choose_pin() -> int | None:
 
 def show_fate(store: Store, pin_id: int) -> None:
     pin = store.pin(pin_id)
-    if pin is None or pin.hidden:
-        st.info(t("There is no note with this number on the map."))
+    if pin is None:
+        st.info(t("There is no note with this number."))
+        return
+    merged = store.merged_into(pin_id) if pin.hidden else None
+    if merged is not None:
+        # The moderation found the same place and concern twice: the note lives on in
+        # the other one (with the supports), and so do the measures.
+        st.info(
+            t(
+                "Your note {number} said the same about the same place as note {other}. "
+                "The moderation has merged them: your note counts as a support of note "
+                "{other}. What became of note {other}:",
+                number=pin_id,
+                other=merged,
+            )
+        )
+        _fate_of(store, merged)
+        return
+    if pin.hidden:
+        # Its text and place stay unshown: that is why it was removed.
+        st.info(
+            t(
+                "The moderation has removed note {number} from the map, for example because "
+                "it named a person or was not about safety. It is not shown any more.",
+                number=pin_id,
+            )
+        )
+        return
+    _fate_of(store, pin_id)
+
+
+def _fate_of(store: Store, pin_id: int) -> None:
+    pin = store.pin(pin_id)
+    if pin is None:
         return
     st.markdown(
         t(

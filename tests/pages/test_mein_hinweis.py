@@ -57,7 +57,41 @@ def test_a_note_without_measures_and_a_hidden_one(db_path: Path) -> None:
     assert any("noch keine Maßnahme" in i for i in texts(at.info))
     store.hide_pin(pin.id, actor=Actor("mo", Role.MODERATOR), reason="Test")
     at = _open(pin.id)
-    assert texts(at.info) == ["Einen Hinweis mit dieser Nummer gibt es auf der Karte nicht."]
+    assert texts(at.info) == [
+        f"Die Moderation hat Hinweis {pin.id} von der Karte genommen, zum Beispiel weil er "
+        "eine Person nannte oder nicht um Sicherheit ging. Er wird nicht mehr gezeigt."
+    ]
+    assert not any("Test" in m for m in texts(at.markdown) + texts(at.info))  # no reason
+    at = _open(999)
+    assert texts(at.info) == ["Einen Hinweis mit dieser Nummer gibt es nicht."]
+
+
+def test_a_merged_note_leads_to_the_note_it_lives_on_in(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    kept = store.add_pin(PinDraft("320", 7.55, 51.52, "dark", "night", 2, "", "a"))
+    mine = store.add_pin(PinDraft("320", 7.5501, 51.5201, "dark", "night", 2, "", "b"))
+    store.create_measure(
+        MeasureDraft("Neue Laterne", "lighting", "320", Point(7.55, 51.52), pin_ids=(kept.id,)),
+        actor=PLANNER,
+    )
+    store.merge_pins(kept.id, mine.id, actor=Actor("mo", Role.MODERATOR), reason="doppelt")
+    at = _open(mine.id)
+    assert any(f"wie Hinweis {kept.id}" in i and "zusammengeführt" in i for i in texts(at.info)), (
+        texts(at.info)
+    )
+    shown = " ".join(texts(at.markdown))
+    assert f"**Hinweis {kept.id}**" in shown and "Neue Laterne" in shown
+
+
+def test_the_map_opens_on_the_quarter_of_the_note(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    brackel = store.add_pin(PinDraft("320", 7.55, 51.52, "dark", "night", 2, "", "a"))
+    at = _open(brackel.id)
+    assert at.selectbox(key="fate_quarter").value == "320"
+    # Another number typed in: the map follows to that note's quarter.
+    other = store.add_pin(PinDraft("710", 7.30, 51.49, "dark", "night", 2, "", "b"))
+    at.number_input(key="fate_number").set_value(other.id).run()
+    assert at.selectbox(key="fate_quarter").value == "710"
 
 
 def test_a_note_tapped_on_the_map_is_shown(db_path: Path) -> None:

@@ -223,6 +223,18 @@ def test_merge_moves_supports_and_counts_the_duplicates_author(store):
     assert dup.id not in [p.id for p in store.pending_texts(actor=MODERATOR)]
 
 
+def test_a_merged_pin_tells_where_it_lives_on_through_a_chain(store):
+    first = store.add_pin(make_draft("a"))
+    second = store.add_pin(make_draft("b"))
+    third = store.add_pin(make_draft("c"))
+    assert store.merged_into(first.id) is None
+    store.merge_pins(second.id, first.id, actor=MODERATOR, reason="doppelt")
+    assert store.merged_into(first.id) == second.id
+    store.merge_pins(third.id, second.id, actor=MODERATOR, reason="doppelt")
+    assert (store.merged_into(first.id), store.merged_into(second.id)) == (third.id, third.id)
+    assert store.merged_into(third.id) is None
+
+
 def test_merge_counts_a_transcribed_duplicate_as_one_support(store):
     keep = store.add_pin(make_draft("k", participant="k-author"))
     dup1 = store.add_pin(make_draft("d1"))  # staff transcribing: no participant
