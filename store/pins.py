@@ -247,6 +247,18 @@ class PinStore(StoreBase):
             row = conn.execute(f"{PIN_SELECT} WHERE p.id = ?", (pin_id,)).fetchone()
         return None if row is None else row_to_pin(row)
 
+    def pin_ids_of(self, participant: str, session_id: int) -> list[int]:
+        """The pins one participant placed in one lab, oldest first: their own numbers,
+        shown again after a reload."""
+        if not participant:
+            return []  # staff transcriptions have no participant
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT id FROM pins WHERE participant = ? AND session_id = ? ORDER BY id",
+                (participant, session_id),
+            ).fetchall()
+        return [int(row[0]) for row in rows]
+
     def merged_into(self, pin_id: int) -> int | None:
         """The pin the moderation merged this one into, followed to the last of a chain
         (a merged pin may be merged again); None for a pin not merged."""

@@ -20,7 +20,6 @@ from ui import labels, state
 from ui.i18n import error_text, md, t, tn
 from ui.shared_map import visible_pins
 
-CODE_PARAM = "code"
 _LAST_SESSION = "last_seen_session"
 # A tapped pin is found within this many metres of the tap (pins are snapped).
 PICK_RADIUS_M = 8.0
@@ -45,7 +44,10 @@ def join_with_code(store: Store, code: str) -> bool:
             )
         )
         return False
-    state.join_session(session.id, session.quarter_id)
+    state.join_session(session.id, session.quarter_id, session.join_code)
+    if not state.my_pins():
+        # Back after a reload: this browser's notes of this lab, with their numbers.
+        state.set_mine(store.pin_ids_of(state.participant_id(), session.id))
     return True
 
 
@@ -79,9 +81,9 @@ def code_from_link(store: Store) -> None:
             ),
             ok=False,
         )
-    code = st.query_params.get(CODE_PARAM)
+    code = st.query_params.get(state.CODE_PARAM)
+    # The code stays in the address: a reload joins again, with this browser's notes.
     if code and state.session_id() is None and join_with_code(store, code):
-        del st.query_params[CODE_PARAM]
         st.rerun()
 
 

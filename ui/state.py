@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,6 +22,9 @@ MAP_NOTICE: Final = "map_notice"
 PARTICIPANT: Final = "participant_id"
 SESSION: Final = "lab_session_id"
 SELECTED: Final = "selected_place"
+# In the address, so a reload or a dropped connection comes back to the same place.
+CODE_PARAM: Final = "code"
+QUARTER_PARAM: Final = "quartier"
 LAST_OBJECT: Final = "last_handled_object"
 
 
@@ -50,9 +54,20 @@ def session_id() -> int | None:
     return int(value) if value else None
 
 
-def join_session(session_id: int, quarter_id: str) -> None:
+def join_session(session_id: int, quarter_id: str, code: str | None = None) -> None:
+    """Take part in a lab; with its `code`, which goes into the address (a participant's
+    reload joins again; staff transcribing on their own page pass none)."""
     choose_quarter(quarter_id)
     st.session_state[SESSION] = session_id
+    if code is not None:
+        st.query_params[CODE_PARAM] = code
+
+
+def quarter_from_link(known: Collection[str]) -> None:
+    """A quarter named in the address (after a reload), when none is chosen yet."""
+    linked = st.query_params.get(QUARTER_PARAM)
+    if quarter() is None and linked in known:
+        choose_quarter(linked)
 
 
 def select_place(lon: float, lat: float) -> None:
@@ -71,8 +86,14 @@ def quarter() -> str | None:
 
 
 def choose_quarter(district_id: str | None) -> None:
-    """Switch quarter; a lab session belongs to one quarter, so it is left too."""
+    """Switch quarter; a lab session belongs to one quarter, so it is left too (and its
+    code leaves the address)."""
     st.session_state[QUARTER] = district_id
+    st.query_params.pop(CODE_PARAM, None)
+    if district_id is None:
+        st.query_params.pop(QUARTER_PARAM, None)
+    else:
+        st.query_params[QUARTER_PARAM] = district_id
     st.session_state[PENDING] = None
     st.session_state[MAP_NOTICE] = None
     st.session_state[SESSION] = None
@@ -130,6 +151,10 @@ def map_notice() -> str | None:
 
 
 MINE = "my_pins"  # ids of the notes this tab saved: for "what became of my note"
+
+
+def set_mine(pin_ids: list[int]) -> None:
+    st.session_state[MINE] = list(pin_ids)
 
 
 def remember_mine(pin_id: int) -> None:

@@ -21,6 +21,7 @@ resources.demo_notice()
 pack = resources.district_pack()
 store = resources.store()
 code_from_link(store)
+state.quarter_from_link(pack.districts.index)
 quarter_id = state.quarter()
 
 if quarter_id is None or quarter_id not in pack.districts.index:

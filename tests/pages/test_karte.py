@@ -273,3 +273,33 @@ def test_the_list_tells_each_note_in_words_and_takes_me_too(
     more = next(b for b in at.button if b.label == "2 weitere zeigen")
     more.click().run()
     assert len([m for m in texts(at.markdown) if m.startswith("**Hinweis ")]) == 12
+
+
+def test_a_reload_comes_back_to_the_lab_with_this_browsers_note_numbers(
+    db_path: Path, brackel_point: tuple[float, float]
+) -> None:
+    store = SqliteStore(db_path)
+    session = open_lab(store)
+    at = new_app()
+    at.session_state["participant_id"] = "this-browser"  # the participation cookie's number
+    at.switch_page("pages/mitmachen/karte.py").run()
+    join_lab(at, session.join_code)
+    # The code and the quarter stay in the address: what a reload opens again.
+    assert (at.query_params["code"], at.query_params["quartier"]) == (session.join_code, BRACKEL)
+    lon, lat = brackel_point
+    placed = {"quarter_id": BRACKEL, "lon": lon, "lat": lat, "session_id": session.id}
+    mine = store.add_pin(make_draft("m1", participant="this-browser", **placed))
+    store.add_pin(make_draft("o1", participant="someone-else", **placed))
+
+    reloaded = new_app()  # a new session of the same browser, with the address kept
+    reloaded.session_state["participant_id"] = "this-browser"
+    reloaded.query_params["code"] = session.join_code
+    reloaded.switch_page("pages/mitmachen/karte.py").run()
+    assert not reloaded.exception, reloaded.exception
+    assert "Sie nehmen teil an: Quartierslabor Brackel" in texts(reloaded.caption)
+    assert any(f"Nummer {mine.id}." in c for c in texts(reloaded.caption)), texts(reloaded.caption)
+
+    # Choosing another quarter leaves the lab: its code leaves the address.
+    (back,) = [b for b in reloaded.button if b.label == "Anderes Quartier wählen"]
+    back.click().run()
+    assert "code" not in reloaded.query_params and "quartier" not in reloaded.query_params
