@@ -57,6 +57,14 @@ _MOVES: Final[dict[str, tuple[frozenset[str], frozenset[Role]]]] = {
     "in_progress": (frozenset({"decided"}), frozenset({Role.PLANNER})),
     "done": (frozenset({"in_progress"}), frozenset({Role.PLANNER})),
 }
+# target status -> the button that moves a measure there, said as an action
+MOVE_ACTIONS: Final[dict[str, str]] = {
+    "discussed": N_("Put on the agenda"),
+    "decided": N_("Decide"),
+    "rejected": N_("Reject"),
+    "in_progress": N_("Start implementation"),
+    "done": N_("Report as done"),
+}
 CREATORS: Final = frozenset({Role.PLANNER})
 TITLE_MAX_CHARS: Final = 200
 REASON_MAX_CHARS: Final = 500

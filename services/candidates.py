@@ -3,7 +3,7 @@ each with what the layers say there; and the notes near a place drawn by hand.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -12,6 +12,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.candidates import (
+    MIN_PINS,
     RADIUS_M,
     Candidate,
     PlaceFacts,
@@ -40,15 +41,25 @@ class PlaceCandidate:
 
 
 def hotspot_candidates(
-    pins: gpd.GeoDataFrame, areas: Mapping[str, BaseGeometry]
+    pins: gpd.GeoDataFrame, areas: Mapping[str, BaseGeometry], *, min_pins: int = MIN_PINS
 ) -> list[Candidate]:
     """The significant hot areas of each quarter in `areas` (quarter id -> outline;
-    Gi*, as on the planning map)."""
+    Gi*, as on the planning map) that hold at least `min_pins` notes: a hotspot rests on
+    as many notes as a group of close notes (geo.candidates.MIN_PINS)."""
     found: list[Candidate] = []
     for quarter_id, cells in hot_cells_by_quarter(pins, areas).items():
         if cells is not None:
             found += hotspot_places(pins, cells, quarter_id)
-    return found
+    return [c for c in found if len(c.pin_ids) >= min_pins]
+
+
+def unanswered(
+    candidates: Iterable[Candidate], answered: Collection[int], *, min_pins: int = MIN_PINS
+) -> list[Candidate]:
+    """The `candidates` that still hold at least `min_pins` notes no measure answers yet
+    (`answered`: the ids of the notes linked to a measure). A candidate made into a
+    measure is gone; one that gathered enough new notes since is offered again."""
+    return [c for c in candidates if sum(p not in answered for p in c.pin_ids) >= min_pins]
 
 
 def place_candidates(
@@ -56,11 +67,17 @@ def place_candidates(
     hotspots: Iterable[Candidate],
     layers: Mapping[str, gpd.GeoDataFrame | None],
     *,
+    answered: Collection[int] = frozenset(),
     limit: int = SHOWN,
 ) -> list[PlaceCandidate]:
     """Groups of close notes and `hotspots` together, the most people first, at most
-    `limit`, each with the facts of the `layers` ("lamps", "stops", "accidents") there."""
-    found = sorted([*candidate_places(pins), *hotspots], key=lambda c: (-c.weight, c.pin_ids))
+    `limit`, each with the facts of the `layers` ("lamps", "stops", "accidents") there.
+    Candidates whose notes a measure already answers (`answered`, pin ids) are left out
+    (see `unanswered`)."""
+    found = sorted(
+        unanswered([*candidate_places(pins), *hotspots], answered),
+        key=lambda c: (-c.weight, c.pin_ids),
+    )
     # In metres once, not once per candidate.
     metric = {kind: None if frame is None else to_metric(frame) for kind, frame in layers.items()}
     shown = found[:limit]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 import geopandas as gpd
 import streamlit as st
@@ -18,9 +18,11 @@ from layers.basemap import quarter_map
 from layers.draw import add_draw_tools
 from rules.errors import SQError
 from rules.labs import WORKING_GROUPS
+from rules.local_time import local
 from rules.measures import (
     CREATORS,
     MEASURE_TYPES,
+    MOVE_ACTIONS,
     PRIORITIES,
     RESPONSIBLE_BODIES,
     STATUSES,
@@ -90,14 +92,21 @@ def place_candidates(
     quarter_ids: tuple[str, ...],
     _layers: dict[str, gpd.GeoDataFrame | None],
     version: str,
+    answered: frozenset[int] = frozenset(),
 ) -> list[PlaceCandidate]:
     """Candidate places of the quarters with their facts (groups of close notes and
-    significant hotspots). Cached per `version`, the store's data version, which changes
-    with the pins and the layers (neither is hashed): a click on the page does not run
-    DBSCAN, Gi* and the facts again."""
+    significant hotspots), without those whose notes a measure already answers
+    (`answered`, pin ids). Cached per `version`, the store's data version, which changes
+    with the pins and the layers (neither is hashed), and per `answered`: a click on the
+    page does not run DBSCAN, Gi* and the facts again."""
     del version
     hot = _candidates.hotspot_candidates(_pins, {q: pack.geometry(q) for q in quarter_ids})
-    return _candidates.place_candidates(_pins, hot, _layers)
+    return _candidates.place_candidates(_pins, hot, _layers, answered=answered)
+
+
+def answered_pins(measures: list[Measure]) -> frozenset[int]:
+    """The ids of the notes some measure already answers (any status)."""
+    return frozenset(p for measure in measures for p in measure.pin_ids)
 
 
 def _fact_texts(facts: PlaceFacts) -> list[str]:
@@ -279,20 +288,28 @@ def measure_list(
                 for entry in store.measure_history(measure.id):
                     status = t(STATUSES[entry.to_status]) if entry.to_status else ""
                     why = f" – {entry.detail}" if entry.detail else ""
-                    st.caption(
-                        f"{entry.at.strftime('%d.%m.%Y %H:%M')} · {md(entry.actor)} · "
-                        f"{md(status)}{md(why)}"
-                    )
+                    st.caption(f"{when(entry.at)} · {md(entry.actor)} · {md(status)}{md(why)}")
+
+
+def when(moment: datetime) -> str:
+    """A stored (UTC) moment as Dortmund reads it, like the notes' times elsewhere."""
+    return f"{local(moment):%d.%m.%Y %H:%M}"
 
 
 def _moves(store: Store, measure: Measure, actor: Actor) -> None:
+    """One button per status change the actor's role allows, named as an action; the
+    reason field only where a rejection is among them."""
     targets = allowed_moves(actor.role, measure.status)
     if not targets:
         return
-    reason = st.text_input(t("Reason (needed to reject)"), key=f"reason_{measure.id}")
+    reason = (
+        st.text_input(t("Reason (needed to reject)"), key=f"reason_{measure.id}")
+        if "rejected" in targets
+        else ""
+    )
     columns = st.columns(len(targets))
     for column, target in zip(columns, targets, strict=True):
-        if column.button(t(STATUSES[target]), key=f"move_{measure.id}_{target}"):
+        if column.button(t(MOVE_ACTIONS[target]), key=f"move_{measure.id}_{target}"):
             try:
                 store.move_measure(measure.id, target, actor=actor, reason=reason)
             except SQError as exc:

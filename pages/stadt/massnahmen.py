@@ -13,6 +13,7 @@ from ui.layer_registry import all_layers, frame_of_type
 from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
 from ui.staff_measures import (
+    answered_pins,
     candidate_list,
     created_notice,
     exports,
@@ -35,7 +36,10 @@ st.title(t("Plan of measures"))
 created_notice()
 st.subheader(t("Places where several people marked the same"))
 pins = quarter_pins(store, quarter_ids)
-found = place_candidates(pack, pins, quarter_ids, frames, store.data_version())
+measures = store.measures()
+found = place_candidates(
+    pack, pins, quarter_ids, frames, store.data_version(), answered_pins(measures)
+)
 candidate_list(store, found, actor, names)
 if actor.role in CREATORS:
     with st.expander(t("New measure without a candidate: set or draw its place")):
@@ -48,7 +52,6 @@ if actor.role in CREATORS:
             basemap=resources.settings().basemap,
         )
 st.subheader(t("Measures"))
-measures = store.measures()
 measure_list(store, measures, actor, names)
 exports(measures)
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely.geometry import Point, box
 
 from geo.candidates import Candidate
 from geo.crs import METRIC_CRS, STORAGE_CRS, geometry_to_storage, metric_to_lonlat
-from services.candidates import PlaceCandidate, pins_at_place, place_candidates, quarter_pin_ids
+from services.candidates import (
+    PlaceCandidate,
+    hotspot_candidates,
+    pins_at_place,
+    place_candidates,
+    quarter_pin_ids,
+    unanswered,
+)
 
 X0, Y0 = 392_000.0, 5_710_000.0
 
@@ -111,3 +119,30 @@ def test_the_frame_is_not_changed() -> None:
     place_candidates(PINS, [], {})
     pins_at_place(PINS, "320", PINS.geometry.iloc[0])
     pd.testing.assert_frame_equal(PINS, before)
+
+
+def test_a_hotspot_needs_as_many_notes_as_a_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two hot cells: one holds notes 1-3, one only note 4; the lone note is no candidate."""
+    import services.candidates as candidates
+
+    cells = gpd.GeoDataFrame(
+        {"label": ["hot", "hot"]},
+        geometry=[box(X0 - 5, Y0 - 5, X0 + 15, Y0 + 15), box(X0 + 495, Y0 - 5, X0 + 505, Y0 + 5)],
+        crs=METRIC_CRS,
+    ).to_crs(STORAGE_CRS)
+    monkeypatch.setattr(candidates, "hot_cells_by_quarter", lambda pins, areas: {"320": cells})
+    found = hotspot_candidates(PINS, {"320": box(0, 0, 1, 1)})
+    assert [c.pin_ids for c in found] == [(1, 2, 3)]
+    assert [c.pin_ids for c in hotspot_candidates(PINS, {}, min_pins=1)] == [(1, 2, 3), (4,)]
+
+
+def test_a_candidate_whose_notes_a_measure_answers_is_no_longer_offered() -> None:
+    hotspot = _hotspot((1, 2, 3, 4, 5), supports=0)
+    offered = place_candidates(PINS, [hotspot], {}, answered={1, 2, 3})
+    # The group 1-3 became a measure; the hotspot keeps only two notes no measure answers.
+    assert [c.candidate.pin_ids for c in offered] == [(4, 5, 6)]
+    # One answered note leaves two of the group: fewer than a candidate needs.
+    assert [c.candidate.pin_ids for c in place_candidates(PINS, [], {}, answered={2})] == [
+        (4, 5, 6)
+    ]
+    assert unanswered([hotspot], {1, 2}) == [hotspot]  # three notes still open
