@@ -40,7 +40,8 @@ class PlannerView:
 
 
 def _options_label(meta: LayerMeta) -> str:
-    name = md(meta.name(language()))  # checkbox labels are markdown; names are typed by staff
+    """A layer's name as plain text: select and radio options show it literally."""
+    name = meta.name(language())
     return f"{name} ({t('demo')})" if meta.demo and "demo" not in name.lower() else name
 
 
@@ -111,7 +112,11 @@ def planner_filters(
     chosen_layers = tuple(
         m
         for m in visible
-        if bar.checkbox(f"{_options_label(m)} · {m.feature_count}", key=f"planner_layer_{m.id}")
+        if bar.checkbox(
+            # checkbox labels are markdown; names are typed by staff
+            f"{md(_options_label(m))} · {m.feature_count}",
+            key=f"planner_layer_{m.id}",
+        )
     )
 
     bar.header(t("Analysis"))

@@ -124,3 +124,11 @@ def test_every_real_dataset_of_the_pack_shows_with_its_attribution(demo_db: Path
         assert attribution in layers
     # Stops of all three quarters are on the map: Bövinghausen has the fewest (5).
     assert layers.count('"stop_id"') >= 5 + 37 + 39
+
+
+def test_the_lamp_selector_shows_layer_names_without_markdown_escapes(demo_db: Path) -> None:
+    at = planner()
+    at.sidebar.radio(key="planner_analysis").set_value("lighting").run()
+    options = at.sidebar.selectbox(key="planner_lamps").options
+    assert "Straßenlaternen (Demo)" in options
+    assert not any("\\" in option for option in options)
