@@ -54,9 +54,9 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
 
     steering = new_page(1280, 1100)
     staff_page(steering, demo_server.url, "stella", "Maßnahmenplan")
-    steering.get_by_role("button", name="im Lenkungskreis beraten").click()
-    steering.get_by_role("button", name="beschlossen").wait_for(timeout=TIMEOUT_MS)
-    steering.get_by_role("button", name="beschlossen").click()
+    steering.get_by_role("button", name="Auf die Tagesordnung setzen").click()
+    steering.get_by_role("button", name="Beschließen").wait_for(timeout=TIMEOUT_MS)
+    steering.get_by_role("button", name="Beschließen").click()
     steering.get_by_text("Stand: beschlossen", exact=False).wait_for(timeout=TIMEOUT_MS)
     assert store.measure(measure.id).status == "decided"  # type: ignore[union-attr]
 

@@ -8,7 +8,15 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from rules.errors import ValidationError
-from rules.measures import STATUSES, MeasureDraft, check_create, check_move, validate_measure
+from rules.measures import (
+    MOVE_ACTIONS,
+    STATUSES,
+    MeasureDraft,
+    allowed_moves,
+    check_create,
+    check_move,
+    validate_measure,
+)
 from rules.roles import PermissionDeniedError, Role
 
 PATH = ["proposed", "discussed", "decided", "in_progress", "done"]
@@ -120,3 +128,13 @@ def test_the_offered_moves_are_exactly_the_allowed_ones() -> None:
                 else:
                     assert target in offered, (role, current, target)
     assert allowed_moves(Role.STEERING, "discussed") == ("decided", "rejected")
+
+
+def test_every_move_has_an_action_of_its_own() -> None:
+    """The buttons say what happens ("Decide"), not the status it leads to ("decided")."""
+    targets = {
+        target for role in Role for status in STATUSES for target in allowed_moves(role, status)
+    }
+    assert set(MOVE_ACTIONS) == targets
+    assert len(set(MOVE_ACTIONS.values())) == len(MOVE_ACTIONS)
+    assert not set(MOVE_ACTIONS.values()) & set(STATUSES.values())
