@@ -2,6 +2,12 @@
 
 GeoJSON carries the sources in a top-level "metadata" member, GeoPackage in a
 table "sources" beside the data layer, CSV as a zip with the data and SOURCES.txt.
+
+GeoJSON and GeoPackage are for GIS: machine codes, the frame's own field names, ISO
+times. Every CSV is for German Excel and written by `csv_bytes` alone: ";" between
+cells, UTF-8 with a byte-order mark, decimal commas, rounded numbers, times as
+"TT.MM.JJJJ HH:MM" in Europe/Berlin, the headings and coded values a `CsvLabels`
+names, and no cell a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
@@ -72,9 +80,67 @@ def _no_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """A plain table as CSV (UTF-8), no cell a spreadsheet would run as a formula."""
-    return _no_formulas(table).to_csv(index=False).encode("utf-8")
+LOCAL_TIMEZONE: Final = "Europe/Berlin"
+COORDINATE_DECIMALS: Final = 6
+DEFAULT_DECIMALS: Final = 2
+_COORDINATES: Final = ("lon", "lat")
+
+
+@dataclass(frozen=True, slots=True)
+class CsvLabels:
+    """What a CSV calls its columns and coded values, and how many decimals a column's
+    numbers keep (DEFAULT_DECIMALS unless named; lon/lat COORDINATE_DECIMALS).
+
+    `values` maps a column to {code: label}; a missing value is looked up as None.
+    Columns and codes not named stay as they are.
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
+    decimals: Mapping[str, int] = field(default_factory=dict)
+
+
+def _local_time(value: Any) -> Any:
+    """A date or time as German local text; anything else as it is."""
+    if isinstance(value, datetime | pd.Timestamp):
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+        return stamp.tz_convert(LOCAL_TIMEZONE).strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
+def _labelled(value: Any, codes: Mapping[Any, str]) -> Any:
+    key = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+    return codes.get(key, value)
+
+
+def _german(table: pd.DataFrame, labels: CsvLabels) -> pd.DataFrame:
+    result = pd.DataFrame(index=table.index)
+    for column in table.columns:
+        values = table[column]
+        if column in labels.values:
+            codes = labels.values[column]
+            values = values.astype(object).map(lambda v, c=codes: _labelled(v, c))
+        elif pd.api.types.is_bool_dtype(values):
+            values = values.map({True: "ja", False: "nein"})
+        elif pd.api.types.is_float_dtype(values):
+            default = COORDINATE_DECIMALS if column in _COORDINATES else DEFAULT_DECIMALS
+            values = values.round(labels.decimals.get(column, default))
+        elif pd.api.types.is_datetime64_any_dtype(values) or values.dtype == object:
+            values = values.astype(object).map(_local_time)
+        result[column] = values
+    return result
+
+
+def csv_bytes(table: pd.DataFrame, labels: CsvLabels | None = None) -> bytes:
+    """The one CSV writer of every export: `table` for German Excel (see the module
+    docstring), headings and coded values as `labels` names them."""
+    labels = labels or CsvLabels()
+    german = _no_formulas(_german(table, labels)).rename(columns=dict(labels.columns))
+    text = german.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def to_csv_zip(
@@ -84,10 +150,11 @@ def to_csv_zip(
     sources: Sequence[str],
     about: Mapping[str, Any],
     wkt: bool = False,
+    labels: CsvLabels | None = None,
 ) -> bytes:
-    """CSV with lon/lat (points) or WKT columns, zipped with SOURCES.txt; `wkt` keeps
-    the WKT column even when every geometry is a point."""
-    data = _ready(frame)
+    """CSV (csv_bytes) with lon/lat (points) or WKT columns, zipped with SOURCES.txt;
+    `wkt` keeps the WKT column even when every geometry is a point."""
+    data = to_storage(frame)
     table = pd.DataFrame(data.drop(columns=data.geometry.name))
     if not wkt and (data.geom_type == "Point").all() and not data.empty:
         table["lon"] = data.geometry.x
@@ -96,7 +163,7 @@ def to_csv_zip(
         table["wkt"] = data.geometry.to_wkt()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{name}.csv", _no_formulas(table).to_csv(index=False))
+        archive.writestr(f"{name}.csv", csv_bytes(table, labels))
         notes = "\n".join([*sources, "", json.dumps(dict(about), ensure_ascii=False)])
         archive.writestr("SOURCES.txt", notes + "\n")
     return buffer.getvalue()
@@ -109,12 +176,13 @@ def export(
     name: str,
     sources: Sequence[str],
     about: Mapping[str, Any],
+    csv_labels: CsvLabels | None = None,
 ) -> bytes:
-    """`frame` as bytes of one of FORMATS."""
+    """`frame` as bytes of one of FORMATS; `csv_labels` only touch the CSV."""
     if fmt == "geojson":
         return to_geojson(frame, sources=sources, about=about)
     if fmt == "gpkg":
         return to_gpkg(frame, layer=name, sources=sources, about=about)
     if fmt == "csv":
-        return to_csv_zip(frame, name=name, sources=sources, about=about)
+        return to_csv_zip(frame, name=name, sources=sources, about=about, labels=csv_labels)
     raise ValueError(f"'fmt' should be one of {FORMATS}, got {fmt!r}")

@@ -14,6 +14,7 @@ from geo.districts import DistrictPack
 from geo.perception import perceived_vs_recorded
 from geo.raster import Raster
 from rules.local_time import BERLIN
+from services.csv_labels import pins_csv_labels
 from services.layer_registry import by_id
 from ui import labels, resources
 from ui.i18n import language, t, tn
@@ -138,7 +139,9 @@ def export_panel(
             tn("Prepare the file ({count} row)", "Prepare the file ({count} rows)", len(frame)),
             key="export_make",
         ):
-            data = export(frame, fmt, name=name, sources=sources, about=about)
+            data = export(
+                frame, fmt, name=name, sources=sources, about=about, csv_labels=pins_csv_labels()
+            )
             made = st.session_state[_EXPORT] = (wanted, data)
             slot.empty()
     if made is not None and made[0] == wanted:
