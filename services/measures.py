@@ -11,6 +11,7 @@ import geopandas as gpd
 from formats.export import MEDIA_TYPES, SUFFIXES, to_csv_zip, to_geojson
 from geo.crs import STORAGE_CRS
 from rules.measures import Measure
+from services.csv_labels import measures_csv_labels
 
 EXPORT_NAME: Final = "massnahmen"
 
@@ -47,9 +48,18 @@ def measures_geojson(
 def measures_csv(
     measures: Sequence[Measure], *, sources: Sequence[str], about: Mapping[str, Any]
 ) -> bytes:
-    """The measures as CSV (places as WKT), zipped with SOURCES.txt."""
+    """The measures as CSV for German Excel (places as WKT, German headings and labels,
+    target dates as TT.MM.JJJJ), zipped with SOURCES.txt."""
     frame = measures_frame(measures)
-    return to_csv_zip(frame, name=EXPORT_NAME, sources=sources, about=about, wkt=True)
+    frame["target_date"] = [m.target_date for m in measures]
+    return to_csv_zip(
+        frame,
+        name=EXPORT_NAME,
+        sources=sources,
+        about=about,
+        wkt=True,
+        labels=measures_csv_labels(),
+    )
 
 
 def export_file(fmt: str) -> tuple[str, str]:

@@ -13,8 +13,9 @@ import pandas as pd
 from shapely import wkt
 from shapely.geometry import Point, box
 
-from rules.measures import MeasureDraft
+from rules.measures import MEASURE_TYPES, PRIORITIES, MeasureDraft
 from rules.roles import Actor, Role
+from services.i18n import translate
 from services.measures import export_file, measures_csv, measures_frame, measures_geojson
 from store import SqliteStore
 from tests.factories import hire_staff
@@ -85,35 +86,73 @@ def test_the_geojson_keeps_the_properties_and_names_the_sources(tmp_path: Path) 
     assert list(by_id[2]["properties"]) == COLUMNS
 
 
+GERMAN_COLUMNS = [
+    "Nr.",
+    "Titel",
+    "Art der Maßnahme",
+    "Bezirks-Nr.",
+    "Arbeitsgruppe",
+    "Zuständig",
+    "Priorität",
+    "Kosten (EUR)",
+    "Zieldatum",
+    "Status",
+    "Begründung",
+    "Hinweis-Nrn.",
+    "Geometrie (WKT)",
+]
+
+
 def _csv(data: bytes) -> tuple[pd.DataFrame, str]:
+    """The measures' CSV read as German Excel reads it, and SOURCES.txt."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert sorted(archive.namelist()) == ["SOURCES.txt", "massnahmen.csv"]
-        table = pd.read_csv(io.BytesIO(archive.read("massnahmen.csv")), keep_default_na=False)
+        raw = archive.read("massnahmen.csv")
+        assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+        table = pd.read_csv(
+            io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False
+        )
         return table, archive.read("SOURCES.txt").decode()
 
 
 def test_the_csv_has_no_formula_cells_and_carries_the_sources(tmp_path: Path) -> None:
     table, sources = _csv(measures_csv(_store(tmp_path).measures(), sources=SOURCES, about=ABOUT))
-    assert list(table.columns) == [*COLUMNS, "wkt"]
-    rows = table.set_index("id")
-    assert rows.loc[2, "title"] == '\'=HYPERLINK("http://evil.example")'
-    assert rows.loc[2, "status_reason"] == "'@SUM(A1) zu teuer"
-    assert rows.loc[1, "title"] == "Sichtachse „frei“"  # harmless text stays as it is
-    assert wkt.loads(rows.loc[1, "wkt"]).equals(box(7.55, 51.51, 7.56, 51.52))
+    assert list(table.columns) == GERMAN_COLUMNS
+    rows = table.set_index("Nr.")
+    assert rows.loc[2, "Titel"] == '\'=HYPERLINK("http://evil.example")'
+    assert rows.loc[2, "Begründung"] == "'@SUM(A1) zu teuer"
+    assert rows.loc[1, "Titel"] == "Sichtachse „frei“"  # harmless text stays as it is
+    assert wkt.loads(rows.loc[1, "Geometrie (WKT)"]).equals(box(7.55, 51.51, 7.56, 51.52))
     assert SOURCES[0] in sources and '"exported_on": "2026-11-27"' in sources
+
+
+def test_the_csv_speaks_german_to_excel(tmp_path: Path) -> None:
+    data = measures_csv(_store(tmp_path).measures(), sources=SOURCES, about=ABOUT)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        text = archive.read("massnahmen.csv").decode("utf-8-sig")
+    assert ";800,0;" in text and "800.0" not in text  # a decimal comma
+    rows = _csv(data)[0].set_index("Nr.")
+    assert rows.loc[1, "Art der Maßnahme"] == translate(MEASURE_TYPES["greenery"], "de")
+    assert rows.loc[1, "Art der Maßnahme"] != "greenery"
+    assert rows.loc[1, "Status"] == "vorgeschlagen"
+    assert rows.loc[2, "Status"] == "verworfen"
+    assert rows.loc[1, "Priorität"] == translate(PRIORITIES[2], "de")
+    assert rows.loc[1, "Kosten (EUR)"] == "800,0"  # text: the other row has no cost
+    assert rows.loc[1, "Zieldatum"] == "31.03.2027"
 
 
 def test_points_only_still_give_a_wkt_column(tmp_path: Path) -> None:
     points = [m for m in _store(tmp_path).measures() if m.place.geom_type == "Point"]
     table, _sources = _csv(measures_csv(points, sources=SOURCES, about=ABOUT))
-    assert "wkt" in table.columns and not {"lon", "lat"} & set(table.columns)
-    assert wkt.loads(table["wkt"].iloc[0]).equals(Point(7.5, 51.5))
+    assert "Geometrie (WKT)" in table.columns
+    assert not {"lon", "lat", "Längengrad", "Breitengrad"} & set(table.columns)
+    assert wkt.loads(table["Geometrie (WKT)"].iloc[0]).equals(Point(7.5, 51.5))
 
 
 def test_no_measures_give_empty_files(tmp_path: Path) -> None:
     assert json.loads(measures_geojson([], sources=SOURCES, about=ABOUT))["features"] == []
     table, _sources = _csv(measures_csv([], sources=SOURCES, about=ABOUT))
-    assert table.empty and list(table.columns) == [*COLUMNS, "wkt"]
+    assert table.empty and list(table.columns) == GERMAN_COLUMNS
 
 
 def test_file_names_and_media_types() -> None:
