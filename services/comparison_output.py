@@ -19,6 +19,7 @@ from rules.errors import N_
 from rules.vocab import CATEGORIES, TIME_BANDS
 from services import labels
 from services.comparison import Comparison
+from services.csv_labels import CSV_LANGUAGE, comparison_csv_labels
 from services.i18n import translate
 from services.indicator_text import TOO_FEW, cell_texts, indicator_label, percent
 
@@ -177,13 +178,31 @@ def printable_page(
     )
 
 
-def table_csv(comparison: Comparison, names: dict[str, str], lang: str) -> bytes:
-    """The indicator table, long form, with names and labels: one row per figure."""
+# Rows whose value is a share of their base (geo.indicators): the CSV gives them in per cent.
+_SHARE_GROUPS = frozenset({"category", "time_band", "working_group", "light"})
+_SHARE_KEYS = frozenset({"accidents_dark_share"})
+
+
+def table_csv(comparison: Comparison, names: dict[str, str]) -> bytes:
+    """The indicator table for German Excel, long form, one row per figure: quarter
+    names, German indicator names, shares in per cent (1 decimal), densities and
+    areas with 2 decimals."""
     table = comparison.table.copy()
-    table.insert(1, "quarter", [names[q] for q in table["quarter_id"]])
-    table.insert(
-        4,
-        "indicator",
-        [indicator_label(g, k, lang) for g, k in zip(table["group"], table["key"], strict=True)],
+    share = table["group"].isin(_SHARE_GROUPS) | table["key"].isin(_SHARE_KEYS)
+    indicators = [
+        indicator_label(g, k, CSV_LANGUAGE)
+        for g, k in zip(table["group"], table["key"], strict=True)
+    ]
+    out = pd.DataFrame(
+        {
+            "quarter_id": table["quarter_id"],
+            "quarter": [names[q] for q in table["quarter_id"]],
+            "indicator": indicators,
+            "value": np.where(share, (table["value"] * 100).round(1), table["value"].round(2)),
+            "unit": np.where(share, "%", ""),
+            "count": table["count"],
+            "base": table["base"],
+            "enough": table["enough"].astype(bool),
+        }
     )
-    return csv_bytes(table)
+    return csv_bytes(out, comparison_csv_labels())

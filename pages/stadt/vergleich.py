@@ -85,7 +85,7 @@ sources = [m.attribution for m in (lamps_meta, accidents_meta) if m] + list(
 download, printable = st.columns(2)
 download.download_button(
     t("Table as CSV"),
-    table_csv(comparison, names, language()),
+    table_csv(comparison, names),
     file_name="vergleich-quartiere.csv",
     mime="text/csv",
     key="compare_csv",

@@ -3,11 +3,11 @@ from a comparison computed on demo pins; no page involved."""
 
 from __future__ import annotations
 
-import csv
 import io
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from datapack.loading import load_districts
@@ -16,6 +16,7 @@ from geo.indicators import ShareFact
 from layers.pins import PinLabels
 from services import comparison_output as output
 from services.comparison import Comparison, compare
+from services.i18n import translate
 from services.labels import category, pin_labels, severity, time_band
 from store import SqliteStore
 from tests.factories import hire_staff
@@ -71,12 +72,51 @@ def test_figures_are_three_svgs_in_german(comparison) -> None:
     assert all(names[f.quarter_id] in figures[0] for f in result.facts)
 
 
+def _german_table(data: bytes, *, text: tuple[str, ...] = ()) -> pd.DataFrame:
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    return pd.read_csv(
+        io.BytesIO(data),
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
+        keep_default_na=False,
+        dtype=dict.fromkeys(text, str),
+    )
+
+
 def test_table_csv_has_one_row_per_figure_with_names_and_labels(comparison) -> None:
     result, names = comparison
-    rows = list(csv.DictReader(io.StringIO(output.table_csv(result, names, "en").decode())))
-    assert len(rows) == len(result.table)
-    assert {r["quarter"] for r in rows} == {names[f.quarter_id] for f in result.facts}
-    assert "notes per km²" in {r["indicator"] for r in rows}
+    table = _german_table(output.table_csv(result, names))
+    assert list(table.columns) == [
+        "Bezirks-Nr.",
+        "Quartier",
+        "Kennzahl",
+        "Wert",
+        "Einheit",
+        "Anzahl",
+        "Grundgesamtheit",
+        "Genug Hinweise",
+    ]
+    assert len(table) == len(result.table)
+    assert set(table["Quartier"]) == {names[f.quarter_id] for f in result.facts}
+    assert translate("notes per km²", "de") in set(table["Kennzahl"])
+    assert set(table["Genug Hinweise"]) <= {"ja", "nein"}
+    assert not {"dark", "night", "category", "time_band"} & set(table.stack().astype(str))
+
+
+def test_table_csv_gives_shares_in_per_cent_and_rounds(comparison) -> None:
+    result, names = comparison
+    table = _german_table(output.table_csv(result, names), text=("Wert",))
+    source = result.table
+    night = (source["group"] == "time_band") & (source["key"] == "night")
+    first = source.loc[night].iloc[0]
+    row = table.loc[night.to_numpy()].iloc[0]
+    assert row["Einheit"] == "%"
+    assert float(str(row["Wert"]).replace(",", ".")) == round(first["value"] * 100, 1)
+    density = (source["key"] == "pins_per_km2").to_numpy()
+    values = [str(v) for v in table.loc[density, "Wert"]]
+    assert all(len(v.split(",")[1]) <= 2 for v in values if "," in v)
+    assert "." not in "".join(values)  # decimal commas only
 
 
 def test_the_printable_page_holds_title_period_rule_and_sources(comparison) -> None:
