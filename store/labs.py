@@ -129,6 +129,18 @@ class LabStore(StoreBase):
             if changed:
                 write_audit(conn, actor=actor.name, action="session.close", target=str(session_id))
 
+    def reopen_session(self, session_id: int, *, actor: Actor) -> None:
+        """Open a closed session again: it takes new pins from then on."""
+        self._require(actor, Action.RUN_SESSIONS)
+        with self.db.write() as conn:
+            changed = conn.execute(
+                "UPDATE lab_sessions SET status = 'open', closed_at = NULL"
+                " WHERE id = ? AND status = 'closed'",
+                (session_id,),
+            ).rowcount
+            if changed:
+                write_audit(conn, actor=actor.name, action="session.reopen", target=str(session_id))
+
     def sessions(self, *, actor: Actor) -> list[LabSession]:
         """All sessions with their join codes, newest first (facilitators and admins)."""
         self._require(actor, Action.RUN_SESSIONS)
