@@ -6,13 +6,14 @@ from rules.roles import Action
 from ui import resources
 from ui.auth import require_page
 from ui.i18n import t
-from ui.staff_sessions import open_form, session_list
+from ui.staff_sessions import open_form, opened_card, session_list
 
 resources.demo_notice()
 actor = require_page(Action.RUN_SESSIONS)
 pack = resources.district_pack()
 store = resources.store()
 st.title(t("Lab sessions"))
+opened_card(store, actor)
 open_form(store, pack, actor)
 st.divider()
-session_list(store, actor)
+session_list(store, pack, actor)
