@@ -12,9 +12,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
+from datapack.loading import load_districts
 from rules.roles import Actor, PermissionDeniedError, Role
 from store import SqliteStore
-from tests.pages.apptest_helpers import FACILITATOR, open_lab, open_page, texts
+from tests.pages.apptest_helpers import (
+    FACILITATOR,
+    click_map,
+    fill_form,
+    join_lab,
+    new_app,
+    open_lab,
+    open_page,
+    submit,
+    texts,
+)
 
 PAGE = "pages/stadt/sitzungen.py"
 
@@ -135,3 +146,36 @@ def test_the_store_reopens_only_for_staff_who_run_sessions(db_path: Path) -> Non
         store.reopen_session(lab.id, actor=Actor("pia", Role.PLANNER))
     store.reopen_session(lab.id, actor=FACILITATOR)
     assert store.session_by_code(lab.join_code).is_open  # type: ignore[union-attr]
+
+
+def _save_after_the_lab_closed(db_path: Path) -> tuple[AppTest, SqliteStore]:
+    """A participant types a note; the facilitator closes the lab; then they save."""
+    store = SqliteStore(db_path)
+    lab = open_lab(store)
+    at = join_lab(new_app(), lab.join_code)
+    point = load_districts().geometry("320").representative_point()
+    click_map(at, point.x, point.y)
+    fill_form(at, text="Kein Licht am Fußweg")
+    store.close_session(lab.id, actor=FACILITATOR)
+    submit(at)
+    assert not at.exception
+    return at, store
+
+
+def test_a_note_saved_after_the_lab_closed_is_explained_plainly(db_path: Path) -> None:
+    at, store = _save_after_the_lab_closed(db_path)
+    assert texts(at.warning) == [
+        "Das Quartierslabor „Quartierslabor Brackel“ ist beendet und nimmt keine neuen "
+        "Hinweise mehr an. Danke fürs Mitmachen!"
+    ]
+    assert store.count_pins() == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pages/mitmachen/karte.py draws no pin form once the lab has closed, so the "
+    "typed text is dropped with it; the fix belongs there (not in this engineer's files)",
+)
+def test_a_note_saved_after_the_lab_closed_keeps_its_typed_text(db_path: Path) -> None:
+    at, _ = _save_after_the_lab_closed(db_path)
+    assert "Kein Licht am Fußweg" in [area.value for area in at.text_area] + texts(at.text)
