@@ -2,7 +2,8 @@
 // the browser (Streamlit and Leaflet have no setting for it):
 // - German for the words they show and speak (neither has a German version);
 // - a menu whose structure screen readers can read (Streamlit nests its menu's sections
-//   in a list as non-items, WCAG 1.3.1).
+//   in a list as non-items, WCAG 1.3.1);
+// and a staff login kept across reloads (#sq-keep-login, see keepLogin).
 // Linked into every page by services/german_page.py; the app says its language in #sq-language.
 (function () {
   "use strict";
@@ -192,6 +193,23 @@
     }
   }
 
+  // Just after a staff login the app puts the login's token in a hidden marker: posted
+  // once to the app, it comes back as an HttpOnly cookie, so a reload keeps the login
+  // (services/staff_cookie.py). The page's scripts cannot read that cookie.
+  let keptToken = null;
+  function keepLogin(doc) {
+    const marker = doc.getElementById("sq-keep-login");
+    const token = marker && marker.dataset.token;
+    if (!token || token === keptToken) return;
+    keptToken = token;
+    fetch(marker.dataset.path, {
+      method: "POST",
+      body: token,
+      credentials: "same-origin",
+      headers: { "Content-Type": "text/plain" },
+    });
+  }
+
   function watch(doc) {
     if (doc.sqWatched) return;
     doc.sqWatched = true;
@@ -200,6 +218,7 @@
       doc.documentElement.lang = lang;
       repairMenu(doc);
       nameImages(doc);
+      keepLogin(doc);
       if (lang === "de") translateNode(root);
     };
     apply(doc.body);
@@ -208,6 +227,7 @@
       doc.documentElement.lang = lang;
       repairMenu(doc);
       nameImages(doc);
+      keepLogin(doc);
       if (lang !== "de") return;
       for (const record of records) {
         if (record.type === "childList") record.addedNodes.forEach(translateNode);

@@ -10,6 +10,7 @@ from store.moderation import ModerationStore
 from store.pins import PinStore
 from store.population import PopulationStore
 from store.spatial import SpatialQueries
+from store.staff_logins import StaffLoginStore
 
 
 class Store(
@@ -21,6 +22,7 @@ class Store(
     PopulationStore,
     MeasureStore,
     SpatialQueries,
+    StaffLoginStore,
 ):
     """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
     transaction, every staff action is checked by role. Safe for many threads and

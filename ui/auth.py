@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import html
+import time
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from rules.accounts import is_expired
+from rules.accounts import User, is_expired
 from rules.roles import ROLE_LABELS, Action, Actor, Role, allowed
+from services import staff_cookie
 from store import Store
 from ui import resources
 from ui.i18n import t
 
 USER_KEY = "staff_login"
 _NOTICE = "login_notice"
+_RESUMED = "staff_cookie_read"  # this session has looked at the login cookie once
+_HAND_OVER = "staff_token_to_keep"  # (token, when): for static/page.js to keep
+# The token is in the page only this long after the login: long enough for the script
+# to pass it on, short enough that it is not lying around in the page.
+_HAND_OVER_S = 60.0
+# The store's record of a login in use is renewed at most this often.
+_RENEW_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +32,8 @@ class StaffLogin:
     username: str
     role: Role
     last_seen: datetime
+    token: str | None = None  # the login kept by the browser (None: this tab only)
+    renewed: datetime | None = None
 
 
 def current_login(*, touch: bool = True) -> StaffLogin | None:
@@ -31,9 +43,12 @@ def current_login(*, touch: bool = True) -> StaffLogin | None:
     """
     login = st.session_state.get(USER_KEY)
     if not isinstance(login, StaffLogin):
+        login = _resumed()
+    if login is None:
         return None
     now = datetime.now(UTC)
     if is_expired(login.last_seen, now):
+        _end(login)
         st.session_state[USER_KEY] = None
         st.session_state[_NOTICE] = t(
             "Your login has expired after a while without activity. Please log in again."
@@ -46,8 +61,39 @@ def current_login(*, touch: bool = True) -> StaffLogin | None:
         st.session_state[_NOTICE] = t("Your account's role has changed. Please log in again.")
         return None
     if touch:
-        st.session_state[USER_KEY] = replace(login, last_seen=now)
+        renewed = login.renewed
+        if login.token and (renewed is None or now - renewed >= _RENEW_EVERY):
+            resources.store().resume_staff_login(login.token, now=now)
+            renewed = now
+        st.session_state[USER_KEY] = replace(login, last_seen=now, renewed=renewed)
     return login
+
+
+def _resumed() -> StaffLogin | None:
+    """A new tab or a reload: the login the browser keeps, if the store still knows it
+    (looked at once per session; after a log-out the store knows it no more)."""
+    if st.session_state.get(_RESUMED):
+        return None
+    st.session_state[_RESUMED] = True
+    token = staff_cookie.valid_token(st.context.cookies.get(staff_cookie.NAME))
+    if token is None:
+        return None
+    user = resources.store().resume_staff_login(token)
+    if user is None:
+        return None
+    login = _login_of(user, token)
+    st.session_state[USER_KEY] = login
+    return login
+
+
+def _login_of(user: User, token: str | None) -> StaffLogin:
+    now = datetime.now(UTC)
+    return StaffLogin(user.username, user.role, last_seen=now, token=token, renewed=now)
+
+
+def _end(login: StaffLogin) -> None:
+    if login.token:
+        resources.store().end_staff_login(login.token)
 
 
 def sso_login(store: Store) -> None:
@@ -72,13 +118,19 @@ def current_actor(*, touch: bool = True) -> Actor:
 def log_in(store: Store, username: str, password: str) -> StaffLogin:
     """Check the password in the store (lockout included) and remember the login."""
     user = store.authenticate(username, password)
-    login = StaffLogin(username=user.username, role=user.role, last_seen=datetime.now(UTC))
+    token = store.start_staff_login(user)
+    login = _login_of(user, token)
     st.session_state[USER_KEY] = login
+    st.session_state[_HAND_OVER] = (token, time.monotonic())
     return login
 
 
 def log_out() -> None:
+    login = st.session_state.get(USER_KEY)
+    if isinstance(login, StaffLogin):
+        _end(login)
     st.session_state[USER_KEY] = None
+    st.session_state.pop(_HAND_OVER, None)
     if getattr(st.user, "is_logged_in", False):
         st.logout()  # end the single sign-on too, or the next run logs straight back in
 
@@ -101,11 +153,28 @@ def require_page(action: Action) -> Actor:
     st.stop()
 
 
+def _hand_over_token() -> None:
+    """Just after a login: the token in a hidden marker, which static/page.js posts to
+    services.staff_cookie.KEEP_PATH to become the HttpOnly login cookie."""
+    handed = st.session_state.get(_HAND_OVER)
+    if handed is None:
+        return
+    token, since = handed
+    if time.monotonic() - since > _HAND_OVER_S:
+        del st.session_state[_HAND_OVER]
+        return
+    st.sidebar.html(
+        f'<span id="sq-keep-login" data-token="{html.escape(token)}" '
+        f'data-path="{staff_cookie.KEEP_PATH}" hidden></span>'
+    )
+
+
 def sidebar_login_state() -> None:
     """Who is logged in, and a way out."""
     login = current_login()
     if login is None:
         return
+    _hand_over_token()
     st.sidebar.caption(
         t("Logged in as {name} ({role})", name=login.username, role=t(ROLE_LABELS[login.role]))
     )

@@ -18,6 +18,7 @@ from config.settings import load_settings
 from geo.tiles import Tile
 from services.german_page import GermanPage
 from services.participant_cookie import ParticipantCookie
+from services.staff_cookie import KEEP_PATH, keep_login
 from services.tile_cache import app_tile_cache
 
 # Browsers keep a tile a day; the server's cache keeps it a week.
@@ -51,6 +52,8 @@ app = st.App(
     routes=[
         Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile),
         Route("/karte", _main_page),
+        # A staff login outlives a reload (services/staff_cookie.py).
+        Route(KEEP_PATH, keep_login, methods=["POST"]),
     ],
     middleware=[
         # One participation number per browser (the limits of taking part hold across tabs).

@@ -48,3 +48,12 @@ if basemap is not None:
             "sent there. No other service is contacted."
         ).format(operator=basemap.operator, host=basemap.host)
     )
+st.markdown(
+    t(
+        "**For city staff: a login cookie.** After logging in, staff get a second small "
+        "cookie with a random login number, so that a reload or a new tab keeps them logged "
+        "in. Only a fingerprint of the number is stored with the account. The login ends "
+        "after 60 minutes without use or when they log out. The cookie is strictly necessary "
+        "for the login they ask for (§ 25 (2) no. 2 TDDDG)."
+    )
+)

@@ -30,6 +30,9 @@ def test_the_notice_is_true_about_the_tab_number(monkeypatch: pytest.MonkeyPatch
     assert "in einem kleinen Cookie Ihres Browsers" in shown
     assert "auch in einem anderen Tab oder nach einem Neuladen" in shown
     assert "§ 25 Abs. 2 Nr. 2 TDDDG" in shown
+    assert "die Nummern Ihrer eigenen Hinweise im Labor" in shown  # shown after a reload
+    # Staff's login cookie, kept across reloads, is named too.
+    assert "Anmelde-Cookie" in shown and "nach 60 Minuten ohne Nutzung" in shown
 
 
 def test_the_notice_names_the_tile_service_the_server_uses(
