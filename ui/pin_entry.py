@@ -32,6 +32,9 @@ class _Offer:
     pin_id: int
 
 
+_KEPT_TEXT = "text_kept_after_close"
+
+
 def pin_form(
     store: Store,
     place: state.PendingPlace,
@@ -231,6 +234,17 @@ def unsaved_notice(store: Store) -> None:
     else:
         state.flash(t("Thank you! Your note is saved and visible to everyone."))
         st.rerun()
+
+
+def typed_text_kept(place: state.PendingPlace | None) -> None:
+    """The lab closed while a note was being written: the form is gone, the text the
+    person typed stays on screen, to copy or to hand to the lab's team."""
+    if place is not None and (typed := st.session_state.get(f"text_{place.token}")):
+        st.session_state[_KEPT_TEXT] = typed  # the form's own field is gone from now on
+    kept = st.session_state.get(_KEPT_TEXT)
+    if kept:
+        st.caption(t("Your text was not saved; here it is, to copy or to give to the lab's team:"))
+        st.text(kept)  # as typed, never as markdown
 
 
 def my_notes_link() -> None:

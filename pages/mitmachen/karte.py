@@ -11,7 +11,7 @@ from ui.participation import (
     joined_session,
     pin_panel,
 )
-from ui.pin_entry import my_notes_link, pin_form, unsaved_notice
+from ui.pin_entry import my_notes_link, pin_form, typed_text_kept, unsaved_notice
 from ui.pin_list import pin_list
 from ui.place_entry import place_entry
 from ui.quarter_picker import quarter_label, quarter_picker
@@ -79,6 +79,7 @@ with right:
                 title=md(joined.title),
             )
         )
+        typed_text_kept(place)
     elif place is None:
         st.caption(t("You take part in: {title}", title=md(joined.title)))
         st.info(t("Tap the map where you feel unsafe. You can then say why and when."))
