@@ -24,7 +24,7 @@ _SHOWN = "shown_session"
 _OPENED = "opened_session"  # the session just opened: its code card stays on top
 _CLEAR_FORM = "open_session_clear"  # one-shot: empty the form before it is drawn
 _CONFIRM_CLOSE = "confirm_close_session"
-_FORM_KEYS = ("open_title", "open_held_on", "open_place", "open_format")
+_TEXT_KEYS = ("open_title", "open_place")
 
 
 def join_link(code: str) -> str:
@@ -45,8 +45,9 @@ def open_form(store: Store, pack: DistrictPack, actor: Actor) -> None:
     names = pack.short_labels()
     lab_ids = pack.district_ids
     if st.session_state.pop(_CLEAR_FORM, False):
-        for key in _FORM_KEYS:
-            st.session_state.pop(key, None)
+        # Set, not deleted: a browser keeps a deleted widget's old value on screen.
+        for key in _TEXT_KEYS:
+            st.session_state[key] = ""
     with st.form("open_session"):
         quarter_id = st.selectbox(
             t("Quarter"),
