@@ -5,14 +5,21 @@ from pathlib import Path
 import streamlit as st
 
 from ui import resources
-from ui.auth import sidebar_login_state, sso_login
+from ui.auth import current_login, sidebar_login_state, sso_login
 from ui.i18n import language, language_switch, t
-from ui.theme import apply_style
+from ui.theme import apply_style, hide_menu_entries
 
 # A local image: a ":material/…" page icon makes every visitor's browser fetch it from
 # a Google font server.
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
-st.set_page_config(page_title="Sichere Quartiere", page_icon=str(FAVICON), layout="wide")
+# Residents (no staff login) start with the menu closed: on a tablet the open menu took a
+# third of the width from the map and the form.
+st.set_page_config(
+    page_title="Sichere Quartiere",
+    page_icon=str(FAVICON),
+    layout="wide",
+    initial_sidebar_state="expanded" if current_login(touch=False) else "collapsed",
+)
 apply_style()
 
 st.sidebar.markdown("### Sichere Quartiere")
@@ -111,5 +118,11 @@ pages = {
         ),
     ],
 }
+if current_login(touch=False) is None:
+    # Residents see the staff pages' entries only as "Log in" (each page checks the role
+    # itself; the pages stay reachable by address, for a staff member's bookmark).
+    hide_menu_entries(
+        page.url_path for page in pages[t("City staff")] if page.url_path != "anmelden"
+    )
 # Every entry shown: the collapsed menu's "View 3 more" is Streamlit's English.
 st.navigation(pages, expanded=True).run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 # Streamlit gives each keyed element the class st-key-<key>.
@@ -19,3 +21,10 @@ div[role="radiogroup"] label { padding: 0.15rem 0; }
 
 def apply_style() -> None:
     st.html(_CSS)
+
+
+def hide_menu_entries(url_paths: Iterable[str]) -> None:
+    """Take these pages out of the menu, for eye and screen reader alike."""
+    selectors = ", ".join(f'[data-testid="stSidebarNav"] a[href$="/{path}"]' for path in url_paths)
+    if selectors:
+        st.html(f"<style>{selectors} {{ display: none; }}</style>")

@@ -38,7 +38,7 @@ name = quarter_label(pack, quarter_id)
 area = pack.geometry(quarter_id)
 joined = joined_session(store)
 
-head, back = st.columns([3, 1], vertical_alignment="bottom")
+head, back = st.columns([2, 1], vertical_alignment="bottom")
 head.title(name)
 if back.button(t("Choose another quarter"), width="stretch"):
     state.choose_quarter(None)
@@ -49,7 +49,7 @@ my_notes_link()
 unsaved_notice(store)
 
 # Map left, form right on a tablet; stacked (map first) on a phone.
-left, right = st.columns([2, 1], gap="medium")
+left, right = st.columns([3, 2], gap="small")
 with left:
     if joined is not None and joined.is_open:
         # On a phone the questions sit below the map: say where to look next.

@@ -18,6 +18,7 @@ from tests.browser.mapdriver import (
     TIMEOUT_MS,
     fill_and_save,
     map_frame,
+    settle,
     tap,
     wait_for_pins,
     wait_for_popup_texts,
@@ -163,3 +164,48 @@ def test_the_maps_own_address_opens_it_without_an_english_dialog(
     map_frame(page)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stDialog"]').count() == 0
+
+
+# On the page as drawn: the note's form's width, words split over two lines (a word with
+# more than one line box) and buttons whose label does not fit.
+LAYOUT_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const form = main.querySelector('[data-testid="stForm"]');
+    const broken = [], cut = [];
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.nodeValue.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            if ([...range.getClientRects()].filter(r => r.width > 0).length > 1)
+                broken.push(word[0]);
+        }
+    }
+    for (const button of main.querySelectorAll('button')) {
+        const label = button.querySelector('p') || button;
+        if (label.scrollWidth > label.clientWidth + 1) cut.push(button.innerText);
+    }
+    return {form: form ? form.getBoundingClientRect().width : 0, broken, cut};
+}"""
+
+
+def test_on_a_tablet_the_form_has_room_and_no_word_or_button_is_cut(
+    app_server: AppServer, new_page: Any
+) -> None:
+    code = open_brackel_lab(app_server)
+    page = new_page(820, 1180)
+    frame = join(page, app_server.url, code)
+    # The menu starts closed for residents: the map and the form get the width.
+    main_left = page.evaluate(
+        "document.querySelector('[data-testid=\"stMain\"]').getBoundingClientRect().left"
+    )
+    assert main_left < 50
+    brackel = load_districts().geometry("320").representative_point()
+    tap(frame, brackel.x, brackel.y)
+    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
+    settle(page)
+    layout = page.evaluate(LAYOUT_JS)
+    page.screenshot(path=str(ARTIFACTS / "tablet-form.png"))
+    assert layout["form"] >= 300, layout
+    assert layout["broken"] == [] and layout["cut"] == [], layout

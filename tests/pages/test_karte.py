@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
 
 from datapack.loading import load_districts
 from geo.pins import EDGE_TOLERANCE_M
+from rules.roles import Role
 from store import SqliteStore
 from tests.factories import make_draft
 from tests.pages.apptest_helpers import (
@@ -18,6 +20,7 @@ from tests.pages.apptest_helpers import (
     join_lab,
     new_app,
     open_lab,
+    open_page,
     open_quarter,
     submit,
     texts,
@@ -303,3 +306,18 @@ def test_a_reload_comes_back_to_the_lab_with_this_browsers_note_numbers(
     (back,) = [b for b in reloaded.button if b.label == "Anderes Quartier wählen"]
     back.click().run()
     assert "code" not in reloaded.query_params and "quartier" not in reloaded.query_params
+
+
+def _menu_style(at: Any) -> str:
+    return " ".join(str(element.proto.body) for element in at.get("html"))
+
+
+def test_residents_see_of_the_staff_pages_only_log_in(db_path: Path) -> None:
+    at = new_app()
+    at.switch_page("pages/mitmachen/karte.py").run()
+    hidden = _menu_style(at)
+    for path in ("sitzungen", "moderation", "planer", "vergleich", "massnahmen", "verwaltung"):
+        assert f'a[href$="/{path}"]' in hidden
+    assert 'a[href$="/anmelden"]' not in hidden
+    staff = open_page("pages/mitmachen/karte.py", role=Role.PLANNER, name="pia")
+    assert 'a[href$="/planer"]' not in _menu_style(staff)
