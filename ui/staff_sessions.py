@@ -127,7 +127,7 @@ def code_card(session: LabSession) -> None:
         left.markdown(f"# `{session.join_code}`")
         link = join_link(session.join_code)
         left.caption(link)
-        right.image(qr_png(link), caption=t("Scan to take part"), width=200)
+        right.image(qr_png(link), caption=t("Scan to take part"), width="stretch")
     localhost_warning(link)
 
 
