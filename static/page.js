@@ -208,6 +208,9 @@
       credentials: "same-origin",
       headers: { "Content-Type": "text/plain" },
     });
+    // Residents start with the menu closed; staff who just logged in get theirs open.
+    const open = doc.querySelector('[data-testid="stExpandSidebarButton"]');
+    if (open) open.click();
   }
 
   function watch(doc) {

@@ -64,6 +64,9 @@ with left:
             place_entry(resources.landmarks(), area, name, quarter_id)
     else:
         shared_map(pack, store, quarter_id, name)
+    # A tapped note's "Me too" and "Report" right below the map, where the eye is (on a
+    # phone the right column comes only after the list).
+    pin_panel(store, quarter_id)
     pin_list(store, pack, quarter_id)
 with right:
     if notice := state.map_notice():
@@ -86,4 +89,3 @@ with right:
         handover_link(joined)
     else:
         pin_form(store, place, session=joined, area=area, name=name)
-    pin_panel(store, quarter_id)

@@ -87,9 +87,20 @@ def fill_in(field: Any, text: str) -> None:
     field.blur()
 
 
+def open_menu(page: Any) -> None:
+    """Open the menu if it is closed (residents' pages start with it closed)."""
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    if button.count() and button.is_visible():
+        button.click()
+
+
 def log_in(page: Any, base_url: str, username: str, password: str = STAFF_PASSWORD) -> None:
     """Log in on the staff login page (reached through the menu, as a person would)."""
     page.goto(base_url)
+    page.get_by_role("link", name="Anmelden").or_(
+        page.locator('[data-testid="stExpandSidebarButton"]')
+    ).first.wait_for(timeout=TIMEOUT_MS)
+    open_menu(page)
     page.get_by_role("link", name="Anmelden").click()
     fill_in(page.get_by_label("Benutzername"), username)
     fill_in(page.get_by_label("Passwort", exact=True), password)
@@ -98,6 +109,7 @@ def log_in(page: Any, base_url: str, username: str, password: str = STAFF_PASSWO
 
 
 def go_to(page: Any, menu_entry: str) -> None:
+    open_menu(page)
     page.get_by_role("link", name=menu_entry).click()
 
 

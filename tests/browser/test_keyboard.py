@@ -93,6 +93,6 @@ def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     settle(page)
     tab_to(page, "Ich auch (+1)")
     page.keyboard.press("Enter")
-    page.get_by_text("Danke! Jetzt unterstützen").wait_for()
+    page.get_by_text("Danke! Jetzt unterstützt 1 Person diesen Hinweis.").wait_for()
     (supported,) = store.pins_in_quarter("320")
     assert supported.supports == 1
