@@ -33,6 +33,17 @@ sidebar_login_state()
 # The page files sit in sub-folders of pages/: a .py file directly in pages/ would make
 # Streamlit run it as an old-style page, without this frame, whenever a server's first
 # request asks for it. Every staff page checks the role itself; the menu only groups them.
+# The staff pages: file pages/stadt/<name>.py at address /<name>.
+STAFF_PAGES = (
+    ("anmelden", t("Log in"), ":material/login:"),
+    ("sitzungen", t("Lab sessions"), ":material/groups:"),
+    ("moderation", t("Moderation"), ":material/fact_check:"),
+    ("planer", t("Planning map"), ":material/map:"),
+    ("vergleich", t("Comparison of quarters"), ":material/compare:"),
+    ("massnahmen", t("Plan of measures"), ":material/checklist:"),
+    ("daten", t("Data layers"), ":material/layers:"),
+    ("verwaltung", t("Administration"), ":material/admin_panel_settings:"),
+)
 pages = {
     t("Take part"): [
         st.Page(
@@ -68,61 +79,13 @@ pages = {
         ),
     ],
     t("City staff"): [
-        st.Page(
-            "pages/stadt/anmelden.py",
-            title=t("Log in"),
-            icon=":material/login:",
-            url_path="anmelden",
-        ),
-        st.Page(
-            "pages/stadt/sitzungen.py",
-            title=t("Lab sessions"),
-            icon=":material/groups:",
-            url_path="sitzungen",
-        ),
-        st.Page(
-            "pages/stadt/moderation.py",
-            title=t("Moderation"),
-            icon=":material/fact_check:",
-            url_path="moderation",
-        ),
-        st.Page(
-            "pages/stadt/planer.py",
-            title=t("Planning map"),
-            icon=":material/map:",
-            url_path="planer",
-        ),
-        st.Page(
-            "pages/stadt/vergleich.py",
-            title=t("Comparison of quarters"),
-            icon=":material/compare:",
-            url_path="vergleich",
-        ),
-        st.Page(
-            "pages/stadt/massnahmen.py",
-            title=t("Plan of measures"),
-            icon=":material/checklist:",
-            url_path="massnahmen",
-        ),
-        st.Page(
-            "pages/stadt/daten.py",
-            title=t("Data layers"),
-            icon=":material/layers:",
-            url_path="daten",
-        ),
-        st.Page(
-            "pages/stadt/verwaltung.py",
-            title=t("Administration"),
-            icon=":material/admin_panel_settings:",
-            url_path="verwaltung",
-        ),
+        st.Page(f"pages/stadt/{name}.py", title=title, icon=icon, url_path=name)
+        for name, title, icon in STAFF_PAGES
     ],
 }
 if current_login(touch=False) is None:
     # Residents see the staff pages' entries only as "Log in" (each page checks the role
     # itself; the pages stay reachable by address, for a staff member's bookmark).
-    hide_menu_entries(
-        page.url_path for page in pages[t("City staff")] if page.url_path != "anmelden"
-    )
+    hide_menu_entries(name for name, _title, _icon in STAFF_PAGES if name != "anmelden")
 # Every entry shown: the collapsed menu's "View 3 more" is Streamlit's English.
 st.navigation(pages, expanded=True).run()
