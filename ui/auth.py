@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,13 +12,13 @@ from rules.accounts import User, is_expired
 from rules.roles import ROLE_LABELS, Action, Actor, Role, allowed
 from services import staff_cookie
 from store import Store
-from ui import resources
+from ui import resources, state
 from ui.i18n import t
 
 USER_KEY = "staff_login"
 _NOTICE = "login_notice"
 _RESUMED = "staff_cookie_read"  # this session has looked at the login cookie once
-_HAND_OVER = "staff_token_to_keep"  # (token, when): for static/page.js to keep
+_HAND_OVER = "staff_token_to_keep"  # for static/page.js to keep (state.recent)
 # The token is in the page only this long after the login: long enough for the script
 # to pass it on, short enough that it is not lying around in the page.
 _HAND_OVER_S = 60.0
@@ -121,7 +120,7 @@ def log_in(store: Store, username: str, password: str) -> StaffLogin:
     token = store.start_staff_login(user)
     login = _login_of(user, token)
     st.session_state[USER_KEY] = login
-    st.session_state[_HAND_OVER] = (token, time.monotonic())
+    state.keep_for_a_while(_HAND_OVER, token)
     return login
 
 
@@ -156,12 +155,8 @@ def require_page(action: Action) -> Actor:
 def _hand_over_token() -> None:
     """Just after a login: the token in a hidden marker, which static/page.js posts to
     services.staff_cookie.KEEP_PATH to become the HttpOnly login cookie."""
-    handed = st.session_state.get(_HAND_OVER)
-    if handed is None:
-        return
-    token, since = handed
-    if time.monotonic() - since > _HAND_OVER_S:
-        del st.session_state[_HAND_OVER]
+    token = state.recent(_HAND_OVER, _HAND_OVER_S)
+    if not isinstance(token, str):
         return
     st.sidebar.html(
         f'<span id="sq-keep-login" data-token="{html.escape(token)}" '

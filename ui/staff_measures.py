@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 
 import geopandas as gpd
@@ -35,10 +34,10 @@ from services import candidates as _candidates
 from services.candidates import PlaceCandidate, pins_at_place, quarter_pin_ids
 from services.measures import export_file, measures_csv, measures_geojson
 from store import Store
-from ui import labels, resources
+from ui import labels, resources, state
 from ui.i18n import N_, error_text, md, t, tn
 
-_CREATED = "measure_created"  # (id, time.monotonic()) of the measure made last
+_CREATED = "measure_created"  # the id of the measure made last (state.recent)
 _NOTICE_S = 120.0  # a confirmation outlives the reruns that follow a click
 LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_("state unknown")}
 
@@ -196,19 +195,15 @@ def measure_form(
         return
     # Said above the candidates after a rerun: the form's expander may close meanwhile,
     # and the new measure must show in the list below at once.
-    st.session_state[_CREATED] = (made.id, time.monotonic())
+    state.keep_for_a_while(_CREATED, made.id)
     st.rerun()
 
 
 def created_notice() -> None:
     """Confirm the measure made last, for a while: another rerun (a map reporting its
     view, a second click) must not take the confirmation away before it is read."""
-    made = st.session_state.get(_CREATED)
-    if made is None:
-        return
-    measure_id, at = made
-    if time.monotonic() - at > _NOTICE_S:
-        del st.session_state[_CREATED]
+    measure_id = state.recent(_CREATED, _NOTICE_S)
+    if measure_id is None:
         return
     st.success(t("Measure #{id} created; it is now proposed.", id=measure_id))
 

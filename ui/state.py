@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -78,6 +79,23 @@ def select_place(lon: float, lat: float) -> None:
 def selected_place() -> tuple[float, float] | None:
     value = st.session_state.get(SELECTED)
     return (float(value[0]), float(value[1])) if value else None
+
+
+def keep_for_a_while(key: str, value: object) -> None:
+    """Put `value` in the session for `recent` to read back while it is young."""
+    st.session_state[key] = (value, time.monotonic())
+
+
+def recent(key: str, seconds: float) -> object | None:
+    """The value kept under `key` if it is younger than `seconds`; forgotten after."""
+    kept = st.session_state.get(key)
+    if kept is None:
+        return None
+    value, since = kept
+    if time.monotonic() - since > seconds:
+        del st.session_state[key]
+        return None
+    return value
 
 
 def quarter() -> str | None:
