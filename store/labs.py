@@ -119,27 +119,26 @@ class LabStore(StoreBase):
 
     def close_session(self, session_id: int, *, actor: Actor) -> None:
         """Close a session: it takes no new pins from then on."""
-        self._require(actor, Action.RUN_SESSIONS)
-        with self.db.write() as conn:
-            changed = conn.execute(
-                "UPDATE lab_sessions SET status = 'closed', closed_at = ?"
-                " WHERE id = ? AND status = 'open'",
-                (now_stored(), session_id),
-            ).rowcount
-            if changed:
-                write_audit(conn, actor=actor.name, action="session.close", target=str(session_id))
+        self._move_session(session_id, "open", "closed", closed_at=now_stored(), actor=actor)
 
     def reopen_session(self, session_id: int, *, actor: Actor) -> None:
         """Open a closed session again: it takes new pins from then on."""
+        self._move_session(session_id, "closed", "open", closed_at=None, actor=actor)
+
+    def _move_session(
+        self, session_id: int, before: str, after: str, *, closed_at: str | None, actor: Actor
+    ) -> None:
+        """Move a session from status `before` to `after` (audited; nothing if it is not
+        in `before`)."""
         self._require(actor, Action.RUN_SESSIONS)
         with self.db.write() as conn:
             changed = conn.execute(
-                "UPDATE lab_sessions SET status = 'open', closed_at = NULL"
-                " WHERE id = ? AND status = 'closed'",
-                (session_id,),
+                "UPDATE lab_sessions SET status = ?, closed_at = ? WHERE id = ? AND status = ?",
+                (after, closed_at, session_id, before),
             ).rowcount
             if changed:
-                write_audit(conn, actor=actor.name, action="session.reopen", target=str(session_id))
+                action = "session.close" if after == "closed" else "session.reopen"
+                write_audit(conn, actor=actor.name, action=action, target=str(session_id))
 
     def sessions(self, *, actor: Actor) -> list[LabSession]:
         """All sessions with their join codes, newest first (facilitators and admins)."""
