@@ -9,6 +9,7 @@ from store.measures import MeasureStore
 from store.moderation import ModerationStore
 from store.pins import PinStore
 from store.population import PopulationStore
+from store.session_tally import SessionTallyStore
 from store.spatial import SpatialQueries
 from store.staff_logins import StaffLoginStore
 
@@ -23,6 +24,7 @@ class Store(
     MeasureStore,
     SpatialQueries,
     StaffLoginStore,
+    SessionTallyStore,
 ):
     """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
     transaction, every staff action is checked by role. Safe for many threads and
