@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from config.settings import data_pack_dir
 from datapack.loading import builtin_layers, load_city
 from formats.importers import read_layer
 from geo.bulk import gc_paused
+from geo.crs import to_storage
 from rules.layer_meta import LayerMeta, importer_type
 from store import Store
 
@@ -72,3 +75,40 @@ def layers_of_type(layers: Iterable[LayerMeta], layer_type: str) -> list[LayerMe
 def layer_of_type(layers: Iterable[LayerMeta], layer_type: str) -> LayerMeta | None:
     """The first layer of `layer_type`, or None when there is none."""
     return next(iter(layers_of_type(layers, layer_type)), None)
+
+
+_DIGEST_GRID_DEGREES = 1e-7  # about 1 cm: a copy read again still matches
+
+
+def places_digest(frame: gpd.GeoDataFrame) -> str:
+    """A fingerprint of where a layer's features lie, independent of their order and
+    attributes: two files with the same places give the same digest (a copy uploaded
+    under another name or kind of data is still recognised).
+
+    >>> from shapely.geometry import Point
+    >>> a = gpd.GeoDataFrame(geometry=[Point(7.5, 51.5), Point(7.6, 51.6)], crs=4326)
+    >>> places_digest(a) == places_digest(a.iloc[::-1])
+    True
+    >>> places_digest(a.iloc[:0]) == places_digest(a.iloc[:1])
+    False
+    """
+    geometries = to_storage(frame).geometry.to_numpy()
+    snapped = shapely.normalize(shapely.set_precision(geometries, _DIGEST_GRID_DEGREES))
+    digest = hashlib.sha256(str(len(snapped)).encode())
+    for wkb in sorted(shapely.to_wkb(snapped, output_dimension=2)):
+        digest.update(wkb)
+    return digest.hexdigest()
+
+
+def copies_of(digest: str, known: Iterable[tuple[LayerMeta, str]]) -> list[LayerMeta]:
+    """The known layers (meta, places_digest) whose features lie where `digest`'s do."""
+    return [meta for meta, other in known if other == digest]
+
+
+def same_name(name: str, layers: Iterable[LayerMeta]) -> LayerMeta | None:
+    """The first layer whose German or English name is `name` (case and spaces ignored)."""
+    wanted = " ".join(name.split()).casefold()
+    for meta in layers:
+        if wanted in {" ".join(n.split()).casefold() for n in (meta.name_de, meta.name_en)}:
+            return meta
+    return None

@@ -13,15 +13,16 @@ from geo.geometry_kinds import kind_of
 from rules.errors import SQError
 from rules.layer_meta import LAYER_TYPES, LayerMeta, importer_type, slugify
 from rules.roles import Action, Actor, allowed
-from services.layer_registry import by_id
+from services.layer_registry import by_id, copies_of, places_digest, same_name
 from store import Store
 from ui import state
 from ui.i18n import error_text, language, md, t, tn
-from ui.layer_registry import all_layers, city
+from ui.layer_registry import all_layers, city, known_digests
 
 MAX_UPLOAD_MB = 50
 UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "csv"]
 _PREVIEW = "data_preview"
+_ROUND = "data_upload_round"  # a new number after each import: an empty uploader and form
 PREVIEW_ROWS = 10
 
 
@@ -30,6 +31,7 @@ class _Preview:
     digest: str
     layer_type: str
     preview: ImportPreview
+    places: str  # services.layer_registry.places_digest of the preview's features
 
 
 def upload_section(store: Store, *, demo_mode: bool, actor: Actor) -> None:
@@ -40,7 +42,8 @@ def upload_section(store: Store, *, demo_mode: bool, actor: Actor) -> None:
             mb=MAX_UPLOAD_MB,
         )
     )
-    upload = st.file_uploader(t("File"), type=UPLOAD_TYPES, key="data_file")
+    upload_round = int(st.session_state.get(_ROUND, 0))
+    upload = st.file_uploader(t("File"), type=UPLOAD_TYPES, key=f"data_file_{upload_round}")
     layer_type = st.selectbox(
         t("What is in the file?"),
         options=list(LAYER_TYPES),
@@ -65,11 +68,34 @@ def upload_section(store: Store, *, demo_mode: bool, actor: Actor) -> None:
             st.error(error_text(exc))
             st.session_state[_PREVIEW] = None
             return
-        held = _Preview(digest=digest, layer_type=layer_type, preview=preview)
+        held = _Preview(
+            digest=digest,
+            layer_type=layer_type,
+            preview=preview,
+            places=places_digest(preview.frame),
+        )
         st.session_state[_PREVIEW] = held
     show_preview(held.preview)
+    copies = copies_of(held.places, known_digests(store))
+    if copies:
+        st.warning(
+            tn(
+                "The features of this file lie exactly where those of the layer {names} lie: "
+                "it is probably a copy. A second copy is stored only if you confirm it below.",
+                "The features of this file lie exactly where those of the layers {names} lie: "
+                "it is probably a copy. A second copy is stored only if you confirm it below.",
+                len(copies),
+                names=", ".join(f"„{md(m.name(language()))}“" for m in copies),
+            )
+        )
     metadata_form(
-        store, held, default_name=upload.name.rsplit(".", 1)[0], demo_mode=demo_mode, actor=actor
+        store,
+        held,
+        default_name=upload.name.rsplit(".", 1)[0],
+        demo_mode=demo_mode,
+        actor=actor,
+        copy_of=copies,
+        upload_round=upload_round,
     )
 
 
@@ -149,9 +175,18 @@ def _rows(rows: tuple[int, ...], shown: int = 10) -> str:
 
 
 def metadata_form(
-    store: Store, held: _Preview, *, default_name: str, demo_mode: bool, actor: Actor
+    store: Store,
+    held: _Preview,
+    *,
+    default_name: str,
+    demo_mode: bool,
+    actor: Actor,
+    copy_of: list[LayerMeta],
+    upload_round: int,
 ) -> None:
-    with st.form("data_meta"):
+    """The layer's name and sources; a copy of a known layer needs a yes. After an
+    import the page starts again with an empty uploader and form."""
+    with st.form(f"data_meta_{upload_round}"):
         name_de = st.text_input(t("Name (German)"), value=default_name, max_chars=80)
         name_en = st.text_input(t("Name (English, optional)"), max_chars=80)
         source = st.text_input(t("Source (who published it, where)"), max_chars=300)
@@ -159,6 +194,9 @@ def metadata_form(
         attribution = st.text_input(t("Attribution to show on the map"), max_chars=200)
         data_date = st.text_input(t("Date of the data (e.g. 2024-06)"), max_chars=20)
         demo = st.checkbox(t("This is demo data, not real"), value=demo_mode)
+        copy_ok = bool(copy_of) and st.checkbox(
+            t("Yes, store this copy as a layer of its own"), key=f"data_copy_ok_{upload_round}"
+        )
         submitted = st.form_submit_button(t("Import"), type="primary")
     if not submitted:
         return
@@ -173,6 +211,21 @@ def metadata_form(
     ]
     if missing:
         st.error(t("Please fill in: {fields}.", fields=", ".join(missing)))
+        return
+    if copy_of and not copy_ok:
+        st.error(t("Nothing was stored: please confirm that you want a second copy."))
+        return
+    namesake = same_name(name_de, all_layers(store)) or (
+        same_name(name_en, all_layers(store)) if name_en.strip() else None
+    )
+    if namesake is not None:
+        st.error(
+            t(
+                "A layer named {name} exists already. Please choose another name, so the "
+                "two can be told apart on the map.",
+                name=md(namesake.name(language())),
+            )
+        )
         return
     try:
         frame = held.preview.frame
@@ -193,7 +246,8 @@ def metadata_form(
         st.error(error_text(exc))
         return
     st.session_state[_PREVIEW] = None
-    st.success(
+    st.session_state[_ROUND] = upload_round + 1
+    state.flash(
         tn(
             "Imported {count} feature as {name}.",
             "Imported {count} features as {name}.",
@@ -201,6 +255,7 @@ def metadata_form(
             name=md(stored.name_de),
         )
     )
+    st.rerun()
 
 
 def layer_list(store: Store, actor: Actor) -> None:

@@ -63,3 +63,20 @@ def frame_of_type(layers: list[LayerMeta], layer_type: str) -> gpd.GeoDataFrame 
     none."""
     meta = registry.layer_of_type(layers, layer_type)
     return metric_layer_frame(meta) if meta else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _digest(db_url: str, layer_id: str, version: str, _meta: LayerMeta) -> str:
+    del db_url, layer_id, version  # the key; the frame comes from _meta
+    return registry.places_digest(layer_frame(_meta))
+
+
+def known_digests(store: Store) -> list[tuple[LayerMeta, str]]:
+    """Every layer with the fingerprint of its places (services.layer_registry.places_digest),
+    each worked out once per process and data version."""
+    version = store.layers_version()
+    db_url = resources.settings().db_url
+    return [
+        (meta, _digest(db_url, meta.id, "builtin" if meta.builtin else version, meta))
+        for meta in all_layers(store)
+    ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from shapely.geometry import Point
 
 from rules.layer_meta import LayerMeta
 from services.demo import LAMPS_META, SURVEY_META, fill_demo
@@ -15,9 +16,12 @@ from services.layer_registry import (
     builtin_frame,
     by_id,
     city,
+    copies_of,
     layer_of_type,
     layers_of_type,
+    places_digest,
     read_builtin_layers,
+    same_name,
 )
 from store import SqliteStore
 from tests.factories import hire_staff
@@ -103,3 +107,35 @@ def test_real_layers_come_first_then_the_stored_ones(
     assert [m.id for m in found[: len(builtin)]] == [m.id for m, _f in builtin]
     assert {m.id for m in found[len(builtin) :]} == {SURVEY_META.id, LAMPS_META.id}
     assert layer_of_type(found, "lamps") == next(m for m in found if m.id == LAMPS_META.id)
+
+
+def _points(*lonlat: tuple[float, float], **columns: list[object]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns, geometry=[Point(x, y) for x, y in lonlat], crs=4326)
+
+
+def test_the_same_places_give_the_same_digest_whatever_the_order_attributes_or_crs() -> None:
+    places = _points((7.50, 51.50), (7.51, 51.51), name=["a", "b"])
+    again = _points((7.51, 51.51), (7.50, 51.50), kind=["x", "y"])  # reversed, other columns
+    assert places_digest(places) == places_digest(again)
+    assert places_digest(places) == places_digest(places.to_crs(25832))  # read back in metres
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _points((7.50, 51.50)),  # one place left out
+        _points((7.50, 51.50), (7.51, 51.51), (7.51, 51.51)),  # one twice
+        _points((7.50, 51.50), (7.51, 51.5101)),  # one moved by 11 m
+        _points(),  # none
+    ],
+)
+def test_other_places_give_another_digest(other: gpd.GeoDataFrame) -> None:
+    assert places_digest(_points((7.50, 51.50), (7.51, 51.51))) != places_digest(other)
+
+
+def test_copies_and_namesakes_are_found() -> None:
+    known = [(LAYERS[0], "d1"), (LAYERS[1], "d2"), (LAYERS[2], "d1")]
+    assert copies_of("d1", known) == [LAYERS[0], LAYERS[2]]
+    assert copies_of("d3", known) == []
+    assert same_name("  LAMPS-a ", LAYERS) == LAYERS[1]
+    assert same_name("lamps a", LAYERS) is None
