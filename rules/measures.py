@@ -4,22 +4,30 @@ A measure goes proposed -> discussed (in the steering circle) -> decided ->
 in progress -> done, or is rejected with a reason. Only the steering circle decides
 or rejects; only planners create measures and move decided ones into progress and
 to done. These rules are checked here and again by the store, on the server.
+
+Planners may edit a measure's fields (not its status, place or notes) while it is
+open. A done or rejected measure is a record of what the plan did: its title and
+description can still be corrected, but its kind, responsibility, priority, cost and
+date stay as they were when it was closed. Every edit names what changed, before
+and after (`edit_detail`), in the measure's history.
 """
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
 
 from shapely.geometry.base import BaseGeometry
 
 from rules.errors import N_, ValidationError
 from rules.labs import WORKING_GROUPS
-from rules.limits import REASON_TOO_LONG, TITLE_TOO_LONG, check_length
+from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, TITLE_TOO_LONG, check_length
 from rules.roles import PermissionDeniedError, Role
-from rules.text import clean_line
+from rules.text import clean_line, clean_text
 
 MEASURE_TYPES: Final[dict[str, str]] = {
     "lighting": N_("lighting"),
@@ -66,9 +74,24 @@ MOVE_ACTIONS: Final[dict[str, str]] = {
     "done": N_("Report as done"),
 }
 CREATORS: Final = frozenset({Role.PLANNER})
+EDITORS: Final = CREATORS  # who creates a measure keeps it up to date
+CLOSED: Final = frozenset({"done", "rejected"})
+TEXT_FIELDS: Final = frozenset({"title", "description"})  # still corrected once closed
 TITLE_MAX_CHARS: Final = 200
+DESCRIPTION_MAX_CHARS: Final = 2000
 REASON_MAX_CHARS: Final = 500
 PRIORITIES: Final[dict[int, str]] = {1: N_("high"), 2: N_("medium"), 3: N_("low")}
+# The fields an edit may change -> how the history names them, in the form's order.
+EDIT_FIELDS: Final[dict[str, str]] = {
+    "title": N_("title"),
+    "description": N_("description"),
+    "measure_type": N_("kind"),
+    "working_group": N_("working group"),
+    "responsible": N_("responsible"),
+    "priority": N_("priority"),
+    "cost_eur": N_("cost estimate"),
+    "target_date": N_("target date"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,37 +108,82 @@ class MeasureDraft:
     cost_eur: float | None = None
     target_date: date | None = None
     pin_ids: tuple[int, ...] = field(default=())
+    description: str = ""
 
 
-def validate_measure(draft: MeasureDraft) -> MeasureDraft:
-    """The draft with its title trimmed, or ValidationError naming what is wrong."""
-    title = clean_line(draft.title)
+@dataclass(frozen=True, slots=True)
+class MeasureEdit:
+    """The fields of a stored measure as a planner changes them (EDIT_FIELDS)."""
+
+    title: str
+    measure_type: str
+    description: str = ""
+    working_group: str | None = None
+    responsible: str = ""
+    priority: int = 2
+    cost_eur: float | None = None
+    target_date: date | None = None
+
+
+def validate_edit(edit: MeasureEdit) -> MeasureEdit:
+    """The edit with its texts cleaned, or ValidationError naming what is wrong (the
+    same rules as for a new measure)."""
+    title = clean_line(edit.title)
     if not title:
         raise ValidationError(N_("Please give the measure a title."))
     check_length(title, TITLE_MAX_CHARS, TITLE_TOO_LONG)
-    if draft.measure_type not in MEASURE_TYPES:
-        raise ValidationError(N_("Unknown kind of measure: {value}."), value=draft.measure_type)
-    if draft.working_group is not None and draft.working_group not in WORKING_GROUPS:
-        raise ValidationError(N_("Unknown working group: {value}."), value=draft.working_group)
-    if draft.priority not in PRIORITIES:
+    description = clean_text(edit.description)
+    check_length(description, DESCRIPTION_MAX_CHARS, TEXT_TOO_LONG)
+    if edit.measure_type not in MEASURE_TYPES:
+        raise ValidationError(N_("Unknown kind of measure: {value}."), value=edit.measure_type)
+    if edit.working_group is not None and edit.working_group not in WORKING_GROUPS:
+        raise ValidationError(N_("Unknown working group: {value}."), value=edit.working_group)
+    if edit.priority not in PRIORITIES:
         raise ValidationError(N_("The priority must be high, medium or low."))
-    if draft.cost_eur is not None and not (math.isfinite(draft.cost_eur) and draft.cost_eur >= 0):
+    if edit.cost_eur is not None and not (math.isfinite(edit.cost_eur) and edit.cost_eur >= 0):
         raise ValidationError(N_("The cost estimate must be zero or more euros."))
+    return MeasureEdit(
+        title=title,
+        measure_type=edit.measure_type,
+        description=description,
+        working_group=edit.working_group,
+        responsible=clean_line(edit.responsible)[:TITLE_MAX_CHARS],
+        priority=edit.priority,
+        cost_eur=edit.cost_eur,
+        target_date=edit.target_date,
+    )
+
+
+def validate_measure(draft: MeasureDraft) -> MeasureDraft:
+    """The draft with its texts cleaned, or ValidationError naming what is wrong."""
+    fields = validate_edit(
+        MeasureEdit(
+            title=draft.title,
+            measure_type=draft.measure_type,
+            description=draft.description,
+            working_group=draft.working_group,
+            responsible=draft.responsible,
+            priority=draft.priority,
+            cost_eur=draft.cost_eur,
+            target_date=draft.target_date,
+        )
+    )
     if draft.place.is_empty or draft.place.geom_type not in ("Point", "Polygon", "MultiPolygon"):
         raise ValidationError(N_("Please mark the measure's place: a point or an area."))
     if not draft.place.is_valid:
         raise ValidationError(N_("The area drawn crosses itself; please draw it again."))
     return MeasureDraft(
-        title=title,
-        measure_type=draft.measure_type,
+        title=fields.title,
+        measure_type=fields.measure_type,
         quarter_id=draft.quarter_id,
         place=draft.place,
-        working_group=draft.working_group,
-        responsible=clean_line(draft.responsible)[:TITLE_MAX_CHARS],
-        priority=draft.priority,
-        cost_eur=draft.cost_eur,
-        target_date=draft.target_date,
+        working_group=fields.working_group,
+        responsible=fields.responsible,
+        priority=fields.priority,
+        cost_eur=fields.cost_eur,
+        target_date=fields.target_date,
         pin_ids=tuple(sorted(set(draft.pin_ids))),
+        description=fields.description,
     )
 
 
@@ -129,6 +197,26 @@ def allowed_moves(role: Role, current: str) -> tuple[str, ...]:
 def check_create(role: Role) -> None:
     if role not in CREATORS:
         raise PermissionDeniedError(N_("Only planners create measures."))
+
+
+def check_edit(role: Role, status: str, changed: Iterable[str]) -> None:
+    """Refuse an edit of the fields `changed` that the rules do not allow: planners only;
+    a done or rejected measure only in its title and description (TEXT_FIELDS)."""
+    if role not in EDITORS:
+        raise PermissionDeniedError(N_("Only planners edit measures."))
+    if status in CLOSED and set(changed) - TEXT_FIELDS:
+        raise ValidationError(
+            N_(
+                "A measure that is “{status}” keeps its kind, responsibility, priority, cost"
+                " and date; only its title and description can still be corrected."
+            ),
+            status=[STATUSES[status]],
+        )
+
+
+def editable_fields(status: str) -> tuple[str, ...]:
+    """The fields (EDIT_FIELDS) a planner may still change in a measure of `status`."""
+    return tuple(f for f in EDIT_FIELDS if status not in CLOSED or f in TEXT_FIELDS)
 
 
 def check_move(role: Role, current: str, target: str, reason: str) -> str:
@@ -176,15 +264,54 @@ class Measure:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    description: str = ""
+
+
+def edit_values(item: Measure | MeasureEdit) -> dict[str, Any]:
+    """The EDIT_FIELDS of a measure or an edit as plain JSON values (dates as ISO text)."""
+    values = {name: getattr(item, name) for name in EDIT_FIELDS}
+    if values["target_date"] is not None:
+        values["target_date"] = values["target_date"].isoformat()
+    return values
+
+
+def edit_changes(measure: Measure, edit: MeasureEdit) -> dict[str, tuple[Any, Any]]:
+    """What `edit` (validated) changes in `measure`: field -> (before, after), JSON values,
+    in EDIT_FIELDS order; empty when it changes nothing."""
+    before, after = edit_values(measure), edit_values(edit)
+    return {
+        name: (before[name], after[name]) for name in EDIT_FIELDS if before[name] != after[name]
+    }
+
+
+def edit_detail(changes: Mapping[str, tuple[Any, Any]]) -> str:
+    """How an edit is kept in the history's detail: JSON {field: [before, after]}."""
+    return json.dumps({k: list(v) for k, v in changes.items()}, ensure_ascii=False)
+
+
+def read_edit_detail(detail: str) -> dict[str, tuple[Any, Any]]:
+    """The changes kept by `edit_detail` (fields this app does not know are left out)."""
+    try:
+        found = json.loads(detail)
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        k: (v[0], v[1])
+        for k, v in found.items()
+        if k in EDIT_FIELDS and isinstance(v, list) and len(v) == 2
+    }
 
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One change of a measure: created, or its status moved (with the reason)."""
+    """One change of a measure: created, its status moved (with the reason), or its
+    fields edited (`detail`: edit_detail's JSON, see read_edit_detail)."""
 
     at: datetime
     actor: str
-    change: str  # "created" or "status"
+    change: str  # "created", "status" or "edited"
     from_status: str | None
     to_status: str | None
     detail: str

@@ -4,7 +4,7 @@ change kept in the measure's history (and in the audit log)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 import shapely
@@ -14,8 +14,13 @@ from rules.measures import (
     HistoryEntry,
     Measure,
     MeasureDraft,
+    MeasureEdit,
     check_create,
+    check_edit,
     check_move,
+    edit_changes,
+    edit_detail,
+    validate_edit,
     validate_measure,
 )
 from rules.roles import Actor
@@ -27,7 +32,7 @@ from store.timestamps import from_stored, now_stored
 _COLUMNS: Final = (
     "m.id, m.title, m.measure_type, m.quarter_id, m.place_wkb, m.working_group,"
     " m.responsible, m.priority, m.cost_eur, m.target_date, m.status, m.status_reason,"
-    " m.created_by, m.created_at, m.updated_at"
+    " m.created_by, m.created_at, m.updated_at, m.description"
 )
 
 
@@ -48,6 +53,7 @@ def _row_to_measure(row: Sequence[Any], pin_ids: tuple[int, ...]) -> Measure:
         created_by,
         created_at,
         updated_at,
+        description,
     ) = row
     return Measure(
         id=int(measure_id),
@@ -66,6 +72,7 @@ def _row_to_measure(row: Sequence[Any], pin_ids: tuple[int, ...]) -> Measure:
         created_by=created_by,
         created_at=from_stored(created_at),
         updated_at=from_stored(updated_at),
+        description=description,
     )
 
 
@@ -96,7 +103,7 @@ def _history(
     actor: str,
     change: str,
     *,
-    to_status: str,
+    to_status: str | None,
     from_status: str | None = None,
     detail: str = "",
 ) -> None:
@@ -107,13 +114,14 @@ def _history(
     )
 
 
-def _same_title(conn: Connection, draft: MeasureDraft) -> Measure | None:
-    """The open (not rejected) measure of the draft's quarter with the same title, if any."""
-    wanted = draft.title.casefold()
-    found = _measures(
-        conn, "WHERE m.quarter_id = ? AND m.status <> 'rejected'", (draft.quarter_id,)
-    )
-    return next((m for m in found if m.title.casefold() == wanted), None)
+def _same_title(
+    conn: Connection, quarter_id: str, title: str, *, other_than: int | None = None
+) -> Measure | None:
+    """The open (not rejected) measure of the quarter with the same title, if any (not
+    counting measure `other_than`)."""
+    wanted = title.casefold()
+    found = _measures(conn, "WHERE m.quarter_id = ? AND m.status <> 'rejected'", (quarter_id,))
+    return next((m for m in found if m.title.casefold() == wanted and m.id != other_than), None)
 
 
 def _is_repeat(made: Measure, draft: MeasureDraft, actor: Actor) -> bool:
@@ -139,7 +147,7 @@ class MeasureStore(StoreBase):
         # The lock makes two clicks on "create" take turns, so the second finds the first.
         with self.db.write(lock=f"measures:{clean.quarter_id}") as conn:
             self._check_pins(conn, clean)
-            repeated = _same_title(conn, clean)
+            repeated = _same_title(conn, clean.quarter_id, clean.title)
             if repeated is not None:
                 if _is_repeat(repeated, clean, actor):
                     return repeated
@@ -147,12 +155,13 @@ class MeasureStore(StoreBase):
                     N_("Measure #{id} in this quarter already has this title."), id=repeated.id
                 )
             (measure_id,) = conn.execute(
-                "INSERT INTO measures (title, measure_type, working_group, responsible,"
-                " quarter_id, place_wkb, priority, cost_eur, target_date, created_by,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING id",
+                "INSERT INTO measures (title, description, measure_type, working_group,"
+                " responsible, quarter_id, place_wkb, priority, cost_eur, target_date,"
+                " created_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     clean.title,
+                    clean.description,
                     clean.measure_type,
                     clean.working_group,
                     clean.responsible,
@@ -223,6 +232,77 @@ class MeasureStore(StoreBase):
                 target=str(measure_id),
                 detail=f"{found[0]} -> {target}",
                 reason=why,
+            )
+            (measure,) = _measures(conn, "WHERE m.id = ?", (measure_id,))
+        return measure
+
+    def edit_measure(
+        self,
+        measure_id: int,
+        edit: MeasureEdit,
+        *,
+        actor: Actor,
+        seen_at: datetime | None = None,
+    ) -> Measure:
+        """Change the fields of a measure (planners only; once done or rejected only its
+        title and description, see rules.measures.check_edit), and say in its history
+        what changed, before and after. An edit that changes nothing is not recorded.
+
+        `seen_at`, the `updated_at` of the measure the form showed, refuses an edit made
+        on a measure someone changed meanwhile (another edit, a status move), so no
+        change is overwritten unseen."""
+        check_edit(actor.role, "proposed", ())  # the role first, before anything is read
+        self._require(actor)
+        clean = validate_edit(edit)
+        with self.db.write(lock=f"measure:{measure_id}") as conn:
+            found = _measures(conn, "WHERE m.id = ?", (measure_id,))
+            if not found:
+                raise ValidationError(N_("There is no measure #{id}."), id=measure_id)
+            (measure,) = found
+            if seen_at is not None and measure.updated_at != seen_at:
+                raise ValidationError(
+                    N_(
+                        "Measure #{id} was changed meanwhile by someone else; please look"
+                        " at it again and repeat your change."
+                    ),
+                    id=measure_id,
+                )
+            changes = edit_changes(measure, clean)
+            if not changes:
+                return measure
+            check_edit(actor.role, measure.status, changes)
+            if "title" in changes:
+                same = _same_title(conn, measure.quarter_id, clean.title, other_than=measure_id)
+                if same is not None:
+                    raise ValidationError(
+                        N_("Measure #{id} in this quarter already has this title."), id=same.id
+                    )
+            conn.execute(
+                "UPDATE measures SET title = ?, description = ?, measure_type = ?,"
+                " working_group = ?, responsible = ?, priority = ?, cost_eur = ?,"
+                " target_date = ?, updated_at = ? WHERE id = ?",
+                (
+                    clean.title,
+                    clean.description,
+                    clean.measure_type,
+                    clean.working_group,
+                    clean.responsible,
+                    clean.priority,
+                    clean.cost_eur,
+                    clean.target_date.isoformat() if clean.target_date else None,
+                    now_stored(),
+                    measure_id,
+                ),
+            )
+            _history(
+                conn, measure_id, actor.name, "edited", to_status=None, detail=edit_detail(changes)
+            )
+            write_audit(
+                conn,
+                actor=actor.name,
+                action="measure.edit",
+                target=str(measure_id),
+                detail=", ".join(changes),
             )
             (measure,) = _measures(conn, "WHERE m.id = ?", (measure_id,))
         return measure

@@ -138,3 +138,62 @@ def test_every_move_has_an_action_of_its_own() -> None:
     assert set(MOVE_ACTIONS) == targets
     assert len(set(MOVE_ACTIONS.values())) == len(MOVE_ACTIONS)
     assert not set(MOVE_ACTIONS.values()) & set(STATUSES.values())
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.PLANNER])
+def test_only_planners_edit(role: Role) -> None:
+    from rules.measures import check_edit
+
+    with pytest.raises(PermissionDeniedError, match="Only planners edit"):
+        check_edit(role, "proposed", ["title"])
+    check_edit(Role.PLANNER, "proposed", ["title", "cost_eur"])
+
+
+@pytest.mark.parametrize("status", ["done", "rejected"])
+def test_a_closed_measure_keeps_all_but_its_texts(status: str) -> None:
+    from rules.measures import EDIT_FIELDS, check_edit, editable_fields
+
+    check_edit(Role.PLANNER, status, ["title", "description"])
+    for field in set(EDIT_FIELDS) - {"title", "description"}:
+        with pytest.raises(ValidationError, match="only its title and description"):
+            check_edit(Role.PLANNER, status, ["title", field])
+    assert editable_fields(status) == ("title", "description")
+    assert editable_fields("in_progress") == tuple(EDIT_FIELDS)
+
+
+def test_an_edit_is_kept_as_before_and_after() -> None:
+    from datetime import UTC, date, datetime
+
+    from rules.measures import (
+        Measure,
+        MeasureEdit,
+        edit_changes,
+        edit_detail,
+        read_edit_detail,
+        validate_edit,
+    )
+
+    now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    measure = Measure(
+        1, "Laterne", "lighting", "320", Point(7.55, 51.52), None, "", 2, None, None,
+        "proposed", "", (), "pia", now, now, "alt",
+    )  # fmt: skip
+    edit = validate_edit(
+        MeasureEdit("Laterne ", "lighting", " neu\n", priority=3, target_date=date(2027, 1, 5))
+    )
+    changes = edit_changes(measure, edit)
+    assert changes == {
+        "description": ("alt", "neu"),
+        "priority": (2, 3),
+        "target_date": (None, "2027-01-05"),
+    }
+    assert read_edit_detail(edit_detail(changes)) == changes
+    assert read_edit_detail("not json") == {} and read_edit_detail('{"x": [1, 2]}') == {}
+
+
+def test_a_description_has_a_limit() -> None:
+    with pytest.raises(ValidationError, match="at most 2000"):
+        validate_measure(_draft(description="x" * 2001))
+    assert validate_measure(_draft(description=" Zeile 1\r\nZeile 2 ")).description == (
+        "Zeile 1\nZeile 2"
+    )
