@@ -9,13 +9,15 @@ from math import ceil
 import streamlit as st
 
 from geo.districts import DistrictPack
+from layers.note_map import NoteMark
 from rules.errors import SQError
 from rules.local_time import local
 from rules.pins import Pin
 from rules.roles import Actor
 from store import Store
 from ui import labels
-from ui.i18n import error_text, t, tn
+from ui.i18n import error_text, t
+from ui.moderation_places import places, quarter_name, small_map
 from ui.quarter_picker import quarter_label
 
 PAGE_SIZE = 20
@@ -32,16 +34,22 @@ def _act(action: Callable[[], object]) -> None:
         st.rerun()
 
 
-def _pin_head(pin: Pin) -> None:
+def _pin_head(pin: Pin, pack: DistrictPack, place: str, *, map_key: str) -> None:
+    """What, when, in which quarter and where in words; a map of it when asked for
+    (a toggle, not an expander: an expander's map would be drawn for every note)."""
     st.markdown(
         f"**#{pin.id} · {labels.category(pin.category)}** · {labels.time_band(pin.time_band)}"
     )
-    st.caption(f"{pin.quarter_id} · {local(pin.created_at):%d.%m.%Y %H:%M}")
+    st.caption(f"{quarter_name(pack, pin.quarter_id)} · {local(pin.created_at):%d.%m.%Y %H:%M}")
+    st.write(place)
+    if st.toggle(t("Show on the map"), key=map_key):
+        mark = NoteMark(pin.lon, pin.lat, t("No. {number}", number=pin.id))
+        small_map(pack, pin.quarter_id, [mark], key=f"{map_key}_map")
 
 
-def _text_item(store: Store, actor: Actor, pin: Pin) -> None:
+def _text_item(store: Store, actor: Actor, pin: Pin, pack: DistrictPack, place: str) -> None:
     with st.container(border=True):
-        _pin_head(pin)
+        _pin_head(pin, pack, place, map_key=f"text_map_{pin.id}")
         st.text(pin.text)  # shown as plain text, whatever it holds
         st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
         release, hide = st.columns(2)
@@ -106,18 +114,21 @@ def text_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
             st.info(t("Please select texts first (the box below each text)."))
         else:
             _act(partial(store.release_texts, chosen, actor=actor))
+    words = places(pack, pending)
     for pin in pending:
-        _text_item(store, actor, pin)
+        _text_item(store, actor, pin, pack, words[pin.id])
 
 
-def flag_queue(store: Store, actor: Actor) -> None:
+def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
     flags = store.open_flags(actor=actor)
     st.subheader(t("Reported notes ({count})", count=len(flags)))
+    pins = {flag.id: store.pin(flag.pin_id) for flag in flags}
+    words = places(pack, [pin for pin in pins.values() if pin is not None])
     for flag in flags:
-        pin = store.pin(flag.pin_id)
+        pin = pins[flag.id]
         with st.container(border=True):
             if pin is not None:
-                _pin_head(pin)
+                _pin_head(pin, pack, words[pin.id], map_key=f"flag_map_{flag.id}")
                 if pin.text:
                     st.text(pin.text)
             st.markdown(t("Reason given:"))
@@ -131,28 +142,3 @@ def flag_queue(store: Store, actor: Actor) -> None:
                 )
                 if st.button(t("Hide this note"), key=f"flag_hide_{flag.id}"):
                     _act(partial(store.hide_reported, flag.id, actor=actor, reason=reason or ""))
-
-
-def merge_form(store: Store, actor: Actor) -> None:
-    st.subheader(t("Merge duplicates"))
-    with st.form("merge"):
-        keep, duplicate = st.columns(2)
-        keep_id = keep.number_input(t("Keep note #"), min_value=1, step=1)
-        duplicate_id = duplicate.number_input(t("Merge note # into it"), min_value=1, step=1)
-        reason = st.text_input(t("Reason"), max_chars=300)
-        submitted = st.form_submit_button(t("Merge"))
-    if submitted:
-        try:
-            count = store.merge_pins(
-                int(keep_id), int(duplicate_id), actor=actor, reason=reason or ""
-            )
-        except SQError as exc:
-            st.error(error_text(exc))
-        else:
-            st.success(
-                tn(
-                    "Merged. The note now has {count} support.",
-                    "Merged. The note now has {count} supports.",
-                    count,
-                )
-            )

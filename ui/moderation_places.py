@@ -1,0 +1,70 @@
+"""Where a note lies, as a moderator needs it: its quarter's name, its place in words,
+and on request a small map of it (one map when asked, never one per note)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.districts import DistrictPack
+from geo.places import Whereabouts, whereabouts
+from layers.note_map import NoteMark, notes_map
+from rules.pins import Pin
+from ui import resources
+from ui.i18n import md
+from ui.pin_list import place_in_words
+from ui.place_entry import nearby_landmarks
+from ui.quarter_picker import quarter_label
+
+SMALL_MAP_HEIGHT_PX = 300
+
+
+def quarter_name(pack: DistrictPack, quarter_id: str) -> str:
+    """'Brackel', 'Phoenix-See (Hörde)': the name, never the district number alone
+    (that only for a number the data pack does not know)."""
+    try:
+        return quarter_label(pack, quarter_id)
+    except KeyError:
+        return quarter_id
+
+
+def places(pack: DistrictPack, pins: Sequence[Pin]) -> dict[int, str]:
+    """Each note's place in words (pin id -> text, markdown-safe), the landmarks looked
+    up once per quarter."""
+    found: dict[int, Whereabouts | None] = {}
+    for quarter_id in dict.fromkeys(pin.quarter_id for pin in pins):
+        group = [pin for pin in pins if pin.quarter_id == quarter_id]
+        try:
+            area = pack.geometry(quarter_id)
+        except KeyError:
+            found.update(dict.fromkeys((pin.id for pin in group), None))
+            continue
+        landmarks = nearby_landmarks(quarter_id, resources.landmarks(), area)
+        spots = whereabouts(landmarks, [p.lon for p in group], [p.lat for p in group])
+        found.update(zip((pin.id for pin in group), spots, strict=True))
+    return {pin_id: md(place_in_words(spot)) for pin_id, spot in found.items()}
+
+
+def small_map(
+    pack: DistrictPack, quarter_id: str, marks: Sequence[NoteMark], *, key: str, caption: str = ""
+) -> None:
+    """A small map of `marks` in their quarter, with `caption` below; taps and pans send
+    nothing back."""
+    fmap = notes_map(
+        pack.districts,
+        quarter_id,
+        marks,
+        attributions=resources.attributions(),
+        basemap=resources.settings().basemap,
+    )
+    st_folium(
+        fmap,
+        key=key,
+        height=SMALL_MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    if caption:
+        st.caption(caption)
