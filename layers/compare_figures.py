@@ -30,6 +30,10 @@ _GAP = 24.0
 _MARGIN = 12.0
 _TITLE = 28.0
 _LEGEND = 64.0
+_SCALE_BAR = 30.0  # the row of scale bars under the maps
+_SCALE_BAR_MAX = 0.4 * _PANEL  # a scale bar is at most this long
+# A scale bar's lengths, in metres: the longest one that fits is drawn.
+SCALE_BAR_METRES = (100, 200, 500, 1000, 2000, 5000)
 _BAR = 11.0  # one quarter's bar
 _GROUP_GAP = 10.0
 _BARS_W = 520.0  # a bar chart's width: the same for every chart, so its text reads alike
@@ -65,18 +69,30 @@ def class_labels(breaks: np.ndarray, none_label: str) -> list[str]:
 
 
 def small_multiples_svg(
-    panels: Sequence[MapPanel], breaks: np.ndarray, *, legend_title: str, none_label: str
+    panels: Sequence[MapPanel],
+    breaks: np.ndarray,
+    *,
+    legend_title: str,
+    none_label: str,
+    banner: str | None = None,
 ) -> str:
     """One row of maps, one per quarter, every cell coloured by the same classes, with
-    one legend for all. Each map is a group `<g class="map">` holding one path per
-    class (`class="cells"`, its colour as fill) and the quarter's outline."""
+    one legend for all. Every map is drawn at the same scale (metres per pixel), the
+    largest quarter filling its square, so areas compare at a glance; under each map a
+    scale bar (`<g class="scalebar" data-metres="…">`). Each map is a group
+    `<g class="map">` holding one path per class (`class="cells"`, its colour as fill)
+    and the quarter's outline. With `banner`, the picture says so above everything
+    (demo data)."""
     colours = class_colours(breaks)
     width = 2 * _MARGIN + len(panels) * _PANEL + max(len(panels) - 1, 0) * _GAP
-    height = _TITLE + _PANEL + _LEGEND
+    height = _TITLE + _PANEL + _SCALE_BAR + _LEGEND
+    px_per_metre = shared_scale([p.outline.bounds for p in panels], size=_PANEL - 8)
     parts = []
     for i, panel in enumerate(panels):
         left = _MARGIN + i * (_PANEL + _GAP)
-        place = _Placement.fit(panel.outline.bounds, left=left, top=_TITLE, size=_PANEL)
+        place = _Placement.fit(
+            panel.outline.bounds, left=left, top=_TITLE, size=_PANEL, scale=px_per_metre
+        )
         classes = classify(panel.grid["count"].to_numpy(), breaks)
         cells = panel.grid.geometry.to_numpy()
         paths = [
@@ -85,14 +101,51 @@ def small_multiples_svg(
             if (classes == c).any()
         ]
         title = svg.text(left + _PANEL / 2, 18, panel.title, size=14, anchor="middle")
+        bar = scale_bar_svg(left + 4, _TITLE + _PANEL + 8, px_per_metre)
         parts.append(
             f'<g class="map">{title}'
             f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>'
             f'<path class="outline" fill="none" stroke="{TEXT}" stroke-width="1.4" '
-            f'd="{place.path(_rings(panel.outline))}"/></g>'
+            f'd="{place.path(_rings(panel.outline))}"/>{bar}</g>'
         )
     parts.append(_class_legend(colours, class_labels(breaks, none_label), legend_title, width))
-    return svg.document(width, height, "".join(parts))
+    return svg.document(width, height, "".join(parts), banner=banner)
+
+
+def shared_scale(bounds: Sequence[tuple[float, float, float, float]], *, size: float) -> float:
+    """Pixels per metre that fit the largest of `bounds` (min x, min y, max x, max y in
+    metres) into a square of `size` pixels: one scale for every map."""
+    spans = [max(b[2] - b[0], b[3] - b[1]) for b in bounds]
+    return size / max(max(spans, default=0.0), 1e-9)
+
+
+def scale_bar_metres(px_per_metre: float, *, max_px: float = _SCALE_BAR_MAX) -> int:
+    """The longest round length of SCALE_BAR_METRES that is at most `max_px` long at
+    `px_per_metre` (the shortest when none fits)."""
+    fitting = [m for m in SCALE_BAR_METRES if m * px_per_metre <= max_px]
+    return fitting[-1] if fitting else SCALE_BAR_METRES[0]
+
+
+def scale_label(metres: int) -> str:
+    """ "500 m", "1 km", "2 km" (the same in German and English)."""
+    return f"{metres // 1000} km" if metres >= 1000 and metres % 1000 == 0 else f"{metres} m"
+
+
+def scale_bar_svg(x: float, y: float, px_per_metre: float) -> str:
+    """A scale bar from (x, y) to the right: two halves, dark and light, ticks at both
+    ends and the middle, its length written beneath."""
+    metres = scale_bar_metres(px_per_metre)
+    length = metres * px_per_metre
+    half = length / 2
+    return (
+        f'<g class="scalebar" data-metres="{metres}">'
+        f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{length:.2f}" height="5" '
+        f'fill="#ffffff" stroke="{TEXT}" stroke-width="1"/>'
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{half:.2f}" height="5" fill="{TEXT}"/>'
+        + svg.text(x, y + 18, "0", size=11)
+        + svg.text(x + length, y + 18, scale_label(metres), size=11, anchor="middle")
+        + "</g>"
+    )
 
 
 def bars_svg(
@@ -103,9 +156,11 @@ def bars_svg(
     *,
     title: str,
     greyed: Sequence[bool],
+    banner: str | None = None,
 ) -> str:
     """Horizontal bars: for each label, one bar per quarter (its share), with the count
-    written at the bar ("12 · 41 %"). Quarters with too few notes are drawn grey."""
+    written at the bar ("12 · 41 %"). Quarters with too few notes are drawn grey. With
+    `banner`, the picture says so above everything (demo data)."""
     rows, columns = len(labels), len(quarters)
     label_w = max((len(label) for label in labels), default=0) * _CHAR_W + 12
     values = np.nan_to_num(np.asarray(shares, dtype=float)) * 100
@@ -160,7 +215,7 @@ def bars_svg(
         f'<line x1="{x0:.1f}" y1="{chart_top - 4}" x2="{x0:.1f}" y2="{axis_y}" '
         f'stroke="{TEXT}" stroke-width="1"/>'
     )
-    return svg.document(width, height, "".join(parts))
+    return svg.document(width, height, "".join(parts), banner=banner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +230,17 @@ class _Placement:
 
     @classmethod
     def fit(
-        cls, bounds: tuple[float, float, float, float], *, left: float, top: float, size: float
+        cls,
+        bounds: tuple[float, float, float, float],
+        *,
+        left: float,
+        top: float,
+        size: float,
+        scale: float,
     ) -> _Placement:
+        """`bounds` centred in the square at (`left`, `top`), `scale` pixels per metre."""
         min_x, min_y, max_x, max_y = bounds
-        span_x, span_y = max(max_x - min_x, 1e-9), max(max_y - min_y, 1e-9)
-        scale = (size - 8) / max(span_x, span_y)
+        span_x, span_y = max_x - min_x, max_y - min_y
         return cls(
             left=left + (size - span_x * scale) / 2,
             top=top + (size - span_y * scale) / 2,
@@ -218,7 +279,7 @@ def _rings(outline: BaseGeometry) -> np.ndarray:
 
 
 def _class_legend(colours: Sequence[str], labels: Sequence[str], title: str, width: float) -> str:
-    y = _TITLE + _PANEL + 14
+    y = _TITLE + _PANEL + _SCALE_BAR + 14
     step = min(120.0, (width - 2 * _MARGIN) / max(len(labels), 1))
     left = (width - step * len(labels)) / 2
     items = [svg.text(width / 2, y + 4, title, size=12, anchor="middle")]

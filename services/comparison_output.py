@@ -14,7 +14,7 @@ from formats.export import csv_bytes
 from geo.crs import geometry_to_metric
 from geo.indicators import MIN_COUNT, ShareFact
 from layers.compare_figures import MapPanel, bars_svg, small_multiples_svg
-from layers.compare_report import report_html
+from layers.compare_report import TableSection, report_html
 from rules.errors import N_
 from rules.vocab import CATEGORIES, TIME_BANDS
 from services import labels
@@ -28,6 +28,18 @@ _FELT_RECORDED = (
     ("night", "accidents_dark_share"),
     ("pins_per_km2", "accidents_per_km2"),
 )
+
+
+DEMO_BANNER = N_("Demo data – no real notes")
+FELT_NOTE = N_(
+    "What people feel and what the police recorded, side by side: the citizens' "
+    "survey showed that they can differ, so neither stands in for the other."
+)
+
+
+def demo_banner(demo: bool, lang: str) -> str | None:
+    """What every figure and the printable page say above all else on demo data."""
+    return translate(DEMO_BANNER, lang) if demo else None
 
 
 def rule_text(lang: str) -> str:
@@ -93,8 +105,11 @@ def sentences(facts: list[ShareFact], names: dict[str, str], lang: str) -> list[
     return worded
 
 
-def maps_svg(comparison: Comparison, names: dict[str, str], lang: str) -> str:
-    """The quarters' notes per cell as small multiples on one scale."""
+def maps_svg(
+    comparison: Comparison, names: dict[str, str], lang: str, *, demo: bool = False
+) -> str:
+    """The quarters' notes per cell as small multiples, one scale for the colours and
+    one for the distances."""
     pins = comparison.table.loc[comparison.table["key"] == "pins"]
     totals = dict(zip(pins["quarter_id"], pins["count"].astype(int), strict=True))
     panels = [
@@ -110,10 +125,13 @@ def maps_svg(comparison: Comparison, names: dict[str, str], lang: str) -> str:
         comparison.breaks,
         legend_title=translate("notes per 100 m cell (same classes in every map)", lang),
         none_label=translate("none", lang),
+        banner=demo_banner(demo, lang),
     )
 
 
-def group_bars_svg(comparison: Comparison, names: dict[str, str], group: str, lang: str) -> str:
+def group_bars_svg(
+    comparison: Comparison, names: dict[str, str], group: str, lang: str, *, demo: bool = False
+) -> str:
     """The notes by category or by time of day, quarters side by side."""
     table = comparison.table.loc[comparison.table["group"] == group]
     keys = list(CATEGORIES if group == "category" else TIME_BANDS)
@@ -134,15 +152,19 @@ def group_bars_svg(comparison: Comparison, names: dict[str, str], group: str, la
         shares,
         title=translate(title, lang),
         greyed=[not e for e in enough],
+        banner=demo_banner(demo, lang),
     )
 
 
-def figures(comparison: Comparison, names: dict[str, str], lang: str) -> tuple[str, str, str]:
-    """The page's three figures as SVG: maps, categories, times of day."""
+def figures(
+    comparison: Comparison, names: dict[str, str], lang: str, *, demo: bool = False
+) -> tuple[str, str, str]:
+    """The page's three figures as SVG: maps, categories, times of day; on `demo` data
+    each says so in a band across its top."""
     return (
-        maps_svg(comparison, names, lang),
-        group_bars_svg(comparison, names, "category", lang),
-        group_bars_svg(comparison, names, "time_band", lang),
+        maps_svg(comparison, names, lang, demo=demo),
+        group_bars_svg(comparison, names, "category", lang, demo=demo),
+        group_bars_svg(comparison, names, "time_band", lang, demo=demo),
     )
 
 
@@ -156,8 +178,12 @@ def printable_page(
     period: tuple[date, date],
     attributions: Sequence[str],
     lang: str,
+    demo: bool = False,
 ) -> str:
-    """The printable page: the same figures, tables and sources as one HTML document."""
+    """The printable page: the same figures, tables and sources as one HTML document,
+    "felt and recorded" among them when the accident layer is there; on `demo` data a
+    banner above the title says so."""
+    side = felt_vs_recorded(comparison, names, lang)
     return report_html(
         title=translate("Comparison of quarters", lang),
         subtitle=translate(
@@ -175,6 +201,11 @@ def printable_page(
         sources=attributions,
         made=translate("Made on {day}", lang, day=date.today().strftime("%d.%m.%Y")),
         lang=lang,
+        banner=demo_banner(demo, lang),
+        felt=None
+        if side is None
+        else TableSection(translate("Felt and recorded", lang), side, translate(FELT_NOTE, lang)),
+        table_heading=translate("Indicators", lang),
     )
 
 

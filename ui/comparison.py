@@ -46,7 +46,7 @@ def styled(wide: pd.DataFrame) -> object:
     """The table with figures resting on too few notes greyed."""
     marker = t(TOO_FEW)
     return wide.style.map(
-        lambda v: "color: #9a9a9a; font-style: italic" if marker in str(v) else ""
+        lambda v: "color: #707070; font-style: italic" if marker in str(v) else ""
     )
 
 
@@ -55,12 +55,7 @@ def show_felt_vs_recorded(comparison: Comparison, names: dict[str, str]) -> None
     if side is None:
         return
     st.dataframe(styled(side), width="stretch")
-    st.caption(
-        t(
-            "What people feel and what the police recorded, side by side: the citizens' "
-            "survey showed that they can differ, so neither stands in for the other."
-        )
-    )
+    st.caption(t(output.FELT_NOTE))
 
 
 def show_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
@@ -90,10 +85,12 @@ def comparison_and_figures(
     _accidents: gpd.GeoDataFrame | None,
     measures: tuple[tuple[str, str], ...],
     key: tuple[object, ...],
+    *,
+    demo: bool = False,
 ) -> tuple[Comparison, tuple[str, str, str]]:
     """compare() and its three figures, kept while `key` holds (database, period, data
     version, layers, language): a click elsewhere on the page (a download, say) does not
-    compute the hotspots and draw the figures again."""
+    compute the hotspots and draw the figures again. On `demo` data every figure says so."""
     del key
     names = pack.short_labels()
     comparison = compare(
@@ -105,4 +102,4 @@ def comparison_and_figures(
         accidents=_accidents,
         measures=list(measures),
     )
-    return comparison, output.figures(comparison, names, language())
+    return comparison, output.figures(comparison, names, language(), demo=demo)

@@ -62,6 +62,7 @@ with st.spinner(t("Computing the comparison …")):
         accidents,
         tuple((m.quarter_id, m.status) for m in store.measures(quarter_ids)),
         key,
+        demo=resources.settings().demo,
     )
 images = list(figures)
 
@@ -101,6 +102,7 @@ printable.download_button(
         period=(start, end),
         attributions=sources,
         lang=language(),
+        demo=resources.settings().demo,
     ),
     file_name="vergleich-quartiere.html",
     mime="text/html",

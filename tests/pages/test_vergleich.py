@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import pytest
+from streamlit.runtime.media_file_storage import MediaFileKind
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from rules.roles import Role
 from store import SqliteStore
@@ -94,3 +99,37 @@ def test_two_labs_in_a_quarter_are_compared_session_by_session(db_path: Path) ->
     assert list(sessions.columns) == ["Erstes Labor (04.03.2026)", "Zweites Labor (09.09.2026)"]
     assert list(sessions.loc["Hinweise"]) == ["24", f"8 – {TOO_FEW}"]
     assert TOO_FEW in str(sessions.loc["Kategorie: zu dunkel", "Zweites Labor (09.09.2026)"])
+
+
+def test_on_demo_data_the_figures_and_the_printable_page_say_so(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def remember(
+        self: MemoryMediaFileStorage,
+        data: bytes | str,
+        mimetype: str,
+        kind: MediaFileKind,
+        filename: str | None = None,
+    ) -> str:
+        if filename:
+            stored[filename] = data.encode() if isinstance(data, str) else data
+        return keep(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
+    at = open_page(PAGE, role=Role.STEERING, name="stella")
+    banner = "Demodaten – keine echten Hinweise"
+    pictures = [
+        base64.b64decode(i.proto.imgs[0].url.split(",", 1)[1]).decode() for i in at.get("image")
+    ]
+    assert len(pictures) == 3 and all(banner in p for p in pictures)
+    page = stored["vergleich-quartiere.html"].decode()
+    assert page.split("<body>", 1)[1].startswith(f'<p class="demo" role="note">{banner}</p>')
+    felt = page.split('<section class="felt">', 1)[1].split("</section>", 1)[0]
+    assert felt.startswith("<h2>Empfunden und erfasst</h2>")
+    for quarter in ("Bövinghausen", "Brackel", "Phoenix-See"):
+        assert quarter in felt
+    assert "erfasst: Unfälle mit Personenschaden je km²" in felt
+    assert page.count('class="scalebar"') == 3  # one per quarter's map

@@ -135,3 +135,86 @@ def test_the_printable_page_holds_title_period_rule_and_sources(comparison) -> N
     assert "01.05.2026" in page and "30.06.2026" in page
     assert output.rule_text("de") in page
     assert "© Stadt Dortmund" in page
+
+
+def test_the_quarters_maps_share_one_scale_measured_on_the_figure(comparison) -> None:
+    """Bövinghausen (about 2.5 km²) is drawn smaller than Brackel (about 9.8 km²): the
+    outline's drawn size over its size in metres is the same in every map."""
+    import re
+
+    from geo.crs import geometry_to_metric
+
+    result, names = comparison
+    root = ET.fromstring(output.maps_svg(result, names, "de"))
+    svg = "{http://www.w3.org/2000/svg}"
+    maps = [g for g in root.iter(f"{svg}g") if g.get("class") == "map"]
+    scales, drawn = [], {}
+    for group, fact in zip(maps, result.facts, strict=True):
+        d = next(p.get("d", "") for p in group.iter(f"{svg}path") if p.get("class") == "outline")
+        xy = [tuple(map(float, p.split(","))) for p in re.findall(r"[\d.]+,[\d.]+", d)]
+        width_px = max(x for x, _ in xy) - min(x for x, _ in xy)
+        height_px = max(y for _, y in xy) - min(y for _, y in xy)
+        min_x, min_y, max_x, max_y = geometry_to_metric(fact.area).bounds
+        scales += [(max_x - min_x) / width_px, (max_y - min_y) / height_px]
+        drawn[fact.quarter_id] = width_px * height_px
+        bar = next(g for g in group.iter(f"{svg}g") if g.get("class") == "scalebar")
+        assert bar.get("data-metres") in {"100", "200", "500", "1000", "2000"}
+    assert max(scales) / min(scales) < 1.005, scales
+    assert drawn["710"] < drawn["320"] / 2  # Bövinghausen no longer looks as large
+
+
+def test_on_demo_data_every_figure_and_the_printable_page_say_so(comparison) -> None:
+    result, names = comparison
+    banner = "Demodaten – keine echten Hinweise"
+    assert translate(output.DEMO_BANNER, "de") == banner
+    for svg in output.figures(result, names, "de", demo=True):
+        assert banner in svg
+    assert not any(banner in svg for svg in output.figures(result, names, "de"))
+    page = output.printable_page(
+        result,
+        names,
+        result.table.head(3),
+        [],
+        [],
+        period=(date(2026, 5, 1), date(2026, 6, 30)),
+        attributions=[],
+        lang="de",
+        demo=True,
+    )
+    assert page.split("<body>", 1)[1].startswith(f'<p class="demo" role="note">{banner}</p>')
+
+
+def test_the_printable_page_has_felt_and_recorded_with_accidents(tmp_path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    pack = load_districts()
+    ids = pack.district_ids[:2]
+    store = SqliteStore(tmp_path / "f.sqlite")
+    hire_staff(store)
+    made = demo_pins(quarter_areas(pack.districts, ids), per_quarter=30)
+    store.add_pins([p.draft for p in made], created_at=[p.created_at for p in made])
+    spots = [pack.geometry(q).representative_point() for q in ids]
+    accidents = gpd.GeoDataFrame(
+        {"light": ["dark", "day"]}, geometry=[Point(p.x, p.y) for p in spots], crs="EPSG:4326"
+    )
+    result = compare(
+        pack, store.pins_frame(list(ids)), ids, population={}, lamps=None, accidents=accidents
+    )
+    names = pack.short_labels()
+    page = output.printable_page(
+        result,
+        names,
+        result.table.head(3),
+        [],
+        [],
+        period=(date(2026, 5, 1), date(2026, 6, 30)),
+        attributions=[],
+        lang="de",
+    )
+    section = page.split('<section class="felt">', 1)[1].split("</section>", 1)[0]
+    assert section.startswith("<h2>Empfunden und erfasst</h2>")
+    assert "erfasst: Unfälle bei Dunkelheit" in section
+    assert all(names[q] in section for q in ids)
+    assert translate(output.FELT_NOTE, "de") in section
+    assert 'class="demo"' not in page
