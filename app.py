@@ -79,8 +79,17 @@ pages = {
         ),
     ],
     t("City staff"): [
-        st.Page(f"pages/stadt/{name}.py", title=title, icon=icon, url_path=name)
-        for name, title, icon in STAFF_PAGES
+        *(
+            st.Page(f"pages/stadt/{name}.py", title=title, icon=icon, url_path=name)
+            for name, title, icon in STAFF_PAGES
+        ),
+        # A lab's view for the projector: opened from its code card, in nobody's menu.
+        st.Page(
+            "pages/stadt/praesentation.py",
+            title=t("Presentation view"),
+            url_path="praesentation",
+            visibility="hidden",
+        ),
     ],
 }
 if current_login(touch=False) is None:

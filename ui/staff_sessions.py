@@ -18,6 +18,7 @@ from services.join_address import is_loopback_host, own_ipv4_addresses, suggeste
 from store import Store
 from ui import resources, state
 from ui.i18n import error_text, t
+from ui.presentation import presentation_link
 from ui.quarter_picker import quarter_label
 
 _SHOWN = "shown_session"
@@ -127,6 +128,15 @@ def code_card(session: LabSession) -> None:
         left.markdown(f"# `{session.join_code}`")
         link = join_link(session.join_code)
         left.caption(link)
+        left.link_button(
+            t("Presentation view"),
+            presentation_link(session.id),
+            icon=":material/present_to_all:",
+            help=t(
+                "Opens the code, the QR code and the live count in a new tab, large enough "
+                "for a projector. F11 shows it on the whole screen."
+            ),
+        )
         right.image(qr_png(link), caption=t("Scan to take part"), width="stretch")
     localhost_warning(link)
 
@@ -153,8 +163,9 @@ def session_list(store: Store, pack: DistrictPack, actor: Actor) -> None:
                     _act(store.reopen_session, session.id, actor)
                 continue
             if actions.button(t("Show code"), key=f"show_{session.id}"):
+                # Again from the top: a card drawn above for the code shown before goes.
                 st.session_state[_SHOWN] = session.id
-                shown = session.id
+                st.rerun()
             if actions.button(t("Transcribe a paper map"), key=f"transcribe_{session.id}"):
                 state.join_session(session.id, session.quarter_id)
                 st.switch_page("pages/mitmachen/karte.py")

@@ -176,3 +176,18 @@ def test_a_note_saved_after_the_lab_closed_keeps_its_typed_text(db_path: Path) -
     assert "Kein Licht am Fußweg" in texts(at.text)
     at.run()  # and on every run after it
     assert "Kein Licht am Fußweg" in texts(at.text)
+
+
+def test_each_open_labs_code_card_leads_to_its_presentation_view(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    first, second = open_lab(store), open_lab(store, title="Quartierslabor Brackel 2")
+    at = open_page(PAGE, role=Role.FACILITATOR, name="fa")
+    assert at.get("link_button") == []  # no code card shown yet
+    at.button(key=f"show_{second.id}").click().run()
+    (link,) = at.get("link_button")
+    assert link.proto.label == "Präsentationsansicht"
+    # Relative: from /sitzungen to /praesentation, behind any base path of the app.
+    assert link.proto.url == f"praesentation?sitzung={second.id}"
+    assert "neuen Tab" in link.proto.help
+    at.button(key=f"show_{first.id}").click().run()
+    assert [b.proto.url for b in at.get("link_button")] == [f"praesentation?sitzung={first.id}"]
