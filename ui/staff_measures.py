@@ -1,8 +1,9 @@
-"""The plan of measures for staff: candidate places, new measures, status, history."""
+"""The plan of measures for staff: candidate places (each with a small map of where it
+lies), new measures, exports. The list of measures is ui.measure_list."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import geopandas as gpd
 import streamlit as st
@@ -17,17 +18,13 @@ from layers.basemap import quarter_map
 from layers.draw import add_draw_tools
 from rules.errors import SQError
 from rules.labs import WORKING_GROUPS
-from rules.local_time import local
 from rules.measures import (
     CREATORS,
     MEASURE_TYPES,
-    MOVE_ACTIONS,
     PRIORITIES,
     RESPONSIBLE_BODIES,
-    STATUSES,
     Measure,
     MeasureDraft,
-    allowed_moves,
 )
 from rules.roles import Actor
 from services import candidates as _candidates
@@ -36,6 +33,7 @@ from services.measures import export_file, measures_csv, measures_geojson
 from store import Store
 from ui import labels, resources, state
 from ui.i18n import N_, error_text, md, t, tn
+from ui.measure_maps import map_legend, note_points, place_map
 
 _CREATED = "measure_created"  # the id of the measure made last (state.recent)
 _NOTICE_S = 120.0  # a confirmation outlives the reruns that follow a click
@@ -43,14 +41,22 @@ LAMP_STATUS_WORDS = {"ok": N_("working"), "defect": N_("defect"), "unknown": N_(
 
 
 def candidate_list(
-    store: Store, found: list[PlaceCandidate], actor: Actor, names: dict[str, str]
+    store: Store,
+    found: list[PlaceCandidate],
+    actor: Actor,
+    names: dict[str, str],
+    *,
+    pack: DistrictPack,
+    pins: gpd.GeoDataFrame,
 ) -> None:
     """Places where several people marked the same concern, and significant hotspots,
-    with what the layers say there (services.candidates.place_candidates); planners
-    turn one into a measure."""
+    with a small map of where they lie and what the layers say there
+    (services.candidates.place_candidates); planners turn one into a measure."""
     if not found:
         st.info(t("No place has three or more notes of the same kind within 40 m yet."))
         return
+    map_legend()
+    points = note_points(pins)
     for number, shown in enumerate(found):
         candidate = shown.candidate
         bands = ", ".join(f"{labels.time_band(b)} {n}" for b, n in candidate.time_bands)
@@ -59,29 +65,37 @@ def candidate_list(
             if candidate.area is None
             else N_("{quarter}: hotspot (Gi*), {notes}, mostly “{category}”")
         )
-        with st.expander(
-            t(
+        quarter = names.get(candidate.quarter_id, candidate.quarter_id)
+        with st.container(border=True, key=f"candidate_box_{number}"):
+            heading = t(
                 template,
-                quarter=names.get(candidate.quarter_id, candidate.quarter_id),
+                quarter=quarter,
                 category=labels.category(candidate.category),
                 notes=tn("{count} note", "{count} notes", len(candidate.pin_ids)),
                 supports=tn("{count} support", "{count} supports", candidate.supports),
             )
-        ):
-            st.caption(t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate)))
-            st.caption(
-                " · ".join(_fact_texts(shown.facts))
-                or t("No layer says anything about this place.")
-            )
-            if actor.role in CREATORS:
-                measure_form(
-                    store,
-                    actor,
-                    quarter_id=candidate.quarter_id,
-                    place=shown.place,
-                    pin_ids=candidate.pin_ids,
-                    key=f"candidate_{number}",
+            st.markdown(f"**{md(heading)}**")
+            where, about = st.columns([1, 1])
+            with where:
+                place_map(pack, points, candidate.quarter_id, shown.place, candidate.pin_ids)
+            with about:
+                st.caption(
+                    t("When: {bands}. Notes: {pins}.", bands=bands, pins=_pin_list(candidate))
                 )
+                st.caption(
+                    " · ".join(_fact_texts(shown.facts))
+                    or t("No layer says anything about this place.")
+                )
+            if actor.role in CREATORS:
+                with st.expander(t("Make a measure of this place")):
+                    measure_form(
+                        store,
+                        actor,
+                        quarter_id=candidate.quarter_id,
+                        place=shown.place,
+                        pin_ids=candidate.pin_ids,
+                        key=f"candidate_{number}",
+                    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DistrictPack: id})
@@ -149,6 +163,9 @@ def measure_form(
 ) -> None:
     with st.form(key):
         title = st.text_input(t("Title of the measure"), key=f"{key}_title")
+        description = st.text_area(
+            t("Description: what is to be done, and why"), key=f"{key}_description"
+        )
         kind = st.selectbox(
             t("Kind of measure"),
             list(MEASURE_TYPES),
@@ -187,6 +204,7 @@ def measure_form(
         cost_eur=float(cost) or None,
         target_date=target,
         pin_ids=pin_ids,
+        description=description,
     )
     try:
         made = store.create_measure(draft, actor=actor)
@@ -203,9 +221,8 @@ def created_notice() -> None:
     """Confirm the measure made last, for a while: another rerun (a map reporting its
     view, a second click) must not take the confirmation away before it is read."""
     measure_id = state.recent(_CREATED, _NOTICE_S)
-    if measure_id is None:
-        return
-    st.success(t("Measure #{id} created; it is now proposed.", id=measure_id))
+    if measure_id is not None:
+        st.success(t("Measure #{id} created; it is now proposed.", id=measure_id))
 
 
 def new_measure(
@@ -256,61 +273,6 @@ def new_measure(
         pin_ids=tuple(chosen),
         key="scratch",
     )
-
-
-def measure_list(
-    store: Store, measures: list[Measure], actor: Actor, names: dict[str, str]
-) -> None:
-    """Every measure with its status; the buttons the actor's role allows."""
-    if not measures:
-        st.caption(t("No measures yet."))
-        return
-    for measure in measures:
-        with st.container(border=True):
-            quarter = names.get(measure.quarter_id, measure.quarter_id)
-            st.markdown(f"**#{measure.id} {md(measure.title)}** · {md(quarter)}")
-            st.caption(
-                t(
-                    "{kind} · {body} · status: {status}",
-                    kind=t(MEASURE_TYPES[measure.measure_type]),
-                    body=md(measure.responsible) if measure.responsible else "–",
-                    status=t(STATUSES[measure.status]),
-                )
-                + (f" ({md(measure.status_reason)})" if measure.status_reason else "")
-            )
-            _moves(store, measure, actor)
-            with st.expander(t("History")):
-                for entry in store.measure_history(measure.id):
-                    status = t(STATUSES[entry.to_status]) if entry.to_status else ""
-                    why = f" – {entry.detail}" if entry.detail else ""
-                    st.caption(f"{when(entry.at)} · {md(entry.actor)} · {md(status)}{md(why)}")
-
-
-def when(moment: datetime) -> str:
-    """A stored (UTC) moment as Dortmund reads it, like the notes' times elsewhere."""
-    return f"{local(moment):%d.%m.%Y %H:%M}"
-
-
-def _moves(store: Store, measure: Measure, actor: Actor) -> None:
-    """One button per status change the actor's role allows, named as an action; the
-    reason field only where a rejection is among them."""
-    targets = allowed_moves(actor.role, measure.status)
-    if not targets:
-        return
-    reason = (
-        st.text_input(t("Reason (needed to reject)"), key=f"reason_{measure.id}")
-        if "rejected" in targets
-        else ""
-    )
-    columns = st.columns(len(targets))
-    for column, target in zip(columns, targets, strict=True):
-        if column.button(t(MOVE_ACTIONS[target]), key=f"move_{measure.id}_{target}"):
-            try:
-                store.move_measure(measure.id, target, actor=actor, reason=reason)
-            except SQError as exc:
-                st.error(error_text(exc))
-                return
-            st.rerun()
 
 
 def exports(measures: list[Measure]) -> None:

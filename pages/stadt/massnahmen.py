@@ -10,6 +10,7 @@ from ui import resources
 from ui.auth import require_page
 from ui.i18n import t
 from ui.layer_registry import all_layers, frame_of_type
+from ui.measure_list import measure_list
 from ui.plan_report import report_panel
 from ui.planner_data import quarter_pins
 from ui.staff_measures import (
@@ -17,7 +18,6 @@ from ui.staff_measures import (
     candidate_list,
     created_notice,
     exports,
-    measure_list,
     new_measure,
     place_candidates,
 )
@@ -40,7 +40,7 @@ measures = store.measures()
 found = place_candidates(
     pack, pins, quarter_ids, frames, store.data_version(), answered_pins(measures)
 )
-candidate_list(store, found, actor, names)
+candidate_list(store, found, actor, names, pack=pack, pins=pins)
 if actor.role in CREATORS:
     with st.expander(t("New measure without a candidate: set or draw its place")):
         new_measure(
@@ -52,7 +52,7 @@ if actor.role in CREATORS:
             basemap=resources.settings().basemap,
         )
 st.subheader(t("Measures"))
-measure_list(store, measures, actor, names)
+measure_list(store, measures, actor, names, pack=pack, pins=pins)
 exports(measures)
 
 st.subheader(t("The plan as a document"))

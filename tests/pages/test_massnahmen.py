@@ -1,9 +1,12 @@
 """The plan of measures in AppTest: a planner makes a measure from a candidate place,
-the steering circle decides it; each sees only the moves its role allows."""
+the steering circle decides it; each sees only the moves its role allows; every
+candidate and measure shows a small map of where it lies; planners edit measures."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
 
 from datapack.loading import load_districts
 from rules.pins import PinDraft
@@ -12,6 +15,20 @@ from store import SqliteStore
 from tests.pages.apptest_helpers import map_key, open_page, texts
 
 PAGE = "pages/stadt/massnahmen.py"
+
+
+def _headings(at: AppTest) -> list[str]:
+    """The candidates' headings, in order, as read (markdown escapes taken out)."""
+    return [
+        m.replace("\\", "")
+        for m in texts(at.markdown)
+        if m.startswith("**") and not m.startswith("**#")
+    ]
+
+
+def _maps(at: AppTest) -> list[str]:
+    """The small maps (SVG) on the page, in order."""
+    return [m for m in texts(at.markdown) if m.startswith('<div class="sq-place-map">')]
 
 
 def _corner(store: SqliteStore) -> list[int]:
@@ -29,7 +46,7 @@ def test_a_planner_makes_a_measure_the_steering_circle_decides(db_path: Path) ->
     store = SqliteStore(db_path)
     pin_ids = _corner(store)
     at = open_page(PAGE, role=Role.PLANNER)
-    assert len([e for e in at.expander if "„zu dunkel“, 4 Hinweise" in e.label]) == 1
+    assert len([h for h in _headings(at) if "„zu dunkel“, 4 Hinweise" in h]) == 1
     # What the layers say there: the data pack's stops and accidents are always at hand.
     facts = [c for c in texts(at.caption) if "Haltestelle" in c]
     assert facts and "erfasste Unfälle im Umkreis von 100 m" in facts[0]
@@ -43,7 +60,7 @@ def test_a_planner_makes_a_measure_the_steering_circle_decides(db_path: Path) ->
     # gone now that a measure answers its notes, so no second measure can follow.
     at.run()
     assert "Maßnahme Nr. 1 angelegt; sie ist jetzt vorgeschlagen." in texts(at.success)
-    assert not [e for e in at.expander if "„zu dunkel“" in e.label]
+    assert not [h for h in _headings(at) if "„zu dunkel“" in h]
     assert not [b for b in at.button if b.key and "candidate_" in b.key]
     (measure,) = store.measures()
     assert measure.pin_ids == tuple(pin_ids) and measure.status == "proposed"
@@ -99,10 +116,10 @@ def test_the_page_offers_the_measures_as_geojson_and_csv(db_path: Path) -> None:
 
 def test_significant_hotspots_are_candidate_areas(demo_db: Path) -> None:
     at = open_page(PAGE, role=Role.PLANNER)
-    hot = [e.label for e in at.expander if "Hotspot (Gi*)" in e.label]
-    assert hot, [e.label for e in at.expander]
+    hot = [h for h in _headings(at) if "Hotspot (Gi*)" in h]
+    assert hot, _headings(at)
     # The measure made from a hotspot takes its area as its place.
-    index = next(i for i, e in enumerate(at.expander) if "Hotspot (Gi*)" in e.label)
+    index = next(i for i, h in enumerate(_headings(at)) if "Hotspot (Gi*)" in h)
     at.text_input(key=f"candidate_{index}_title").input("Platz umgestalten")
     next(b for b in at.button if b.key and f"candidate_{index}" in b.key).click().run()
     (measure,) = SqliteStore(demo_db).measures()
@@ -197,7 +214,7 @@ def test_a_candidate_is_gone_once_a_measure_answers_its_notes(db_path: Path) -> 
     store = SqliteStore(db_path)
     pin_ids = _corner(store)
     at = open_page(PAGE, role=Role.PLANNER)
-    assert [e for e in at.expander if "„zu dunkel“" in e.label]
+    assert [h for h in _headings(at) if "„zu dunkel“" in h]
     pin = store.pin(pin_ids[0])
     assert pin is not None
     from shapely.geometry import Point
@@ -207,7 +224,7 @@ def test_a_candidate_is_gone_once_a_measure_answers_its_notes(db_path: Path) -> 
         actor=Actor("pia", Role.PLANNER),
     )
     at = open_page(PAGE, role=Role.PLANNER)
-    assert not [e for e in at.expander if "„zu dunkel“" in e.label]
+    assert not [h for h in _headings(at) if "„zu dunkel“" in h]
 
 
 def test_only_who_may_reject_is_asked_for_a_reason(db_path: Path) -> None:
@@ -219,3 +236,122 @@ def test_only_who_may_reject_is_asked_for_a_reason(db_path: Path) -> None:
     steering = open_page(PAGE, role=Role.STEERING, name="stella")
     (field,) = [i for i in steering.text_input if i.key == f"reason_{measure_id}"]
     assert field.label == "Begründung (nötig zum Verwerfen)"
+
+
+def test_each_candidate_and_measure_shows_where_it_lies(db_path: Path) -> None:
+    """A small map per entry: the candidate's four notes as four dots, the measure's two
+    linked notes as two, each named in German for screen readers."""
+    from shapely.geometry import Point
+
+    from rules.measures import MeasureDraft
+    from rules.roles import Actor
+
+    store = SqliteStore(db_path)
+    pin_ids = _corner(store)
+    first = store.pin(pin_ids[0])
+    assert first is not None
+    store.add_pins([PinDraft("320", 7.55, 51.52, "traffic", "day", 2, "", "elsewhere")])
+    store.create_measure(
+        MeasureDraft("Laterne", "lighting", "320", Point(7.55, 51.52), pin_ids=(pin_ids[0], 5)),
+        actor=Actor("pia", Role.PLANNER),
+    )
+    at = open_page(PAGE, role=Role.PLANNER)
+    assert len(_headings(at)) == 1
+    candidate_map, measure_map = _maps(at)
+    assert candidate_map.count('class="note"') == 4 and candidate_map.count('class="place"') == 1
+    assert measure_map.count('class="note"') == 2 and measure_map.count('class="place"') == 1
+    assert 'aria-label="Kleine Karte von Brackel' in candidate_map
+    assert "4 Hinweise als Punkte und den Ort als Ring" in candidate_map
+    assert "2 Hinweise als Punkte" in measure_map
+    assert any("blaue Punkte sind die Hinweise" in c for c in texts(at.caption))
+
+
+def _edit_button(at: AppTest, measure_id: int) -> object:
+    (save,) = [
+        b
+        for b in at.button
+        if b.key
+        and b.key.startswith(f"FormSubmitter:edit_{measure_id}-")
+        and b.label == "Änderungen speichern"
+    ]
+    return save
+
+
+def test_a_planner_edits_a_measure_and_its_history_says_what_changed(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    measure_id = _proposed(store)
+    at = open_page(PAGE, role=Role.PLANNER)
+    assert not [i for i in at.text_input if i.key == f"edit_{measure_id}_title"]  # closed
+    at.button(key=f"edit_open_{measure_id}").click().run()
+    at.text_input(key=f"edit_{measure_id}_title").input("Laterne am Hellweg")
+    at.text_area(key=f"edit_{measure_id}_description").input("Zwei Masten, LED.")
+    at.radio(key=f"edit_{measure_id}_priority").set_value(1)
+    at.number_input(key=f"edit_{measure_id}_cost").set_value(4500.0)
+    _edit_button(at, measure_id).click().run()  # type: ignore[attr-defined]
+    assert not at.exception, at.exception
+    measure = store.measure(measure_id)
+    assert measure is not None
+    assert (measure.title, measure.description, measure.priority, measure.cost_eur) == (
+        "Laterne am Hellweg",
+        "Zwei Masten, LED.",
+        1,
+        4500.0,
+    )
+    assert measure.status == "proposed"  # an edit moves no status
+    notice = (
+        "Maßnahme Nr. 1 gespeichert; geändert: Titel, Beschreibung, Priorität, Kostenschätzung."
+    )
+    assert notice in texts(at.success)
+    assert not [i for i in at.text_input if i.key == f"edit_{measure_id}_title"]  # closed again
+    (line,) = [c for c in texts(at.caption) if c.startswith("bearbeitet von pia am ")]
+    assert "Titel: „Laterne“ → „Laterne am Hellweg“" in line.replace("\\", "")
+    assert "Priorität: mittel → hoch" in line and "Kostenschätzung: – → 4.500 €" in line
+    assert [h.change for h in store.measure_history(measure_id)] == ["created", "edited"]
+    shown = texts(at.markdown) + texts(at.caption)
+    assert any("Kosten: 4.500 €" in s for s in shown)
+    assert any("Zwei Masten, LED\\." in s for s in shown)
+
+
+def test_who_may_not_edit_gets_no_edit_button(db_path: Path) -> None:
+    from rules.roles import Actor
+
+    store = SqliteStore(db_path)
+    measure_id = _proposed(store)
+    for role, name in [(Role.STEERING, "stella"), (Role.ADMIN, "ada"), (Role.MODERATOR, "mo")]:
+        at = open_page(PAGE, role=role, name=name)
+        assert not [b for b in at.button if b.key and b.key.startswith("edit_")], role
+    # Not even a session that still shows the form to someone demoted meanwhile can save.
+    at = open_page(PAGE, role=Role.PLANNER, name="paula")
+    at.button(key=f"edit_open_{measure_id}").click().run()
+    store.set_role("paula", Role.STEERING, actor=Actor("root-admin", Role.ADMIN))
+    at.text_input(key=f"edit_{measure_id}_title").input("Anders")
+    _edit_button(at, measure_id).click().run()  # type: ignore[attr-defined]
+    assert store.measure(measure_id).title == "Laterne"  # type: ignore[union-attr]
+    assert [h.change for h in store.measure_history(measure_id)] == ["created"]
+
+
+def test_a_done_measure_can_only_have_its_texts_corrected(db_path: Path) -> None:
+    from rules.roles import Actor
+
+    store = SqliteStore(db_path)
+    measure_id = _proposed(store)
+    planner, steering = Actor("pia", Role.PLANNER), Actor("stella", Role.STEERING)
+    from tests.factories import hire_staff
+
+    hire_staff(store, (planner, steering))
+    for target, actor in [
+        ("discussed", planner),
+        ("decided", steering),
+        ("in_progress", planner),
+        ("done", planner),
+    ]:
+        store.move_measure(measure_id, target, actor=actor)
+    at = open_page(PAGE, role=Role.PLANNER)
+    at.button(key=f"edit_open_{measure_id}").click().run()
+    assert any("Nur Titel und Beschreibung" in i for i in texts(at.info))
+    assert not at.text_input(key=f"edit_{measure_id}_title").disabled
+    assert at.selectbox(key=f"edit_{measure_id}_type").disabled
+    assert at.number_input(key=f"edit_{measure_id}_cost").disabled
+    at.text_input(key=f"edit_{measure_id}_title").input("Laterne (erledigt)")
+    _edit_button(at, measure_id).click().run()  # type: ignore[attr-defined]
+    assert store.measure(measure_id).title == "Laterne (erledigt)"  # type: ignore[union-attr]

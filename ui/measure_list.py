@@ -1,0 +1,296 @@
+"""The measures page's list of measures: each with a small map, its fields and status,
+the status moves the actor's role allows, the edit form (planners) and the history,
+where an edit reads "edited by … on …" with every field before and after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Final
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.districts import DistrictPack
+from rules.errors import SQError
+from rules.labs import WORKING_GROUPS
+from rules.local_time import local
+from rules.measures import (
+    EDIT_FIELDS,
+    EDITORS,
+    MEASURE_TYPES,
+    MOVE_ACTIONS,
+    PRIORITIES,
+    RESPONSIBLE_BODIES,
+    STATUSES,
+    HistoryEntry,
+    Measure,
+    MeasureEdit,
+    allowed_moves,
+    editable_fields,
+    read_edit_detail,
+)
+from rules.roles import Actor
+from store import Store
+from ui import state
+from ui.i18n import error_text, md, t, tn
+from ui.measure_maps import map_legend, note_points, place_map
+
+_SAVED: Final = "measure_saved"  # (id, changed fields) of the edit saved last (state.recent)
+_EDITING: Final = "measure_editing"  # the id of the measure whose edit form is open
+_NOTICE_S: Final = 120.0  # a confirmation outlives the reruns that follow a click
+_FORM_FIELDS: Final = ("title", "description", "type", "group", "body", "priority", "cost", "date")
+
+
+def measure_list(
+    store: Store,
+    measures: list[Measure],
+    actor: Actor,
+    names: dict[str, str],
+    *,
+    pack: DistrictPack,
+    pins: gpd.GeoDataFrame,
+) -> None:
+    """Every measure with a small map of where it lies, its fields and status; the
+    buttons the actor's role allows (moves, edit) and its history."""
+    if not measures:
+        st.caption(t("No measures yet."))
+        return
+    map_legend()
+    points = note_points(pins)
+    editing = st.session_state.get(_EDITING)
+    for measure in measures:
+        with st.container(border=True, key=f"measure_box_{measure.id}"):
+            quarter = names.get(measure.quarter_id, measure.quarter_id)
+            st.markdown(f"**#{measure.id} {md(measure.title)}** · {md(quarter)}")
+            st.caption(
+                t(
+                    "{kind} · {body} · status: {status}",
+                    kind=t(MEASURE_TYPES[measure.measure_type]),
+                    body=md(measure.responsible) if measure.responsible else "–",
+                    status=t(STATUSES[measure.status]),
+                )
+                + (f" ({md(measure.status_reason)})" if measure.status_reason else "")
+            )
+            where, about = st.columns([1, 1])
+            with where:
+                place_map(pack, points, measure.quarter_id, measure.place, measure.pin_ids)
+            with about:
+                if measure.description:
+                    st.markdown(md(measure.description).replace("\n", "  \n"))
+                st.caption(_facts_line(measure))
+            saved_notice(measure.id)
+            if actor.role in EDITORS:
+                if editing == measure.id:
+                    edit_form(store, measure, actor)
+                elif st.button(t("Edit"), key=f"edit_open_{measure.id}", icon=":material/edit:"):
+                    st.session_state[_EDITING] = measure.id
+                    st.rerun()
+            _moves(store, measure, actor)
+            with st.expander(t("History")):
+                for entry in store.measure_history(measure.id):
+                    st.caption(history_line(entry))
+
+
+def _facts_line(measure: Measure) -> str:
+    """Priority, cost, target date, working group and the number of notes, one line."""
+    parts = [
+        t("priority: {value}", value=t(PRIORITIES[measure.priority])),
+        t("cost: {value}", value=_value_text("cost_eur", measure.cost_eur)),
+        t("target: {value}", value=_value_text("target_date", measure.target_date)),
+    ]
+    if measure.working_group:
+        parts.append(t(WORKING_GROUPS[measure.working_group]))
+    parts.append(tn("{count} note", "{count} notes", len(measure.pin_ids)))
+    return " · ".join(parts)
+
+
+def _value_text(field: str, value: Any) -> str:
+    """A field's value as a planner reads it (markdown-safe); "–" where it is empty."""
+    if value is None or value == "":
+        return t("none") if field == "working_group" else "–"
+    if field == "measure_type":
+        return t(MEASURE_TYPES.get(value, value))
+    if field == "working_group":
+        return t(WORKING_GROUPS.get(value, value))
+    if field == "priority":
+        return t(PRIORITIES.get(int(value), str(value)))
+    if field == "cost_eur":
+        return euros(float(value))
+    if field == "target_date":
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return f"{day:%d.%m.%Y}"
+    return f"„{md(str(value))}“"
+
+
+def euros(amount: float) -> str:
+    """An amount as German write it: "4.500 €", "1.200,50 €"."""
+    number = f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
+    return number.replace(",", "\0").replace(".", ",").replace("\0", ".") + " €"
+
+
+def history_line(entry: HistoryEntry) -> str:
+    """One line of a measure's history: a status change with its reason, or an edit as
+    "edited by … on …" with every field before and after."""
+    if entry.change == "edited":
+        changes = read_edit_detail(entry.detail)
+        said = "; ".join(
+            f"{t(EDIT_FIELDS[name])}: {_value_text(name, before)} → {_value_text(name, after)}"
+            for name, (before, after) in changes.items()
+        )
+        return t(
+            "edited by {actor} on {when}: {changes}",
+            actor=md(entry.actor),
+            when=when(entry.at),
+            changes=said,
+        )
+    status = t(STATUSES[entry.to_status]) if entry.to_status else ""
+    why = f" – {entry.detail}" if entry.detail else ""
+    return f"{when(entry.at)} · {md(entry.actor)} · {md(status)}{md(why)}"
+
+
+def saved_notice(measure_id: int) -> None:
+    """Confirm an edit saved just now, beside the measure it changed, for a while."""
+    saved = state.recent(_SAVED, _NOTICE_S)
+    if not isinstance(saved, tuple) or saved[0] != measure_id:
+        return
+    fields = ", ".join(t(EDIT_FIELDS[f]) for f in saved[1])
+    st.success(t("Measure #{id} saved; changed: {fields}.", id=measure_id, fields=fields))
+
+
+def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
+    """The measure's fields to change; once it is done or rejected only title and
+    description (rules.measures.check_edit), the others shown but locked."""
+    key = f"edit_{measure.id}"
+    open_fields = set(editable_fields(measure.status))
+    locked = "measure_type" not in open_fields
+    if locked:
+        st.info(
+            t(
+                "This measure is “{status}”: only its title and description can still be"
+                " corrected; its kind, responsibility, priority, cost and date stay as they"
+                " were when it was closed.",
+                status=t(STATUSES[measure.status]),
+            )
+        )
+    bodies = list(RESPONSIBLE_BODIES)
+    if measure.responsible not in bodies:
+        bodies.insert(0, measure.responsible)
+    with st.form(key):
+        title = st.text_input(t("Title of the measure"), value=measure.title, key=f"{key}_title")
+        description = st.text_area(
+            t("Description: what is to be done, and why"),
+            value=measure.description,
+            key=f"{key}_description",
+        )
+        kind = st.selectbox(
+            t("Kind of measure"),
+            list(MEASURE_TYPES),
+            index=list(MEASURE_TYPES).index(measure.measure_type),
+            format_func=lambda k: t(MEASURE_TYPES[k]),
+            disabled=locked,
+            key=f"{key}_type",
+        )
+        groups = [None, *WORKING_GROUPS]
+        group = st.selectbox(
+            t("Working group"),
+            groups,
+            index=groups.index(measure.working_group),
+            format_func=lambda g: t("none") if g is None else t(WORKING_GROUPS[g]),
+            disabled=locked,
+            key=f"{key}_group",
+        )
+        body = st.selectbox(
+            t("Responsible"),
+            bodies,
+            index=bodies.index(measure.responsible),
+            format_func=lambda b: b or t("not yet named"),
+            disabled=locked,
+            key=f"{key}_body",
+        )
+        priority = st.radio(
+            t("Priority"),
+            list(PRIORITIES),
+            index=list(PRIORITIES).index(measure.priority),
+            format_func=lambda p: t(PRIORITIES[p]),
+            horizontal=True,
+            disabled=locked,
+            key=f"{key}_priority",
+        )
+        cost = st.number_input(
+            t("Cost estimate (EUR)"),
+            min_value=0.0,
+            value=measure.cost_eur or 0.0,
+            disabled=locked,
+            key=f"{key}_cost",
+        )
+        target = st.date_input(
+            t("Target date"),
+            value=measure.target_date,
+            format="DD.MM.YYYY",
+            disabled=locked,
+            key=f"{key}_date",
+        )
+        save, cancel = st.columns(2)
+        saved = save.form_submit_button(t("Save changes"), type="primary")
+        cancelled = cancel.form_submit_button(t("Cancel"))
+    if cancelled:
+        _close_edit(measure.id)
+        st.rerun()
+    if not saved:
+        return
+    edit = MeasureEdit(
+        title=title,
+        measure_type=kind,
+        description=description,
+        working_group=group,
+        responsible=body,
+        priority=int(priority),
+        cost_eur=float(cost) or None,
+        target_date=target if isinstance(target, date) else None,
+    )
+    try:
+        after = store.edit_measure(measure.id, edit, actor=actor, seen_at=measure.updated_at)
+    except SQError as exc:
+        st.error(error_text(exc))
+        return
+    changed = [f for f in EDIT_FIELDS if getattr(after, f) != getattr(measure, f)]
+    if not changed:
+        st.info(t("Nothing was changed."))
+        return
+    _close_edit(measure.id)
+    state.keep_for_a_while(_SAVED, (measure.id, tuple(changed)))
+    st.rerun()
+
+
+def _close_edit(measure_id: int) -> None:
+    """Close the edit form of `measure_id` and forget what was typed in it."""
+    st.session_state.pop(_EDITING, None)
+    for name in _FORM_FIELDS:
+        st.session_state.pop(f"edit_{measure_id}_{name}", None)
+
+
+def when(moment: datetime) -> str:
+    """A stored (UTC) moment as Dortmund reads it, like the notes' times elsewhere."""
+    return f"{local(moment):%d.%m.%Y %H:%M}"
+
+
+def _moves(store: Store, measure: Measure, actor: Actor) -> None:
+    """One button per status change the actor's role allows, named as an action; the
+    reason field only where a rejection is among them."""
+    targets = allowed_moves(actor.role, measure.status)
+    if not targets:
+        return
+    reason = (
+        st.text_input(t("Reason (needed to reject)"), key=f"reason_{measure.id}")
+        if "rejected" in targets
+        else ""
+    )
+    columns = st.columns(len(targets))
+    for column, target in zip(columns, targets, strict=True):
+        if column.button(t(MOVE_ACTIONS[target]), key=f"move_{measure.id}_{target}"):
+            try:
+                store.move_measure(measure.id, target, actor=actor, reason=reason)
+            except SQError as exc:
+                st.error(error_text(exc))
+                return
+            st.rerun()
