@@ -4,16 +4,19 @@ sources inside every file, no spreadsheet formula in a CSV cell)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 import geopandas as gpd
 
-from formats.export import MEDIA_TYPES, SUFFIXES, to_csv_zip, to_geojson
+from formats.export import MEDIA_TYPES, SUFFIXES, CsvLabels, to_csv_zip, to_geojson
 from geo.crs import STORAGE_CRS
 from rules.measures import Measure
 from services.csv_labels import measures_csv_labels
 
 EXPORT_NAME: Final = "massnahmen"
+# The measures' own column beside the headings all CSVs share (services.csv_labels).
+_DESCRIPTION_HEADING: Final = {"description": "Beschreibung"}
 
 
 def measures_frame(measures: Sequence[Measure]) -> gpd.GeoDataFrame:
@@ -22,6 +25,7 @@ def measures_frame(measures: Sequence[Measure]) -> gpd.GeoDataFrame:
         {
             "id": [m.id for m in measures],
             "title": [m.title for m in measures],
+            "description": [m.description for m in measures],
             "type": [m.measure_type for m in measures],
             "quarter_id": [m.quarter_id for m in measures],
             "working_group": [m.working_group for m in measures],
@@ -58,8 +62,13 @@ def measures_csv(
         sources=sources,
         about=about,
         wkt=True,
-        labels=measures_csv_labels(),
+        labels=_labels(),
     )
+
+
+def _labels() -> CsvLabels:
+    shared = measures_csv_labels()
+    return replace(shared, columns={**shared.columns, **_DESCRIPTION_HEADING})
 
 
 def export_file(fmt: str) -> tuple[str, str]:

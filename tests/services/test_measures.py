@@ -27,6 +27,7 @@ ABOUT = {"exported_on": "2026-11-27", "demo": False}
 COLUMNS = [
     "id",
     "title",
+    "description",
     "type",
     "quarter_id",
     "working_group",
@@ -51,6 +52,7 @@ def _store(tmp_path: Path) -> SqliteStore:
             box(7.55, 51.51, 7.56, 51.52),
             cost_eur=800.0,
             target_date=date(2027, 3, 31),
+            description="Hecke auf 1 m kürzen;\nBank versetzen",
         ),
         actor=PLANNER,
     )
@@ -68,6 +70,7 @@ def test_the_frame_holds_one_row_per_measure_with_todays_columns(tmp_path: Path)
     assert frame.crs == "EPSG:4326"
     rows = frame.set_index("id")
     assert rows.loc[1, "title"] == "Sichtachse „frei“"
+    assert rows.loc[1, "description"] == "Hecke auf 1 m kürzen;\nBank versetzen"
     assert rows.loc[1, "target_date"] == "2027-03-31" and rows.loc[1, "cost_eur"] == 800.0
     assert rows.loc[2, "status"] == "rejected"
     assert rows.loc[2, "status_reason"] == "@SUM(A1) zu teuer"
@@ -89,6 +92,7 @@ def test_the_geojson_keeps_the_properties_and_names_the_sources(tmp_path: Path) 
 GERMAN_COLUMNS = [
     "Nr.",
     "Titel",
+    "Beschreibung",
     "Art der Maßnahme",
     "Bezirks-Nr.",
     "Arbeitsgruppe",
@@ -139,6 +143,8 @@ def test_the_csv_speaks_german_to_excel(tmp_path: Path) -> None:
     assert rows.loc[1, "Priorität"] == translate(PRIORITIES[2], "de")
     assert rows.loc[1, "Kosten (EUR)"] == "800,0"  # text: the other row has no cost
     assert rows.loc[1, "Zieldatum"] == "31.03.2027"
+    assert rows.loc[1, "Beschreibung"] == "Hecke auf 1 m kürzen;\nBank versetzen"
+    assert rows.loc[2, "Beschreibung"] == ""
 
 
 def test_points_only_still_give_a_wkt_column(tmp_path: Path) -> None:
