@@ -12,11 +12,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Path, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry.base import BaseGeometry
 
 from layers import svg
+from layers.compare_figures import scale_bar_metres, scale_label
 from layers.fonts import document_font
 
 STATUS_COLOURS = {
@@ -27,7 +29,15 @@ STATUS_COLOURS = {
     "done": "#009e73",
     "rejected": "#cc79a7",
 }
+HOT_COLOUR = "#f03b20"
+HOT_OPACITY = 0.35
+NOTE_COLOUR = "#444444"
+NOTE_OPACITY = 0.6
 _PAD = 8.0  # points around the quarter
+_LINE = 11.0  # one line of the key beneath the map
+_KEY_PAD = 5.0  # inside the key's box
+_SCALE_BAR_MAX = 110.0  # points
+_SWATCH = 16.0  # room for a key entry's symbol
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,31 +47,48 @@ class MapMeasure:
     status: str
 
 
+@dataclass(frozen=True, slots=True)
+class MapKey:
+    """The key's words, already translated: statuses (status -> label), notes, hot cells."""
+
+    statuses: dict[str, str]
+    notes: str
+    hot_cells: str
+
+
 def plan_map(
     outline: BaseGeometry,
     pins: gpd.GeoDataFrame,
     hot_cells: gpd.GeoDataFrame,
     measures: Sequence[MapMeasure],
     *,
-    legend: dict[str, str],
+    key: MapKey,
     width: float,
     height: float,
 ) -> Drawing:
-    """`width` x `height` points: the quarter, its notes, its significant hot cells and
-    its measures numbered and coloured by status, north up; every geometry in one
-    metric CRS. The legend (status -> label) lies bottom left."""
+    """The quarter, its notes, its significant hot cells and its measures numbered and
+    coloured by status, north up, in a frame of `width` x `height` points; every
+    geometry in one metric CRS. Beneath the frame, never over the quarter, the key
+    (notes, hot cells, each status) and a scale bar; the drawing is as much taller.
+    Its parts are named for tests: `drawing.quarter` (the outline), `drawing.key`,
+    `drawing.scale_bar`."""
     font = document_font()
-    fit = _Fit.of(outline.bounds, width, height)
-    drawing = Drawing(width, height)
+    entries = _key_entries(key)
+    key_h = _key_height(entries, width, font)
+    fit = _Fit.of(outline.bounds, width, height, bottom=key_h)
+    drawing = Drawing(width, height + key_h)
     for ring in _exteriors([outline]):
         drawing.add(
             Polygon(fit.points(ring), fillColor=colors.HexColor("#f4f4f4"), strokeColor=None)
         )
-    hot = colors.HexColor("#f03b20")
+    hot = colors.HexColor(HOT_COLOUR)
     for ring in _exteriors(hot_cells.geometry.to_numpy() if len(hot_cells) else []):
-        drawing.add(Polygon(fit.points(ring), fillColor=hot, fillOpacity=0.35, strokeColor=None))
-    for ring in _all_rings([outline]):
         drawing.add(
+            Polygon(fit.points(ring), fillColor=hot, fillOpacity=HOT_OPACITY, strokeColor=None)
+        )
+    quarter = Group()
+    for ring in _all_rings([outline]):
+        quarter.add(
             Polygon(
                 fit.points(ring),
                 fillColor=None,
@@ -69,6 +96,7 @@ def plan_map(
                 strokeWidth=1.1,
             )
         )
+    drawing.add(quarter, name="quarter")
     if len(pins):
         points = pins.geometry.to_numpy()
         drawing.add(_dots(*fit.xy(shapely.get_x(points), shapely.get_y(points))))
@@ -95,11 +123,8 @@ def plan_map(
                 textAnchor="middle",
             )
         )
-    _legend(
-        drawing,
-        [(STATUS_COLOURS[s], text) for s, text in legend.items() if s in STATUS_COLOURS],
-        font,
-    )
+    drawing.add(_key(entries, width, key_h, font), name="key")
+    drawing.add(_scale_bar(fit.scale, width, key_h, font), name="scale_bar")
     return drawing
 
 
@@ -114,6 +139,8 @@ def drawing_svg(drawing: Drawing, title: str) -> str:
 
 def _svg_shape(shape: object, height: float) -> str:
     """One shape, y turned downwards (SVG) from upwards (reportlab)."""
+    if isinstance(shape, Group):  # plan_map's groups are not transformed
+        return "<g>" + "".join(_svg_shape(part, height) for part in shape.contents) + "</g>"
     if isinstance(shape, String):
         colour = _hex(shape.fillColor) or svg.TEXT
         return svg.text(
@@ -180,36 +207,124 @@ def _dots(x: np.ndarray, y: np.ndarray, size: float = 2.0) -> Path:
     return Path(
         points=np.round(corners, 2).ravel().tolist(),
         operators=operators,
-        fillColor=colors.HexColor("#444444"),
-        fillOpacity=0.6,
+        fillColor=colors.HexColor(NOTE_COLOUR),
+        fillOpacity=NOTE_OPACITY,
         strokeColor=None,
     )
 
 
-def _legend(drawing: Drawing, entries: list[tuple[str, str]], font: str) -> None:
-    if not entries:
-        return
-    line = 10.0
-    box_h = line * len(entries) + 6
-    box_w = max(len(text) for _c, text in entries) * 4.2 + 22
-    drawing.add(
+# A key entry: (kind, colour, text); kind "dots", "hot" or "status".
+_Entry = tuple[str, str, str]
+
+
+def _key_entries(key: MapKey) -> list[_Entry]:
+    return [
+        ("dots", NOTE_COLOUR, key.notes),
+        ("hot", HOT_COLOUR, key.hot_cells),
+        *(
+            ("status", STATUS_COLOURS[s], text)
+            for s, text in key.statuses.items()
+            if s in STATUS_COLOURS
+        ),
+    ]
+
+
+def _columns(entries: Sequence[_Entry], width: float, font: str) -> tuple[int, float]:
+    """How many columns the key's entries take beside the scale bar, and their width."""
+    column_w = _SWATCH + max(stringWidth(text, font, 7) for _k, _c, text in entries) + 10
+    room = width - 2 * _KEY_PAD - _SCALE_BAR_MAX - 30
+    return max(1, min(len(entries), int(room // column_w))), column_w
+
+
+def _key_height(entries: Sequence[_Entry], width: float, font: str) -> float:
+    columns, _ = _columns(entries, width, font)
+    rows = -(-len(entries) // columns)
+    return rows * _LINE + 2 * _KEY_PAD + 4
+
+
+def _key(entries: Sequence[_Entry], width: float, height: float, font: str) -> Group:
+    """The key in a box along the drawing's bottom edge, column by column."""
+    columns, column_w = _columns(entries, width, font)
+    rows = -(-len(entries) // columns)
+    box_h = height - 4
+    group = Group(
         Rect(
-            2,
-            2,
-            box_w,
+            0.5,
+            0.5,
+            columns * column_w + 2 * _KEY_PAD,
             box_h,
             fillColor=colors.white,
-            fillOpacity=0.85,
             strokeColor=colors.HexColor("#cccccc"),
             strokeWidth=0.5,
         )
     )
-    for i, (colour, text) in enumerate(entries):
-        y = 2 + box_h - 8 - i * line
-        drawing.add(Circle(10, y + 2.5, 3.2, fillColor=colors.HexColor(colour), strokeColor=None))
-        drawing.add(
-            String(17, y, text, fontName=font, fontSize=7, fillColor=colors.HexColor("#222222"))
+    for i, (kind, colour, text) in enumerate(entries):
+        x = _KEY_PAD + (i // rows) * column_w
+        y = box_h - _KEY_PAD - (i % rows + 1) * _LINE + 2.5
+        fill = colors.HexColor(colour)
+        if kind == "dots":
+            group.add(
+                Rect(
+                    x + 3,
+                    y + 1.5,
+                    2.5,
+                    2.5,
+                    fillColor=fill,
+                    fillOpacity=NOTE_OPACITY,
+                    strokeColor=None,
+                )
+            )
+            group.add(
+                Rect(
+                    x + 7,
+                    y + 4,
+                    2.5,
+                    2.5,
+                    fillColor=fill,
+                    fillOpacity=NOTE_OPACITY,
+                    strokeColor=None,
+                )
+            )
+        elif kind == "hot":
+            group.add(
+                Rect(x + 1, y, 9, 7, fillColor=fill, fillOpacity=HOT_OPACITY, strokeColor=None)
+            )
+        else:
+            group.add(Circle(x + 5, y + 3, 3.2, fillColor=fill, strokeColor=None))
+        group.add(
+            String(
+                x + _SWATCH,
+                y + 0.5,
+                text,
+                fontName=font,
+                fontSize=7,
+                fillColor=colors.HexColor("#222222"),
+            )
         )
+    return group
+
+
+def _scale_bar(points_per_metre: float, width: float, height: float, font: str) -> Group:
+    """A scale bar in the bottom right corner, beside the key: dark and light halves,
+    its round length (100 m, 200 m, 500 m, 1 km, …) written above its right end."""
+    metres = scale_bar_metres(points_per_metre, max_px=_SCALE_BAR_MAX)
+    length = metres * points_per_metre
+    x, y = width - length - 14, _KEY_PAD + 2
+    dark = colors.HexColor("#222222")
+    return Group(
+        Rect(x, y, length, 4, fillColor=colors.white, strokeColor=dark, strokeWidth=0.6),
+        Rect(x, y, length / 2, 4, fillColor=dark, strokeColor=None),
+        String(x, y + 7, "0", fontName=font, fontSize=7, fillColor=dark, textAnchor="middle"),
+        String(
+            x + length,
+            y + 7,
+            scale_label(metres),
+            fontName=font,
+            fontSize=7,
+            fillColor=dark,
+            textAnchor="middle",
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,14 +337,23 @@ class _Fit:
     dy: float
 
     @classmethod
-    def of(cls, bounds: tuple[float, float, float, float], width: float, height: float) -> _Fit:
+    def of(
+        cls,
+        bounds: tuple[float, float, float, float],
+        width: float,
+        height: float,
+        *,
+        bottom: float = 0.0,
+    ) -> _Fit:
+        """`bounds` centred in the frame of `width` x `height` whose lower edge is at
+        `bottom`."""
         min_x, min_y, max_x, max_y = bounds
         span_x, span_y = max(max_x - min_x, 1e-9), max(max_y - min_y, 1e-9)
         scale = min((width - 2 * _PAD) / span_x, (height - 2 * _PAD) / span_y)
         return cls(
             scale=scale,
             dx=(width - span_x * scale) / 2 - min_x * scale,
-            dy=(height - span_y * scale) / 2 - min_y * scale,
+            dy=bottom + (height - span_y * scale) / 2 - min_y * scale,
         )
 
     def xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ elsewhere. Texts come in already translated.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -28,8 +29,11 @@ from reportlab.platypus import (
 from layers.fonts import document_font
 from layers.plan_map import drawing_svg
 
-# No., measure, kind, working group, responsible, status: the title gets the room.
-_COLUMN_SHARES = (0.07, 0.33, 0.15, 0.15, 0.14, 0.16)
+# No., measure, kind, working group, responsible, priority, cost, target date, status:
+# the title gets the room; the others hold their longest word at 7.5 pt ("Beleuchtung",
+# "Bauordnungsamt", "vorgeschlagen", "1.250.000 €", "01.05.2027").
+_COLUMN_SHARES = (0.045, 0.19, 0.11, 0.12, 0.14, 0.075, 0.1, 0.1, 0.12)
+_BANNER_FILL = "#fff3b0"
 # The width of the page's text (A4, 1.5 cm margins) and of a section's map, in points.
 TEXT_WIDTH = A4[0] - 3 * cm
 MAP_HEIGHT = TEXT_WIDTH * 0.6
@@ -56,6 +60,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             ("title", "Title", {}),
             ("h2", "Heading2", {}),
             ("body", "BodyText", {"fontSize": 9, "leading": 11}),
+            ("cell", "BodyText", {"fontSize": 7.5, "leading": 9}),
             ("small", "BodyText", {"fontSize": 7.5, "leading": 9, "textColor": colors.grey}),
         )
     }
@@ -70,6 +75,8 @@ def _table(rows: Sequence[Sequence[str]], style: ParagraphStyle, widths: list[fl
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -87,6 +94,7 @@ class PlanDocument:
     measures_heading: str
     sources: Sequence[str]
     made: str
+    banner: str | None = None  # said at the top of every page (demo data)
 
 
 def plan_pdf(doc: PlanDocument) -> bytes:
@@ -117,10 +125,10 @@ def plan_pdf(doc: PlanDocument) -> bytes:
         heading = Paragraph(escape(measures_heading), styles["h2"])
         if section.measures:
             rows = [section.measures_header, *section.measures]
-            shares = _COLUMN_SHARES if len(section.measures_header) == 6 else None
             columns = len(section.measures_header)
+            shares = _COLUMN_SHARES if columns == len(_COLUMN_SHARES) else None
             widths = [width * f for f in shares] if shares else [width / columns] * columns
-            story.append(KeepTogether([heading, _table(rows, styles["body"], widths)]))
+            story.append(KeepTogether([heading, _table(rows, styles["cell"], widths)]))
         else:
             story.append(
                 KeepTogether([heading, Paragraph(escape(section.empty_text), styles["body"])])
@@ -129,10 +137,36 @@ def plan_pdf(doc: PlanDocument) -> bytes:
     story += [Paragraph(escape(line), styles["small"]) for line in [*sources, made]]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, leftMargin=1.5 * cm, rightMargin=1.5 * cm
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=2.5 * cm if doc.banner else 2 * cm,
     )
-    document.build(story)
+    on_page = _banner_painter(doc.banner)
+    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def _banner_painter(banner: str | None) -> Callable[[Canvas, object], None]:
+    """What draws `banner` in a bold band across the top of a page (nothing without)."""
+
+    def paint(canvas: Canvas, _document: object) -> None:
+        if not banner:
+            return
+        font = document_font()
+        width, height = A4
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor(_BANNER_FILL))
+        canvas.setStrokeColor(colors.HexColor("#222222"))
+        canvas.rect(1.5 * cm, height - 1.9 * cm, width - 3 * cm, 0.9 * cm, fill=1, stroke=1)
+        canvas.setFillColor(colors.HexColor("#222222"))
+        canvas.setFont(font, 12)
+        canvas.drawCentredString(width / 2, height - 1.6 * cm, banner)
+        canvas.restoreState()
+
+    return paint
 
 
 def plan_html(doc: PlanDocument, *, lang: str) -> str:
@@ -145,7 +179,9 @@ def plan_html(doc: PlanDocument, *, lang: str) -> str:
         f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;"
         "text-align:left}figure{margin:0}figure svg{max-width:100%;height:auto}"
-        "</style></head><body>",
+        ".demo{border:3px solid #222;background:#fff3b0;color:#222;font-weight:bold;"
+        "font-size:1.3em;padding:.4em .8em}</style></head><body>",
+        f'<p class="demo" role="note">{escape(doc.banner)}</p>' if doc.banner else "",
         f"<h1>{escape(title)}</h1><p>{escape(subtitle)}</p>",
     ]
     for section in sections:

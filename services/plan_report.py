@@ -11,7 +11,7 @@ import geopandas as gpd
 
 from geo.crs import geometry_to_metric, to_metric
 from geo.districts import DistrictPack
-from layers.plan_map import MapMeasure, plan_map
+from layers.plan_map import MapKey, MapMeasure, plan_map
 from layers.plan_report import (
     MAP_HEIGHT,
     TEXT_WIDTH,
@@ -20,12 +20,14 @@ from layers.plan_report import (
     plan_html,
     plan_pdf,
 )
+from rules.errors import N_
 from rules.labs import WORKING_GROUPS
-from rules.measures import MEASURE_TYPES, STATUSES, Measure
+from rules.measures import MEASURE_TYPES, PRIORITIES, STATUSES, Measure
 from rules.population import Residents
 from services.comparison import compare
+from services.comparison_output import demo_banner
 from services.i18n import translate
-from services.indicator_text import cell_text, indicator_label
+from services.indicator_text import cell_text, indicator_label, number
 from store import Store
 
 # The indicators the report shows per quarter, a subset of the comparison's table.
@@ -42,6 +44,8 @@ _KEYS = (
     "accidents_dark_per_km2",
 )
 _STATUS_ORDER = list(STATUSES)
+_NOTES_KEY = N_("note (one square each)")
+_HOT_KEY = N_("significant hotspot (Gi*, 50 m cell)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +64,22 @@ def make_report(
     accidents: gpd.GeoDataFrame | None,
     sources: Sequence[str],
     lang: str,
+    demo: bool = False,
 ) -> Report:
-    """The report of `quarter_ids` in `lang`: per quarter a map, its indicators, its
-    measures."""
+    """The report of `quarter_ids` in `lang`: per quarter a map with its key and scale
+    bar, its indicators, its measures (with priority, cost and target date). On `demo`
+    data every page says so at its top."""
     names = pack.short_labels()
     pins_m = to_metric(store.pins_frame(list(quarter_ids)))
     comparison = compare(
         pack, pins_m, quarter_ids, population=population, lamps=lamps, accidents=accidents
     )
     wanted = comparison.table["key"].isin(_KEYS)
+    key = MapKey(
+        statuses={s: translate(label, lang) for s, label in STATUSES.items()},
+        notes=translate(_NOTES_KEY, lang),
+        hot_cells=translate(_HOT_KEY, lang),
+    )
     sections = []
     for qid in quarter_ids:
         area = pack.geometry(qid)
@@ -84,7 +95,7 @@ def make_report(
                     mine,
                     to_metric(hot) if hot is not None else mine.iloc[:0],
                     [MapMeasure(m.id, geometry_to_metric(m.place), m.status) for m in measures],
-                    legend={s: translate(label, lang) for s, label in STATUSES.items()},
+                    key=key,
                     width=TEXT_WIDTH,
                     height=MAP_HEIGHT,
                 ),
@@ -98,6 +109,9 @@ def make_report(
                     translate("Kind", lang),
                     translate("Working group", lang),
                     translate("Responsible", lang),
+                    translate("Priority", lang),
+                    translate("Cost", lang),
+                    translate("Target date", lang),
                     translate("Status", lang),
                 ],
                 measures=[_measure_row(m, lang) for m in measures],
@@ -112,6 +126,7 @@ def make_report(
         measures_heading=translate("Measures", lang),
         sources=list(sources),
         made=translate("Made on {day}", lang, day=date.today().strftime("%d.%m.%Y")),
+        banner=demo_banner(demo, lang),
     )
     return Report(pdf=plan_pdf(doc), html=plan_html(doc, lang=lang))
 
@@ -144,5 +159,17 @@ def _measure_row(m: Measure, lang: str) -> list[str]:
         translate(MEASURE_TYPES[m.measure_type], lang),
         group,
         m.responsible or "–",
+        translate(PRIORITIES[m.priority], lang) if m.priority in PRIORITIES else "–",
+        euros(m.cost_eur, lang),
+        m.target_date.strftime("%d.%m.%Y") if m.target_date else "–",
         status,
     ]
+
+
+def euros(amount: float | None, lang: str) -> str:
+    """A cost as stored, in the language's notation: "12.500 €", "1.234,50 €"; "–" when
+    none was given."""
+    if amount is None:
+        return "–"
+    cents = round(amount * 100) % 100 != 0
+    return f"{number(amount, lang, 2 if cents else 0)} €"

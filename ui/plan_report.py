@@ -12,6 +12,7 @@ from geo.districts import DistrictPack
 from rules.population import Residents
 from services.plan_report import make_report
 from store import Store
+from ui import resources
 from ui.i18n import language, t
 
 _REPORT = "plan_report"  # (quarters, report) of the last report made
@@ -49,6 +50,7 @@ def report_panel(
                 accidents=accidents,
                 sources=sources,
                 lang=language(),
+                demo=resources.settings().demo,
             )
         st.session_state[_REPORT] = (quarters, report)
     made = st.session_state.get(_REPORT)

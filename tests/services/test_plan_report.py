@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from geo.districts import DistrictPack
 from rules.measures import STATUSES, MeasureDraft
 from rules.roles import Actor, Role
 from services.i18n import translate
-from services.plan_report import Report, make_report
+from services.plan_report import Report, euros, make_report
 from store import SqliteStore
 from tests.factories import hire_staff
 
@@ -43,6 +44,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[DistrictPack, SqliteS
             pack.geometry("320").representative_point(),
             working_group="infrastructure",
             responsible="Tiefbauamt",
+            priority=1,
+            cost_eur=12500.0,
             target_date=date(2027, 5, 1),
             pin_ids=(pin.id,),
         ),
@@ -57,6 +60,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[DistrictPack, SqliteS
             "greenery",
             "320",
             box(centre.x - 0.002, centre.y - 0.001, centre.x + 0.002, centre.y + 0.001),
+            priority=3,
+            cost_eur=1234.5,
         ),
         actor=PLANNER,
     )
@@ -133,3 +138,94 @@ def test_the_report_is_worded_in_the_language_asked_for(
     assert "Plan of measures" in english.html and "No measures yet." in english.html
     assert "Maßnahmenplan" not in english.html
     assert '<html lang="en"' in english.html
+
+
+def _measure_rows(html: str) -> list[list[str]]:
+    """The rows (header first) of the HTML report's measure tables."""
+    tables = [t for t in re.findall(r"<table>(.*?)</table>", html) if "<th>Nr.</th>" in t]
+    rows = []
+    for table in tables:
+        for row in re.findall(r"<tr>(.*?)</tr>", table):
+            rows.append([unescape(c) for c in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)])
+    return rows
+
+
+def test_the_measures_table_has_priority_cost_and_target_date(report, tmp_path: Path) -> None:
+    header, *rows = _measure_rows(report.html)
+    assert header == [
+        "Nr.",
+        "Maßnahme",
+        "Art",
+        "Arbeitsgruppe",
+        "Zuständig",
+        "Priorität",
+        "Kosten",
+        "Zieldatum",
+        "Stand",
+    ]
+    by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    lamp = by_title["Laterne am Hellweg <ergänzen>"]
+    assert (lamp["Priorität"], lamp["Kosten"], lamp["Zieldatum"]) == (
+        "hoch",
+        "12.500 €",
+        "01.05.2027",
+    )
+    green = by_title["Grünschnitt am Spielplatz"]
+    assert (green["Priorität"], green["Kosten"], green["Zieldatum"]) == (
+        "niedrig",
+        "1.234,50 €",
+        "–",
+    )
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(report.pdf)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    for word in ("Priorität", "Kosten", "Zieldatum", "12.500 €", "1.234,50 €", "01.05.2027"):
+        assert word in text
+
+
+@pytest.mark.parametrize(
+    ("amount", "lang", "expected"),
+    [
+        (None, "de", "–"),
+        (0.0, "de", "0 €"),
+        (1250000.0, "de", "1.250.000 €"),
+        (99.9, "de", "99,90 €"),
+        (1234.5, "en", "1,234.50 €"),
+    ],
+)
+def test_costs_are_written_as_stored_in_the_language(
+    amount: float | None, lang: str, expected: str
+) -> None:
+    assert euros(amount, lang) == expected
+
+
+def test_the_map_key_names_notes_and_hot_cells(report, tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(report.pdf)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert text.count("Hinweis (je ein Quadrat)") >= 3  # every quarter's map
+    assert text.count("signifikanter Hotspot (Gi*, 50-m-Zelle)") >= 3
+    assert re.search(r"\b(100|200|500) m\b|\b[12] km\b", text)  # a scale bar's length
+
+
+def test_on_demo_data_every_page_says_so(
+    lab: tuple[DistrictPack, SqliteStore], tmp_path: Path
+) -> None:
+    pack, store = lab
+    demo = make_report(
+        pack,
+        store,
+        pack.district_ids,
+        population={},
+        lamps=None,
+        accidents=None,
+        sources=[],
+        lang="de",
+        demo=True,
+    )
+    banner = "Demodaten – keine echten Hinweise"
+    path = tmp_path / "demo.pdf"
+    path.write_bytes(demo.pdf)
+    pages = PdfReader(path).pages
+    assert len(pages) >= 3 and all(banner in page.extract_text() for page in pages)
+    assert demo.html.split("<body>", 1)[1].startswith(f'<p class="demo" role="note">{banner}</p>')
