@@ -3,6 +3,11 @@
 Pins travel as compact rows (about a third of the bytes of GeoJSON features)
 and become one L.geoJSON layer in the browser. Popups are built with
 textContent, so whatever a participant typed is shown as text, never run.
+
+With hundreds of notes in a quarter, single markers at the quarter's zoom cover
+most of it and a tap meant for an empty spot opens a note. So a `grouped` layer
+gathers nearby notes into numbered circles (Leaflet.markercluster, served by the
+app) until the zoom shows streets, and markers grow with the zoom.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class PinLabels:
     severity: str
     reported_on: str
     supports: str = "Me too"
+    group: str = "{count} notes here. Tap to zoom in."
 
     @classmethod
     def untranslated(cls) -> PinLabels:
@@ -89,7 +95,10 @@ class _PinLayer(SafeScriptElement):
                 if (cls) { el.className = cls; }
                 box.appendChild(el);
             }
-            return L.geoJSON({type: "FeatureCollection", features: features}, {
+            // Pixels per zoom level; at most 10, so that Leaflet reports a tap on a
+            // marker at the marker's own place (the app finds the note there).
+            function radius(zoom) { return zoom >= 17 ? 9 : zoom >= 16 ? 7 : zoom >= 15 ? 6 : 5; }
+            var layer = L.geoJSON({type: "FeatureCollection", features: features}, {
                 pointToLayer: function (feature, latlng) {
                     // A tap on a pin opens it; it must not also count as a tap on the map.
                     return L.circleMarker(latlng, {
@@ -114,16 +123,57 @@ class _PinLayer(SafeScriptElement):
                         return box;
                     });
                 }
-            }).addTo({{ this._parent.get_name() }});
+            });
+            var parent = {{ this._parent.get_name() }}, shownOn = null;
+            function resize() {
+                var r = radius(shownOn.getZoom());
+                layer.eachLayer(function (marker) { marker.setRadius(r); });
+            }
+            function shown() { shownOn = parent._map; shownOn.on("zoomend", resize); resize(); }
+            parent.on("add", shown);
+            parent.on("remove", function () { shownOn.off("zoomend", resize); });
+            if (parent._map) { shown(); }
+            {% if this.grouped %}
+            // The count is a number and the label our own text: no participant's text here.
+            var GroupIcon = L.DivIcon.extend({
+                createIcon: function (old) {
+                    var icon = L.DivIcon.prototype.createIcon.call(this, old);
+                    icon.setAttribute("aria-label", this.options.label);
+                    return icon;
+                }
+            });
+            var groups = L.markerClusterGroup({
+                maxClusterRadius: 50, disableClusteringAtZoom: 17,
+                spiderfyOnMaxZoom: false, showCoverageOnHover: false,
+                removeOutsideVisibleBounds: false,
+                iconCreateFunction: function (cluster) {
+                    var count = cluster.getChildCount();
+                    var size = count < 10 ? 30 : count < 100 ? 34 : 40;
+                    return new GroupIcon({
+                        html: "<span>" + count + "</span>", className: "sq-group",
+                        iconSize: [size, size], label: labels.group.replace("{count}", count)
+                    });
+                }
+            });
+            groups.addLayer(layer);
+            groups.addTo(parent);
+            return groups;
+            {% else %}
+            layer.addTo(parent);
+            return layer;
+            {% endif %}
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, rows: Sequence[Sequence[object]], labels: PinLabels) -> None:
+    def __init__(
+        self, rows: Sequence[Sequence[object]], labels: PinLabels, *, grouped: bool
+    ) -> None:
         super().__init__()
         self._name = "PinLayer"
         self.rows = rows
+        self.grouped = grouped
         self.colours = [CATEGORY_COLOURS[code] for code in _CATEGORY_CODES]
         self.labels = {
             "categories": [labels.categories[code] for code in _CATEGORY_CODES],
@@ -133,15 +183,18 @@ class _PinLayer(SafeScriptElement):
             "severity": labels.severity,
             "reported_on": labels.reported_on,
             "supports": labels.supports,
+            "group": labels.group,
         }
 
 
 def pins_layer(
-    pins: gpd.GeoDataFrame, labels: PinLabels, *, name: str = "pins"
+    pins: gpd.GeoDataFrame, labels: PinLabels, *, name: str = "pins", grouped: bool = False
 ) -> folium.FeatureGroup:
-    """One feature group holding every pin as one GeoJSON layer."""
+    """One feature group holding every pin as one GeoJSON layer; `grouped` gathers
+    nearby pins into numbered circles below street zoom (needs the base map's
+    Leaflet.markercluster, see layers.basemap)."""
     group = folium.FeatureGroup(name=name)
-    _PinLayer(pin_rows(pins), labels).add_to(group)
+    _PinLayer(pin_rows(pins), labels, grouped=grouped).add_to(group)
     return group
 
 

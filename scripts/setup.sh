@@ -22,16 +22,20 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# --- Map assets (Leaflet, Leaflet.draw, jQuery) served from static/vendor ------
+# --- Map assets (Leaflet, Leaflet.draw, Leaflet.markercluster, jQuery) served from static/vendor
 if [ ! -f static/vendor/leaflet/leaflet.js ] || [ ! -f static/vendor/leaflet-draw/leaflet.draw.js ] \
+    || [ ! -f static/vendor/leaflet-markercluster/leaflet.markercluster.js ] \
     || [ ! -f node_modules/axe-core/axe.min.js ] \
     || [ package-lock.json -nt static/vendor/leaflet/leaflet.js ]; then
   # axe-core stays in node_modules: the browser tests check every page with it.
   echo "setup: installing map assets and axe-core with npm"
   npm ci --no-audit --no-fund --silent
-  mkdir -p static/vendor/leaflet static/vendor/leaflet-draw static/vendor/jquery
+  mkdir -p static/vendor/leaflet static/vendor/leaflet-draw static/vendor/leaflet-markercluster \
+    static/vendor/jquery
   cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
   cp -r node_modules/leaflet-draw/dist/. static/vendor/leaflet-draw/
+  cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+    node_modules/leaflet.markercluster/dist/MarkerCluster.css static/vendor/leaflet-markercluster/
   cp node_modules/jquery/dist/jquery.min.js static/vendor/jquery/
 fi
 

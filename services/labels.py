@@ -57,4 +57,5 @@ def pin_labels(lang: str) -> PinLabels:
         severity=translate("How unsafe", lang),
         reported_on=translate("Reported on", lang),
         supports=translate("Me too", lang),
+        group=translate("{count} notes here. Tap to zoom in.", lang),
     )

@@ -46,7 +46,8 @@ def pick_on_map(store: Store, pack: DistrictPack) -> None:
         attributions=resources.attributions(),
         basemap=resources.settings().basemap,
     )
-    event = show_map(fmap, [pins_layer(pins, labels.pin_labels())], key=f"fate_map_{quarter_id}")
+    layer = pins_layer(pins, labels.pin_labels(), grouped=True)
+    event = show_map(fmap, [layer], key=f"fate_map_{quarter_id}")
     if event is None or not event.on_pin or pins.empty:
         return
     # The tapped marker's place is one of the shown places: take that note.

@@ -60,7 +60,8 @@ def _pins_script(
     """The pins one kind of viewer sees, as the map's first changing layer, drawn once
     per data version; (the layer's script, how many pins)."""
     pins = _visible(quarter_id, role, own_session, version, _store)
-    return layers_script([pins_layer(pins, label_texts.pin_labels(language))]), len(pins)
+    layer = pins_layer(pins, label_texts.pin_labels(language), grouped=True)
+    return layers_script([layer]), len(pins)
 
 
 def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> None:
@@ -95,7 +96,7 @@ def shared_map(pack: DistrictPack, store: Store, quarter_id: str, name: str) -> 
                 )
             )
         event = show_drawn(drawn, key=f"map_{quarter_id}", layers=script)
-        labels.legend()
+        labels.legend(groups=True)
         if event is None:
             return
         if event.on_pin:

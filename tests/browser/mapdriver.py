@@ -9,12 +9,29 @@ from playwright.sync_api import Error as PlaywrightError
 
 # The map's frame: static/page.js names it "Karte" (Streamlit calls it by its module).
 MAP_FRAME = 'iframe[title="Karte"], iframe[title="streamlit_folium.st_folium"]'
+# Pins the map shows, single or in a numbered group of nearby pins.
 COUNT_PINS_JS = """() => {
     let n = 0;
     map_div.eachLayer(l => {
-        if (l.feature && l.feature.properties && l.feature.properties.id !== undefined) n++;
+        if (l.getChildCount) n += l.getChildCount();
+        else if (l.feature && l.feature.properties && l.feature.properties.id !== undefined) n++;
     });
     return n;
+}"""
+# What a finger can hit on the map: single pins and groups, as circles in frame pixels.
+MARKS_JS = """() => {
+    const marks = [];
+    map_div.eachLayer(l => {
+        if (l.getChildCount) {
+            const p = map_div.latLngToContainerPoint(l.getLatLng());
+            marks.push({x: p.x, y: p.y, r: l._icon ? l._icon.offsetWidth / 2 : 0,
+                        count: l.getChildCount()});
+        } else if (l.feature && l.feature.properties && l.feature.properties.id !== undefined) {
+            const p = map_div.latLngToContainerPoint(l.getLatLng());
+            marks.push({x: p.x, y: p.y, r: l.options.radius + l.options.weight / 2, count: 1});
+        }
+    });
+    return marks;
 }"""
 TIMEOUT_MS = 60_000  # generous: a loaded CI machine is slow, and a wait ends as soon as it holds
 
@@ -58,9 +75,32 @@ def point_of(frame: Any, lon: float, lat: float) -> dict[str, float]:
     return {"x": float(point["x"]), "y": float(point["y"])}
 
 
+def marks(frame: Any) -> list[dict[str, float]]:
+    """The single pins and groups of pins drawn now: centre and radius in frame pixels,
+    and how many pins each stands for."""
+    return list(frame.evaluate(MARKS_JS))
+
+
 def tap(frame: Any, lon: float, lat: float) -> None:
     """Tap the map at a geographic place."""
-    frame.locator("#map_div").click(position=point_of(frame, lon, lat))
+    point = point_of(frame, lon, lat)
+    tap_at(frame, point["x"], point["y"])
+
+
+def tap_at(frame: Any, x: float, y: float) -> None:
+    """Tap the map at a point of its own pixels. Not Playwright's click(position=…): on a
+    phone the page was measured to be still scrolling the map into view when the click
+    went off, about 50 px from where it was meant to land."""
+    area = frame.locator("#map_div")
+    area.scroll_into_view_if_needed()
+    box, deadline = area.bounding_box(), time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:  # until the page has stopped scrolling
+        frame.page.wait_for_timeout(100)
+        now = area.bounding_box()
+        if now == box:
+            break
+        box = now
+    frame.page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def fill_and_save(
@@ -139,10 +179,14 @@ def settle(page: Any, quiet_ms: int = 1_000) -> None:
     page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=TIMEOUT_MS, polling=100)
 
 
+# Every pin's marker, also those drawn as part of a numbered group.
 PIN_JS = """() => {
     const found = [];
-    map_div.eachLayer(l => { if (l.feature && l.feature.properties
-        && l.feature.properties.id !== undefined) found.push(l); });
+    map_div.eachLayer(l => {
+        if (l.getAllChildMarkers) found.push(...l.getAllChildMarkers());
+        else if (l.feature && l.feature.properties
+                 && l.feature.properties.id !== undefined) found.push(l);
+    });
     return found;
 }"""
 
@@ -153,11 +197,12 @@ def popup_texts(frame: Any) -> list[str]:
         frame.evaluate(f"""() => {{
         const texts = [];
         ({PIN_JS})().forEach(l => {{
-            l.openPopup();
+            // Opened on the map, so that a pin inside a group shows its popup too.
+            map_div.openPopup(l.getPopup().setLatLng(l.getLatLng()));
             const popup = l.getPopup().getElement();
             const text = popup && popup.querySelector(".sq-pin-text");
             if (text) {{ texts.push(text.textContent); }}
-            l.closePopup();
+            map_div.closePopup();
         }});
         return texts;
     }}""")
