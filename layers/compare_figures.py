@@ -87,29 +87,68 @@ def small_multiples_svg(
     width = 2 * _MARGIN + len(panels) * _PANEL + max(len(panels) - 1, 0) * _GAP
     height = _TITLE + _PANEL + _SCALE_BAR + _LEGEND
     px_per_metre = shared_scale([p.outline.bounds for p in panels], size=_PANEL - 8)
-    parts = []
-    for i, panel in enumerate(panels):
-        left = _MARGIN + i * (_PANEL + _GAP)
-        place = _Placement.fit(
-            panel.outline.bounds, left=left, top=_TITLE, size=_PANEL, scale=px_per_metre
+    parts = [
+        _map_group(panel, breaks, colours, left=_MARGIN + i * (_PANEL + _GAP), scale=px_per_metre)
+        for i, panel in enumerate(panels)
+    ]
+    parts.append(
+        _class_legend(
+            colours, class_labels(breaks, none_label), legend_title, width, top=_TITLE + _PANEL
         )
-        classes = classify(panel.grid["count"].to_numpy(), breaks)
-        cells = panel.grid.geometry.to_numpy()
-        paths = [
-            f'<path class="cells" fill="{colour}" d="{place.path(cells[classes == c])}"/>'
-            for c, colour in enumerate(colours)
-            if (classes == c).any()
-        ]
-        title = svg.text(left + _PANEL / 2, 18, panel.title, size=14, anchor="middle")
-        bar = scale_bar_svg(left + 4, _TITLE + _PANEL + 8, px_per_metre)
-        parts.append(
-            f'<g class="map">{title}'
-            f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>'
-            f'<path class="outline" fill="none" stroke="{TEXT}" stroke-width="1.4" '
-            f'd="{place.path(_rings(panel.outline))}"/>{bar}</g>'
-        )
-    parts.append(_class_legend(colours, class_labels(breaks, none_label), legend_title, width))
+    )
     return svg.document(width, height, "".join(parts), banner=banner)
+
+
+def map_panels_svg(
+    panels: Sequence[MapPanel],
+    breaks: np.ndarray,
+    *,
+    legend_title: str,
+    none_label: str,
+    banner: str | None = None,
+) -> tuple[list[str], str]:
+    """The maps of small_multiples_svg each as a picture of its own, all of one size and
+    one scale, and their legend as one more: for a screen that sets them side by side
+    when wide and one under another when narrow (a phone)."""
+    colours = class_colours(breaks)
+    px_per_metre = shared_scale([p.outline.bounds for p in panels], size=_PANEL - 8)
+    width = _PANEL + 2 * _MARGIN
+    maps = [
+        svg.document(
+            width,
+            _TITLE + _PANEL + _SCALE_BAR,
+            _map_group(panel, breaks, colours, left=_MARGIN, scale=px_per_metre),
+            banner=banner,
+        )
+        for panel in panels
+    ]
+    labels = class_labels(breaks, none_label)
+    legend_w = max(width, 2 * _MARGIN + 100 * len(labels))
+    legend = _class_legend(colours, labels, legend_title, legend_w, top=-_SCALE_BAR)
+    return maps, svg.document(legend_w, _LEGEND - 12, legend)
+
+
+def _map_group(
+    panel: MapPanel, breaks: np.ndarray, colours: Sequence[str], *, left: float, scale: float
+) -> str:
+    """One quarter's map in the square at `left`, `scale` pixels per metre, its title
+    above and its scale bar beneath."""
+    place = _Placement.fit(panel.outline.bounds, left=left, top=_TITLE, size=_PANEL, scale=scale)
+    classes = classify(panel.grid["count"].to_numpy(), breaks)
+    cells = panel.grid.geometry.to_numpy()
+    paths = [
+        f'<path class="cells" fill="{colour}" d="{place.path(cells[classes == c])}"/>'
+        for c, colour in enumerate(colours)
+        if (classes == c).any()
+    ]
+    title = svg.text(left + _PANEL / 2, 18, panel.title, size=14, anchor="middle")
+    bar = scale_bar_svg(left + 4, _TITLE + _PANEL + 8, scale)
+    return (
+        f'<g class="map">{title}'
+        f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>'
+        f'<path class="outline" fill="none" stroke="{TEXT}" stroke-width="1.4" '
+        f'd="{place.path(_rings(panel.outline))}"/>{bar}</g>'
+    )
 
 
 def shared_scale(bounds: Sequence[tuple[float, float, float, float]], *, size: float) -> float:
@@ -278,8 +317,11 @@ def _rings(outline: BaseGeometry) -> np.ndarray:
     return np.concatenate(rings) if rings else np.empty(0, dtype=object)
 
 
-def _class_legend(colours: Sequence[str], labels: Sequence[str], title: str, width: float) -> str:
-    y = _TITLE + _PANEL + _SCALE_BAR + 14
+def _class_legend(
+    colours: Sequence[str], labels: Sequence[str], title: str, width: float, *, top: float
+) -> str:
+    """The classes' legend, centred, beneath the scale bars that end at `top` + _SCALE_BAR."""
+    y = top + _SCALE_BAR + 14
     step = min(120.0, (width - 2 * _MARGIN) / max(len(labels), 1))
     left = (width - step * len(labels)) / 2
     items = [svg.text(width / 2, y + 4, title, size=12, anchor="middle")]

@@ -13,7 +13,7 @@ import pandas as pd
 from formats.export import csv_bytes
 from geo.crs import geometry_to_metric
 from geo.indicators import MIN_COUNT, ShareFact
-from layers.compare_figures import MapPanel, bars_svg, small_multiples_svg
+from layers.compare_figures import MapPanel, bars_svg, map_panels_svg, small_multiples_svg
 from layers.compare_report import TableSection, report_html
 from rules.errors import N_
 from rules.vocab import CATEGORIES, TIME_BANDS
@@ -110,9 +110,33 @@ def maps_svg(
 ) -> str:
     """The quarters' notes per cell as small multiples, one scale for the colours and
     one for the distances."""
+    return small_multiples_svg(
+        _panels(comparison, names),
+        comparison.breaks,
+        legend_title=_legend_title(lang),
+        none_label=translate("none", lang),
+        banner=demo_banner(demo, lang),
+    )
+
+
+def map_panels(
+    comparison: Comparison, names: dict[str, str], lang: str, *, demo: bool = False
+) -> tuple[list[str], str]:
+    """The maps of maps_svg each as a picture of its own (same size, same scale) and
+    their legend: for the screen, where a phone shows them one under another."""
+    return map_panels_svg(
+        _panels(comparison, names),
+        comparison.breaks,
+        legend_title=_legend_title(lang),
+        none_label=translate("none", lang),
+        banner=demo_banner(demo, lang),
+    )
+
+
+def _panels(comparison: Comparison, names: dict[str, str]) -> list[MapPanel]:
     pins = comparison.table.loc[comparison.table["key"] == "pins"]
     totals = dict(zip(pins["quarter_id"], pins["count"].astype(int), strict=True))
-    panels = [
+    return [
         MapPanel(
             title=f"{names[f.quarter_id]} (n = {totals[f.quarter_id]})",
             grid=comparison.grids[f.quarter_id],
@@ -120,13 +144,10 @@ def maps_svg(
         )
         for f in comparison.facts
     ]
-    return small_multiples_svg(
-        panels,
-        comparison.breaks,
-        legend_title=translate("notes per 100 m cell (same classes in every map)", lang),
-        none_label=translate("none", lang),
-        banner=demo_banner(demo, lang),
-    )
+
+
+def _legend_title(lang: str) -> str:
+    return translate("notes per 100 m cell (same classes in every map)", lang)
 
 
 def group_bars_svg(

@@ -66,6 +66,14 @@ def show_table(comparison: Comparison, names: dict[str, str]) -> pd.DataFrame:
     return wide
 
 
+def show_maps(maps: list[str], legend: str) -> None:
+    """The quarters' maps side by side (one under another on a phone, where columns
+    stack), all of one size and scale, and their legend beneath."""
+    for column, picture in zip(st.columns(len(maps)), maps, strict=True):
+        column.image(picture, width="stretch")
+    st.image(legend, caption=t("Map of the notes in each quarter"))
+
+
 def show_summary(comparison: Comparison, names: dict[str, str]) -> list[str]:
     worded = output.sentences(summary_facts(comparison.table), names, language())
     if worded:
@@ -87,10 +95,11 @@ def comparison_and_figures(
     key: tuple[object, ...],
     *,
     demo: bool = False,
-) -> tuple[Comparison, tuple[str, str, str]]:
-    """compare() and its three figures, kept while `key` holds (database, period, data
-    version, layers, language): a click elsewhere on the page (a download, say) does not
-    compute the hotspots and draw the figures again. On `demo` data every figure says so."""
+) -> tuple[Comparison, tuple[str, str, str], tuple[list[str], str]]:
+    """compare(), its three figures and the maps one by one (for the screen), kept while
+    `key` holds (database, period, data version, layers, language): a click elsewhere on
+    the page (a download, say) does not compute the hotspots and draw the figures again.
+    On `demo` data every figure says so."""
     del key
     names = pack.short_labels()
     comparison = compare(
@@ -102,4 +111,8 @@ def comparison_and_figures(
         accidents=_accidents,
         measures=list(measures),
     )
-    return comparison, output.figures(comparison, names, language(), demo=demo)
+    return (
+        comparison,
+        output.figures(comparison, names, language(), demo=demo),
+        output.map_panels(comparison, names, language(), demo=demo),
+    )

@@ -14,6 +14,7 @@ from ui.comparison import (
     choose,
     comparison_and_figures,
     show_felt_vs_recorded,
+    show_maps,
     show_summary,
     show_table,
 )
@@ -53,7 +54,7 @@ key = (
     language(),
 )
 with st.spinner(t("Computing the comparison …")):
-    comparison, figures = comparison_and_figures(
+    comparison, figures, (maps, legend) = comparison_and_figures(
         pack,
         pins,
         tuple(quarter_ids),
@@ -69,7 +70,7 @@ images = list(figures)
 st.subheader(t("In short"))
 summary = show_summary(comparison, names)
 st.subheader(t("Where the notes are"))
-st.image(images[0], width="stretch", caption=t("Map of the notes in each quarter"))
+show_maps(maps, legend)
 st.subheader(t("What and when"))
 left, right = st.columns(2)
 left.image(images[1], width="stretch", caption=t("Notes by what makes a place unsafe"))

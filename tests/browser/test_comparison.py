@@ -26,12 +26,16 @@ def test_the_steering_circle_sees_the_three_quarters_side_by_side(
     page.get_by_role("heading", name="Kennzahlen").wait_for(timeout=TIMEOUT_MS)
     # The table is drawn on a canvas; its cells exist for screen readers.
     page.get_by_text("Hinweise je km²").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    # Three figures: the small multiples and the two bar charts, all drawn (SVG, inline).
+    # Six pictures, all drawn (SVG, inline): a map per quarter, their legend, two bar charts.
     images = page.locator("img[src^='data:image/svg+xml']")
-    images.nth(2).wait_for(timeout=TIMEOUT_MS)
-    assert images.count() == 3
-    sizes = [images.nth(i).evaluate("i => i.naturalWidth") for i in range(3)]
-    assert all(size > 400 for size in sizes), sizes
+    images.nth(5).wait_for(timeout=TIMEOUT_MS)
+    assert images.count() == 6
+    sizes = [images.nth(i).evaluate("i => i.naturalWidth") for i in range(6)]
+    assert all(size > 300 for size in sizes), sizes
+    # The maps side by side, each as wide as the others: one scale on the screen too.
+    boxes = [images.nth(i).bounding_box() for i in range(3)]
+    assert len({round(b["width"]) for b in boxes if b}) == 1, boxes
+    assert len({round(b["y"]) for b in boxes if b}) == 1, boxes
     summary = page.locator("li").filter(has_text="der Hinweise").all_text_contents()
     assert summary and all(" %" in line for line in summary)
     page.get_by_role("button", name="Tabelle als CSV").wait_for()
@@ -41,6 +45,17 @@ def test_the_steering_circle_sees_the_three_quarters_side_by_side(
     page.screenshot(path=str(ARTIFACTS / "comparison-bars.png"))
     page.get_by_role("button", name="Tabelle als CSV").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "comparison-table.png"))
+    # On a phone the maps stand one under another, still all of one width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(
+        "() => { const i = [...document.querySelectorAll(\"img[src^='data:image/svg+xml']\")];"
+        " return i.length === 6 && i[1].getBoundingClientRect().top"
+        " > i[0].getBoundingClientRect().bottom; }",
+        timeout=TIMEOUT_MS,
+    )
+    boxes = [images.nth(i).bounding_box() for i in range(3)]
+    assert len({round(b["width"]) for b in boxes if b}) == 1, boxes
+    assert all(b and b["width"] > 300 for b in boxes), boxes  # readable: nearly full width
 
 
 def test_a_planner_imports_residents_for_the_densities(

@@ -163,6 +163,25 @@ def test_the_quarters_maps_share_one_scale_measured_on_the_figure(comparison) ->
     assert drawn["710"] < drawn["320"] / 2  # Bövinghausen no longer looks as large
 
 
+def test_the_maps_one_by_one_have_one_size_and_the_same_scale_bar(comparison) -> None:
+    result, names = comparison
+    maps, legend = output.map_panels(result, names, "de", demo=True)
+    assert len(maps) == len(result.facts)
+    roots = [ET.fromstring(m) for m in maps]
+    assert len({(r.get("width"), r.get("height")) for r in roots}) == 1
+    svg = "{http://www.w3.org/2000/svg}"
+    bars = [
+        (g.get("data-metres"), next(r for r in g.iter(f"{svg}rect")).get("width"))
+        for root in roots
+        for g in root.iter(f"{svg}g")
+        if g.get("class") == "scalebar"
+    ]
+    assert len(bars) == len(maps) and len(set(bars)) == 1  # same length, same pixels
+    for root, fact in zip(roots, result.facts, strict=True):
+        assert names[fact.quarter_id] in "".join(t.text or "" for t in root.iter(f"{svg}text"))
+    assert "0 (keine)" in legend and "gleiche Klassen" in legend
+
+
 def test_on_demo_data_every_figure_and_the_printable_page_say_so(comparison) -> None:
     result, names = comparison
     banner = "Demodaten – keine echten Hinweise"
