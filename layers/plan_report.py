@@ -180,7 +180,7 @@ def plan_html(doc: PlanDocument, *, lang: str) -> str:
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;"
         "text-align:left}figure{margin:0}figure svg{max-width:100%;height:auto}"
         ".demo{border:3px solid #222;background:#fff3b0;color:#222;font-weight:bold;"
-        "font-size:1.3em;padding:.4em .8em}</style></head><body>",
+        "font-size:1.3em;padding:.4em .8em}.wide{overflow-x:auto}</style></head><body>",
         f'<p class="demo" role="note">{escape(doc.banner)}</p>' if doc.banner else "",
         f"<h1>{escape(title)}</h1><p>{escape(subtitle)}</p>",
     ]
@@ -199,7 +199,7 @@ def plan_html(doc: PlanDocument, *, lang: str) -> str:
                 "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                 for row in section.measures
             )
-            parts.append(f"<table><tr>{head}</tr>{body}</table>")
+            parts.append(f'<div class="wide"><table><tr>{head}</tr>{body}</table></div>')
         else:
             parts.append(f"<p>{escape(section.empty_text)}</p>")
     parts.append("<p>" + "<br>".join(escape(s) for s in [*sources, made]) + "</p></body></html>")
