@@ -23,7 +23,9 @@ KEEP_COLOUR = "#0072B2"
 OTHER_COLOUR = "#D55E00"
 _LINE_COLOUR = "#374151"
 _CLOSEST_ZOOM = 17  # one note, or two at one place: a few streets around it
-_PADDING_PX = 40
+# Room around the marks for their labels, which point away from the other mark.
+_PADDING_X_PX = 110
+_PADDING_Y_PX = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,9 @@ def notes_map(
         folium.PolyLine(
             points, color=_LINE_COLOUR, weight=3, dash_array="8 6", interactive=False
         ).add_to(fmap)
+    west = min(mark.lon for mark in marks)
     for mark in marks:
+        side = "left" if len(marks) > 1 and mark.lon == west else "right"
         folium.CircleMarker(
             location=(mark.lat, mark.lon),
             radius=9,
@@ -66,13 +70,13 @@ def notes_map(
             fill=True,
             fill_color=mark.colour,
             fill_opacity=1.0,
-            tooltip=folium.Tooltip(escape(mark.label), permanent=True, direction="right"),
+            tooltip=folium.Tooltip(escape(mark.label), permanent=True, direction=side),
         ).add_to(fmap)
     lats = [lat for lat, _ in points]
     lons = [lon for _, lon in points]
     fmap.fit_bounds(
         [[min(lats), min(lons)], [max(lats), max(lons)]],
-        padding=(_PADDING_PX, _PADDING_PX),
+        padding=(_PADDING_X_PX, _PADDING_Y_PX),
         max_zoom=_CLOSEST_ZOOM,
     )
     return fmap

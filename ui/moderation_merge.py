@@ -148,15 +148,15 @@ def _buttons(store: Store, actor: Actor, preview: MergePreview) -> None:
             keep=preview.keep.id,
         )
     )
-    anyway, cancel = st.columns(2)
-    anyway.button(
+    row = st.container(horizontal=True)
+    row.button(
         t("Merge anyway"),
         key="merge_anyway",
         type="primary",
         on_click=_merge,
         args=(store, actor, *pair),
     )
-    cancel.button(t("Cancel"), key="merge_cancel", on_click=_cancel)
+    row.button(t("Cancel"), key="merge_cancel", on_click=_cancel)
 
 
 def _pin_or_say(store: Store, number: int) -> Pin | None:
@@ -172,18 +172,6 @@ def _preview(store: Store, actor: Actor, pack: DistrictPack, keep_id: int, dup_i
     if keep is None or duplicate is None:
         return
     preview = merge_preview(keep, duplicate)
-    keep_label = t("No. {number} (stays)", number=keep.id)
-    other_label = t("No. {number}", number=duplicate.id)
-    if keep.quarter_id == duplicate.quarter_id:
-        marks = [
-            NoteMark(keep.lon, keep.lat, keep_label, KEEP_COLOUR),
-            NoteMark(duplicate.lon, duplicate.lat, other_label, OTHER_COLOUR),
-        ]
-        caption = t(
-            "Dashed line: the straight line between the two notes ({distance} m).",
-            distance=_metres(preview.distance_m),
-        )
-        small_map(pack, keep.quarter_id, marks, key="merge_map", caption=caption)
     st.markdown(
         t("**Distance between the two notes: {distance} m**", distance=_metres(preview.distance_m))
     )
@@ -194,6 +182,15 @@ def _preview(store: Store, actor: Actor, pack: DistrictPack, keep_id: int, dup_i
     with goes:
         heading = t("Is merged into it: note {number}", number=duplicate.id)
         _card(duplicate, heading, words[duplicate.id], pack)
+    if keep.quarter_id == duplicate.quarter_id:
+        marks = [
+            NoteMark(keep.lon, keep.lat, t("No. {number} (stays)", number=keep.id), KEEP_COLOUR),
+            NoteMark(
+                duplicate.lon, duplicate.lat, t("No. {number}", number=duplicate.id), OTHER_COLOUR
+            ),
+        ]
+        caption = t("Dashed line: the straight line between the two notes.")
+        small_map(pack, keep.quarter_id, marks, key="merge_map", caption=caption)
     for block in preview.blocks:
         number = keep.id if block is MergeBlock.KEEP_GONE else duplicate.id
         st.error(t(_BLOCKS[block], number=number))

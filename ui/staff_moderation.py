@@ -34,14 +34,18 @@ def _act(action: Callable[[], object]) -> None:
         st.rerun()
 
 
-def _pin_head(pin: Pin, pack: DistrictPack, place: str, *, map_key: str) -> None:
-    """What, when, in which quarter and where in words; a map of it when asked for
-    (a toggle, not an expander: an expander's map would be drawn for every note)."""
+def _pin_head(pin: Pin, pack: DistrictPack, place: str) -> None:
+    """What, when, in which quarter and where in words."""
     st.markdown(
         f"**#{pin.id} · {labels.category(pin.category)}** · {labels.time_band(pin.time_band)}"
     )
     st.caption(f"{quarter_name(pack, pin.quarter_id)} · {local(pin.created_at):%d.%m.%Y %H:%M}")
     st.write(place)
+
+
+def _map_on_request(pin: Pin, pack: DistrictPack, *, map_key: str) -> None:
+    """The note on a small map when asked for (a toggle, not an expander: an expander's
+    content, the map, would be drawn for every note of the page)."""
     if st.toggle(t("Show on the map"), key=map_key):
         mark = NoteMark(pin.lon, pin.lat, t("No. {number}", number=pin.id))
         small_map(pack, pin.quarter_id, [mark], key=f"{map_key}_map")
@@ -49,8 +53,9 @@ def _pin_head(pin: Pin, pack: DistrictPack, place: str, *, map_key: str) -> None
 
 def _text_item(store: Store, actor: Actor, pin: Pin, pack: DistrictPack, place: str) -> None:
     with st.container(border=True):
-        _pin_head(pin, pack, place, map_key=f"text_map_{pin.id}")
+        _pin_head(pin, pack, place)
         st.text(pin.text)  # shown as plain text, whatever it holds
+        _map_on_request(pin, pack, map_key=f"text_map_{pin.id}")
         st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
         release, hide = st.columns(2)
         if release.button(t("Release"), key=f"release_{pin.id}", type="primary"):
@@ -128,9 +133,10 @@ def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
         pin = pins[flag.id]
         with st.container(border=True):
             if pin is not None:
-                _pin_head(pin, pack, words[pin.id], map_key=f"flag_map_{flag.id}")
+                _pin_head(pin, pack, words[pin.id])
                 if pin.text:
                     st.text(pin.text)
+                _map_on_request(pin, pack, map_key=f"flag_map_{flag.id}")
             st.markdown(t("Reason given:"))
             st.text(flag.reason)
             done, hide = st.columns(2)

@@ -44,6 +44,9 @@ def test_two_notes_are_joined_by_a_line(districts: Any) -> None:
     assert html.count("L.polyline(") == 1
     assert "[51.5187, 7.5512]" in html and "[51.52, 7.56]" in html
     assert OTHER_COLOUR in html
+    # Each label points away from the other mark, so neither runs over the line.
+    assert html.count('"direction": "left"') == 1
+    assert html.count('"direction": "right"') == 1
 
 
 def test_a_label_is_shown_as_text(districts: Any) -> None:
