@@ -49,13 +49,22 @@ def report_html(
     banner: str | None = None,
     felt: TableSection | None = None,
     table_heading: str = "",
+    summary_heading: str = "",
+    figure_headings: Sequence[str] = (),
 ) -> str:
     """A self-contained page (no links out): print it or save it as PDF from the browser.
     `banner` (demo data) stands above the title in a bold box; `felt` (felt next to
-    recorded) comes after the figures, before the indicator `table`."""
+    recorded) comes after the figures, before the indicator `table`. The headings are
+    the screen's: `figure_headings` (one per image, "" for none) and `summary_heading`."""
     # The figures are SVG this app wrote (layers.compare_figures), their texts escaped.
-    pictures = "".join(f"<figure>{svg}</figure>" for svg in images)
-    points = "".join(f"<li>{escape(s)}</li>" for s in summary)
+    headings = [*figure_headings, *[""] * (len(images) - len(figure_headings))]
+    pictures = "".join(
+        (f"<h2>{escape(h)}</h2>" if h else "") + f"<figure>{svg}</figure>"
+        for h, svg in zip(headings, images, strict=False)
+    )
+    points = (f"<h2>{escape(summary_heading)}</h2>" if summary_heading and summary else "") + (
+        f"<ul>{''.join(f'<li>{escape(s)}</li>' for s in summary)}</ul>" if summary else ""
+    )
     top = f'<p class="demo" role="note">{escape(banner)}</p>' if banner else ""
     side = ""
     if felt is not None:
@@ -70,7 +79,7 @@ def report_html(
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
         f'{top}<h1>{escape(title)}</h1><p class="sub">{escape(subtitle)}</p>'
-        f"<ul>{points}</ul>{pictures}{side}{heading}{_table_html(table, marker)}"
+        f"{points}{pictures}{side}{heading}{_table_html(table, marker)}"
         + "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
         + f'<p class="sources">{"<br>".join(escape(s) for s in sources)}<br>{escape(made)}</p>'
         + "</body></html>"

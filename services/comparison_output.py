@@ -227,6 +227,11 @@ def printable_page(
         if side is None
         else TableSection(translate("Felt and recorded", lang), side, translate(FELT_NOTE, lang)),
         table_heading=translate("Indicators", lang),
+        summary_heading=translate("In short", lang),
+        figure_headings=[
+            translate("Where the notes are", lang),
+            translate("What and when", lang),
+        ],
     )
 
 

@@ -304,3 +304,25 @@ def test_the_printable_page_has_felt_and_recorded_and_the_demo_banner_on_top() -
         lang="de",
     )
     assert 'class="demo"' not in plain and "<section" not in plain
+
+
+def test_the_printable_page_has_the_screens_headings() -> None:
+    html = report_html(
+        title="V",
+        subtitle="",
+        summary=["Ein Satz."],
+        images=["<svg>1</svg>", "<svg>2</svg>", "<svg>3</svg>"],
+        table=pd.DataFrame({"A": ["1"]}, index=["Hinweise"]),
+        marker="x",
+        notes=[],
+        sources=[],
+        made="",
+        lang="de",
+        summary_heading="Kurz gesagt",
+        figure_headings=["Wo die Hinweise liegen", "Was und wann"],
+    )
+    assert "<h2>Kurz gesagt</h2><ul><li>Ein Satz.</li></ul>" in html
+    assert (
+        "<h2>Wo die Hinweise liegen</h2><figure><svg>1</svg></figure>"
+        "<h2>Was und wann</h2><figure><svg>2</svg></figure><figure><svg>3</svg></figure>"
+    ) in html
