@@ -29,11 +29,18 @@ STYLES: Final[dict[str, FeatureStyle]] = {
         radius=3,
         colour_by="status",
         colours={"ok": "#e6c300", "defect": "#d00000", "unknown": "#999999"},
+        radii={"defect": 5},  # a defect lamp is larger, not only red
     ),
     "survey": FeatureStyle(radius=5, colour_by="rating", colours=RATING_COLOURS),
     "vector": FeatureStyle(colour="#555555", radius=4),
+    # Drawn above the notes: the fill lets them show through; cold cells' edges are
+    # dashed, so hot and cold differ by more than their colour.
     "hotspots": FeatureStyle(
-        weight=1, fill_opacity=0.9, colour_by="label", colours=HOTSPOT_COLOURS
+        weight=2.5,
+        fill_opacity=0.9,
+        colour_by="label",
+        colours=HOTSPOT_COLOURS,
+        dashes={"cold": "4 3"},
     ),
 }
 

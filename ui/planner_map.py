@@ -19,8 +19,9 @@ from geo.lighting import dark_points, distance_to_lamp_raster
 from geo.nearby import with_supports
 from geo.raster import Raster
 from layers.basemap import districts_map
-from layers.features import feature_layer
+from layers.features import feature_layer, fit_once
 from layers.pins import pins_layer
+from layers.planner_symbols import layer_icons
 from layers.raster import DARKNESS, HEAT, colourise, image_overlay
 from layers.styles import fields_for, style_for
 from rules.errors import SQError
@@ -28,6 +29,7 @@ from ui import labels, resources
 from ui.i18n import error_text, language, t, tn
 from ui.mapview import DrawnMap, draw, layers_script, show_drawn
 from ui.planner_filters import PlannerView
+from ui.planner_legend import planner_legend, show_legend
 
 
 @dataclass
@@ -154,10 +156,19 @@ def planner_map(
     frames: dict[str, gpd.GeoDataFrame],
     overlay: Overlay,
 ) -> None:
+    """The map, bottom to top: notes (switchable), the chosen layers, the analysis; its
+    legend right below. With an analysis the map opens on the analysed quarter."""
+    notes_on = st.toggle(
+        t("Show the notes on the map"),
+        value=True,
+        key="planner_show_notes",
+        help=t("Switch the notes off to see the layers and the analysis under them."),
+    )
     quarter_ids = list(view.pin_filter.quarter_ids) or [view.analysis_quarter]
     # Layer attributions travel with their layers, so a toggle does not re-mount the map.
     drawn = _base(tuple(quarter_ids), resources.settings().basemap, pack)
-    dynamic = list(overlay.groups)
+    # Drawn in this order: what comes later lies above (one canvas for all areas and dots).
+    dynamic = [pins_layer(shown, labels.pin_labels())] if notes_on else []
     for meta in view.layers:
         frame = frames[meta.id]
         dynamic.append(
@@ -168,10 +179,24 @@ def planner_map(
                 fields=fields_for(meta.layer_type, list(frame.columns), t),
                 style=style_for(meta.layer_type),
                 attribution=meta.attribution_line(),
+                icons=layer_icons(meta.layer_type),
             )
         )
-    dynamic.append(pins_layer(shown, labels.pin_labels()))
+    dynamic.extend(overlay.groups)
+    dynamic.append(_fit(view, pack, quarter_ids))
     show_drawn(drawn, key="planner_map", layers=layers_script(dynamic))
+    show_legend(planner_legend(view, notes_on=notes_on and not shown.empty))
+
+
+def _fit(view: PlannerView, pack: DistrictPack, quarter_ids: list[str]) -> folium.FeatureGroup:
+    """With an analysis the map zooms to the analysed quarter (its 50 m cells are too small
+    to see over three quarters), without one back to all chosen quarters; only when that
+    changes, so a planner's own zoom stays."""
+    if view.analysis != "none":
+        west, south, east, north = pack.geometry(view.analysis_quarter).bounds
+        return fit_once((west, south, east, north), key=f"analysis:{view.analysis_quarter}")
+    west, south, east, north = pack.districts.loc[quarter_ids].total_bounds
+    return fit_once((west, south, east, north), key="quarters:" + ",".join(quarter_ids))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

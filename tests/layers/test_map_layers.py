@@ -7,13 +7,24 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import folium
+import geopandas as gpd
 import pytest
+from shapely.geometry import Point
 
 from config.basemaps import OSM
 from datapack.loading import load_districts
 from geo.pins import pins_frame
 from layers.basemap import quarter_map
+from layers.features import feature_layer
 from layers.pins import PinLabels, pending_pin_layer, pin_rows, pins_layer
+from layers.planner_symbols import (
+    LIGHT_LABELS,
+    analysis_legend,
+    layer_icons,
+    layer_legend,
+)
+from layers.styles import style_for
 from rules.pins import Pin
 from rules.vocab import CATEGORIES, TIME_BANDS
 from tests import factories
@@ -152,3 +163,80 @@ def test_a_generic_layers_columns_keep_their_own_names() -> None:
     assert asked == []
     known = fields_for("lamps", ["status"], translate)
     assert known and all(label == label.upper() for _, label in known) and asked
+
+
+def _shapes(svg: str) -> str:
+    """An SVG symbol without its colours: what is left tells the shape."""
+    return re.sub(r'(fill|stroke)="#[0-9a-fA-F]{6}"', "", svg)
+
+
+def test_stops_schools_and_accidents_have_symbols_of_their_own() -> None:
+    icons = {kind: layer_icons(kind) for kind in ("stops", "schools", "accidents")}
+    assert all(icons.values())
+    shapes = {kind: _shapes(found[""]) for kind, found in icons.items() if found}
+    assert len(set(shapes.values())) == 3  # three shapes, not one circle in three colours
+    # Day, dusk and dark accidents differ by the disc inside, not by colour alone.
+    accidents = icons["accidents"] or {}
+    assert len({_shapes(accidents[light]) for light in ("day", "dusk", "dark")}) == 3
+    assert layer_icons("lamps") is None and layer_icons("survey") is None  # circles
+
+
+def test_a_symbol_layer_draws_its_svg_markers_from_the_app_only() -> None:
+    frame = gpd.GeoDataFrame(
+        {"name": ["Markt"], "stop_id": ["1"]}, geometry=[Point(7.5, 51.5)], crs=4326
+    )
+    html = render_group(
+        feature_layer(
+            frame,
+            name="stops",
+            title="Stops",
+            fields=[("name", "name")],
+            style=style_for("stops"),
+            icons=layer_icons("stops"),
+        )
+    )
+    assert "L.divIcon" in html and "sq-symbol" in html
+    icons = json.loads(html.split("var icons = ", 1)[1].split(";\n", 1)[0])
+    assert set(icons) == {""} and icons[""].startswith("<svg")
+    assert "http" not in icons[""].replace("http://www.w3.org/2000/svg", "")  # nothing fetched
+
+
+@pytest.mark.parametrize(
+    ("layer_type", "expected"),
+    [
+        ("stops", ["stop (H)"]),
+        ("schools", ["school or day-care (house)"]),
+        ("accidents", list(LIGHT_LABELS.values())),
+        ("lamps", ["lamp working", "lamp defect (larger dot)", "lamp, state unknown"]),
+        (
+            "survey",
+            ["1 very unsafe", "2 rather unsafe", "3 neither", "4 rather safe", "5 very safe"],
+        ),
+        ("vector", ["feature of this layer"]),
+    ],
+)
+def test_every_layer_type_has_a_legend(layer_type: str, expected: list[str]) -> None:
+    section = layer_legend(layer_type, "Title", str)
+    assert section.title == "Title"
+    assert [e.label for e in section.entries] == expected
+    assert all(e.svg.startswith("<svg") for e in section.entries)
+
+
+def test_every_analysis_has_a_legend_and_hot_and_cold_differ_by_their_edge() -> None:
+    hotspots = analysis_legend("hotspots", "Hotspots", str)
+    assert hotspots is not None
+    hot, cold = hotspots.entries
+    assert "stroke-dasharray" in cold.svg and "stroke-dasharray" not in hot.svg
+    for analysis in ("density", "lighting"):
+        section = analysis_legend(analysis, analysis, str, far_m=90)
+        assert section is not None and section.entries[0].gradient.startswith("linear-gradient")
+        assert all(section.entries[0].ends)
+    lighting = analysis_legend("lighting", "l", str, far_m=90)
+    assert lighting is not None and lighting.entries[0].ends == ("0 m", "≥ 90 m")
+    assert analysis_legend("none", "", str) is None
+
+
+def render_group(group: Any) -> str:
+    fmap = folium.Map(tiles=None)
+    group.add_to(fmap)
+    return render(fmap)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -132,3 +133,72 @@ def test_the_lamp_selector_shows_layer_names_without_markdown_escapes(demo_db: P
     options = at.sidebar.selectbox(key="planner_lamps").options
     assert "Straßenlaternen (Demo)" in options
     assert not any("\\" in option for option in options)
+
+
+def groups(at: AppTest) -> list[str]:
+    """The map's layer groups, bottom to top, as the browser adds them."""
+    script = str(map_args(at)["feature_group"])
+    return script.split("var feature_group_feature_group_")[1:]
+
+
+def legend(at: AppTest) -> str:
+    (block,) = [m.value for m in at.markdown if 'class="sq-legend"' in m.value]
+    return html.unescape(block)
+
+
+def test_the_hotspot_cells_lie_above_the_notes_on_the_analysed_quarter(demo_db: Path) -> None:
+    at = planner()
+    at.sidebar.radio(key="planner_analysis").set_value("hotspots").run()
+    at.sidebar.selectbox(key="planner_analysis_quarter").set_value("320").run()
+    assert not at.exception
+    found = groups(at)
+    notes = [i for i, g in enumerate(found) if "pin_layer_" in g]
+    cells = [i for i, g in enumerate(found) if '"p_map"' in g]
+    assert notes and cells and max(notes) < min(cells), (notes, cells)
+    fits = [g for g in found if "sqFittedTo" in g]
+    assert len(fits) == 1 and '"analysis:320"' in fits[0]  # zoomed to Brackel only
+    text = legend(at)
+    assert "Hotspot: mehr Punkte als zufällig" in text and "gestrichelter Rand" in text
+
+
+def test_the_notes_can_be_switched_off_on_the_map_alone(demo_db: Path) -> None:
+    at = planner()
+    assert any("pin_layer_" in g for g in groups(at))
+    assert "Hinweise (nach Kategorie)" in legend(at)
+    at.toggle(key="planner_show_notes").set_value(False).run()
+    assert not at.exception
+    assert not any("pin_layer_" in g for g in groups(at))
+    assert shown(at) == 360  # still counted, listed and exported
+    assert not [m for m in at.markdown if 'class="sq-legend"' in m.value]  # nothing to explain
+
+
+def test_every_shown_layer_and_analysis_has_its_legend_with_its_own_symbols(
+    demo_db: Path,
+) -> None:
+    at = planner()
+    for layer_id in ("pack-accidents", "pack-stops", "pack-schools"):
+        at.sidebar.checkbox(key=f"planner_layer_{layer_id}").check()
+    at.sidebar.radio(key="planner_analysis").set_value("density").run()
+    assert not at.exception
+    text = legend(at)
+    for entry in (
+        "Dichteoberfläche",
+        "Punkte je Fläche",
+        "Hinweise (nach Kategorie)",
+        "zu dunkel",
+        "Unfälle mit Personenschaden (Unfallatlas)",
+        "Unfall bei Dunkelheit (voller Punkt)",
+        "Haltestellen (VRR)",
+        "Haltestelle (H)",
+        "Schulen und Kitas (OSM)",
+        "Schule oder Kita (Haus)",
+    ):
+        assert entry in text, entry
+    # The map draws stops, schools and accidents as three different symbols.
+    symbol_groups = [g for g in groups(at) if "sq-symbol" in g]
+    assert len(symbol_groups) == 3
+    assert len({icons_of(g) for g in symbol_groups}) == 3
+
+
+def icons_of(group: str) -> str:
+    return group.split("var icons = ", 1)[1].split(";\n", 1)[0]
