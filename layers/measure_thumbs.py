@@ -129,7 +129,8 @@ def place_thumbnail(
     name = escape(label)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{PANEL_PX}" '
-        f'viewBox="0 0 {width} {PANEL_PX}" font-family="{FONT}" role="img" '
+        f'viewBox="0 0 {width} {PANEL_PX}" style="max-width:100%;height:auto" '
+        f'font-family="{FONT}" role="img" '
         f'aria-label="{name}"><title>{name}</title>{"".join(body)}</svg>'
     )
 

@@ -33,7 +33,7 @@ from rules.roles import Actor
 from store import Store
 from ui import state
 from ui.i18n import error_text, md, t, tn
-from ui.measure_maps import map_legend, note_points, place_map
+from ui.measure_maps import map_and_text, map_legend, note_points, place_map
 
 _SAVED: Final = "measure_saved"  # (id, changed fields) of the edit saved last (state.recent)
 _EDITING: Final = "measure_editing"  # the id of the measure whose edit form is open
@@ -71,7 +71,7 @@ def measure_list(
                 )
                 + (f" ({md(measure.status_reason)})" if measure.status_reason else "")
             )
-            where, about = st.columns([1, 1])
+            where, about = map_and_text()
             with where:
                 place_map(pack, points, measure.quarter_id, measure.place, measure.pin_ids)
             with about:

@@ -33,7 +33,7 @@ from services.measures import export_file, measures_csv, measures_geojson
 from store import Store
 from ui import labels, resources, state
 from ui.i18n import N_, error_text, md, t, tn
-from ui.measure_maps import map_legend, note_points, place_map
+from ui.measure_maps import map_and_text, map_legend, note_points, place_map
 
 _CREATED = "measure_created"  # the id of the measure made last (state.recent)
 _NOTICE_S = 120.0  # a confirmation outlives the reruns that follow a click
@@ -75,7 +75,7 @@ def candidate_list(
                 supports=tn("{count} support", "{count} supports", candidate.supports),
             )
             st.markdown(f"**{md(heading)}**")
-            where, about = st.columns([1, 1])
+            where, about = map_and_text()
             with where:
                 place_map(pack, points, candidate.quarter_id, shown.place, candidate.pin_ids)
             with about:
