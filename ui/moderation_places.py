@@ -13,7 +13,7 @@ from geo.places import Whereabouts, whereabouts
 from layers.note_map import NoteMark, notes_map
 from rules.pins import Pin
 from ui import resources
-from ui.i18n import md
+from ui.i18n import language, md
 from ui.pin_list import place_in_words
 from ui.place_entry import nearby_landmarks
 from ui.quarter_picker import quarter_label
@@ -30,20 +30,32 @@ def quarter_name(pack: DistrictPack, quarter_id: str) -> str:
         return quarter_id
 
 
+Spot = tuple[int, str, float, float]  # pin id, quarter, lon, lat
+
+
 def places(pack: DistrictPack, pins: Sequence[Pin]) -> dict[int, str]:
-    """Each note's place in words (pin id -> text, markdown-safe), the landmarks looked
-    up once per quarter."""
+    """Each note's place in words (pin id -> text, markdown-safe)."""
+    spots = tuple((pin.id, pin.quarter_id, pin.lon, pin.lat) for pin in pins)
+    return _places(spots, language(), pack)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _places(spots: tuple[Spot, ...], lang: str, _pack: DistrictPack) -> dict[int, str]:
+    """Worked out once per page of notes and language (about 35 ms for twenty, each run
+    of the page otherwise), the landmarks looked up once per quarter. `lang` keys the
+    cache: the words are in the session's language."""
     found: dict[int, Whereabouts | None] = {}
-    for quarter_id in dict.fromkeys(pin.quarter_id for pin in pins):
-        group = [pin for pin in pins if pin.quarter_id == quarter_id]
+    for quarter_id in dict.fromkeys(quarter for _, quarter, _, _ in spots):
+        group = [spot for spot in spots if spot[1] == quarter_id]
+        ids = [pin_id for pin_id, _, _, _ in group]
         try:
-            area = pack.geometry(quarter_id)
+            area = _pack.geometry(quarter_id)
         except KeyError:
-            found.update(dict.fromkeys((pin.id for pin in group), None))
+            found.update(dict.fromkeys(ids, None))
             continue
         landmarks = nearby_landmarks(quarter_id, resources.landmarks(), area)
-        spots = whereabouts(landmarks, [p.lon for p in group], [p.lat for p in group])
-        found.update(zip((pin.id for pin in group), spots, strict=True))
+        where = whereabouts(landmarks, [s[2] for s in group], [s[3] for s in group])
+        found.update(zip(ids, where, strict=True))
     return {pin_id: md(place_in_words(spot)) for pin_id, spot in found.items()}
 
 
