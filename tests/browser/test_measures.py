@@ -1,6 +1,6 @@
 """From pins to a decided measure, in Chromium: a planner makes a measure from a
-candidate place, the steering circle decides it, the participant sees what became
-of the note."""
+candidate place (each shown on a small map), corrects it, the steering circle decides
+it, the participant sees what became of the note."""
 
 from __future__ import annotations
 
@@ -42,8 +42,15 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     planner = new_page(1280, 1100)
     staff_page(planner, demo_server.url, "pia", "Maßnahmenplan")
     # Their group (the demo data, filled when the server starts, has hotspots of its own).
-    group = planner.get_by_test_id("stExpander").filter(has_text="„zu dunkel“, 4 Hinweise")
-    group.get_by_text("„zu dunkel“, 4 Hinweise", exact=False).click()
+    group = planner.locator("[class*='st-key-candidate_box_']").filter(
+        has_text="„zu dunkel“, 4 Hinweise"
+    )
+    # Where it is: a small map with the four notes as dots, named for screen readers.
+    thumb = group.get_by_role("img", name="Kleine Karte von Brackel", exact=False)
+    assert "4 Hinweise als Punkte" in (thumb.get_attribute("aria-label") or "")
+    assert thumb.locator("circle.note").count() == 4
+    assert thumb.bounding_box()["width"] >= 300  # its full size, the scale bar readable
+    group.get_by_text("Aus diesem Ort eine Maßnahme machen").click()
     fill_in(group.get_by_label("Titel der Maßnahme"), "Zusätzliche Laterne am Weg")
     group.get_by_role("button", name="Maßnahme anlegen").click()
     planner.get_by_text("Maßnahme Nr. 1 angelegt").wait_for(timeout=TIMEOUT_MS)
@@ -51,6 +58,18 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
     (measure,) = store.measures()
     assert measure.title == "Zusätzliche Laterne am Weg"
     assert len(measure.pin_ids) == 4 and measure.quarter_id == "320"
+
+    # The planner corrects the title; the history says who changed what, and when.
+    entry = planner.locator(f"[class*='st-key-measure_box_{measure.id}']")
+    assert entry.locator("svg[role=img] circle.note").count() == 4
+    entry.get_by_role("button", name="Bearbeiten").click()
+    fill_in(entry.get_by_label("Titel der Maßnahme"), "Zusätzliche Laterne am Fußweg")
+    entry.get_by_role("button", name="Änderungen speichern").click()
+    planner.get_by_text("Maßnahme Nr. 1 gespeichert; geändert: Titel.").wait_for(timeout=TIMEOUT_MS)
+    entry.get_by_text("Verlauf").click()
+    entry.get_by_text("bearbeitet von pia am", exact=False).wait_for(timeout=TIMEOUT_MS)
+    assert store.measure(measure.id).title == "Zusätzliche Laterne am Fußweg"  # type: ignore[union-attr]
+    planner.screenshot(path=str(ARTIFACTS / "massnahme-bearbeitet.png"), full_page=True)
 
     steering = new_page(1280, 1100)
     staff_page(steering, demo_server.url, "stella", "Maßnahmenplan")
@@ -62,7 +81,7 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
 
     resident = new_page(900, 900)
     resident.goto(f"{demo_server.url}/mein-hinweis?hinweis={measure.pin_ids[0]}")
-    resident.get_by_text("Zusätzliche Laterne am Weg").wait_for(timeout=TIMEOUT_MS)
+    resident.get_by_text("Zusätzliche Laterne am Fußweg").wait_for(timeout=TIMEOUT_MS)
     resident.get_by_text(
         "Der Lenkungskreis hat die Maßnahme beschlossen. Sie soll umgesetzt werden."
     ).wait_for(timeout=TIMEOUT_MS)
