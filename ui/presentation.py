@@ -36,18 +36,19 @@ URL_PATH = "praesentation"  # registered under this address in app.py
 SESSION_PARAM = "sitzung"
 REFRESH_S = 5.0
 
-# Scoped to this view: the style element is part of this page only, so the menu and the
-# header come back on every other page. Sizes follow the viewport (vh for a projector,
-# vw caps them on a tablet held upright); black on white, like the QR code.
+# Scoped to this view: the style element is part of this page only, so the menu, the
+# header and the top bar's language button come back on every other page. Sizes follow
+# the viewport (vh on a projector, vw on a screen held upright; the code also its
+# column's width); black on white, like the QR code.
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stStatusWidget"], .st-key-language_top { display: none !important; }
 .stApp, [data-testid="stMain"] { background: #ffffff; }
 [data-testid="stMainBlockContainer"] {
     max-width: none; min-height: 100vh; box-sizing: border-box; padding: 3vh 3vw;
-    display: flex; flex-direction: column; justify-content: center;
+    display: flex; flex-direction: column; justify-content: safe center;
 }
 [data-testid="stMainBlockContainer"] > div { flex: 0 0 auto; }
 [data-stale="true"] { opacity: 1 !important; }
@@ -58,17 +59,21 @@ _CSS = """
 .sq-show .sq-title { font-size: 3.6vh; margin: 0.6vh 0 0 0; }
 .sq-show .sq-step { font-size: 4vh; margin: 2.5vh 0 0 0; }
 .sq-show .sq-address { font-size: 6vh; font-weight: 700; margin: 0.5vh 0 0 0; }
+/* Monospaced: every code is 6 x 0.6 em wide plus the gap (3.9 em), so 25 % of the
+   column's width (cqi) always fits, however wide its letters; 26 vh is the aim. */
+.sq-show .sq-fit { container-type: inline-size; }
 .sq-show .sq-code {
-    font-size: min(26vh, 14vw); font-weight: 800; line-height: 1; margin: 0.5vh 0 0 0;
-    letter-spacing: 0.04em; white-space: nowrap;
+    font-family: "Source Code Pro", monospace; font-size: min(26vh, 25cqi); font-weight: 700;
+    line-height: 1; margin: 0.5vh 0 0 0; white-space: nowrap;
 }
-.sq-show .sq-code span + span { margin-left: 0.25em; }
+.sq-show .sq-code span + span { margin-left: 0.3em; }
 .sq-show .sq-qr { display: flex; flex-direction: column; align-items: center; }
 .sq-show .sq-qr img {
-    height: min(62vh, 36vw); width: auto; max-width: 100%; image-rendering: pixelated;
+    width: min(55vh, 31vw); max-width: 100%; height: auto; image-rendering: pixelated;
 }
 .sq-show .sq-scan { font-size: 4vh; margin: 1vh 0 0 0; text-align: center; }
-.sq-show .sq-count { font-size: 6.5vh; font-weight: 700; margin: 1vh 0 0 0; }
+.sq-show .sq-count { font-size: min(6.5vh, 3.2vw); font-weight: 700; margin: 1vh 0 0 0; }
+.sq-show .sq-count span { white-space: nowrap; }
 .sq-show .sq-closed {
     font-size: 9vh; font-weight: 800; margin: 6vh 0 2vh 0;
     border-left: 2vw solid #111111; padding-left: 2vw;
@@ -83,8 +88,7 @@ _CSS = """
     .sq-show .sq-title { font-size: max(3.6vw, 1rem); }
     .sq-show .sq-step { font-size: max(4vw, 1rem); margin-top: 2vw; }
     .sq-show .sq-address { font-size: max(6vw, 1.3rem); }
-    .sq-show .sq-code { font-size: 21vw; }
-    .sq-show .sq-qr img { height: min(80vw, 40vh); }
+    .sq-show .sq-qr img { width: min(80vw, 36vh); }
     .sq-show .sq-scan { font-size: max(4vw, 1rem); }
     .sq-show .sq-count { font-size: max(6vw, 1.3rem); }
     .sq-show .sq-closed { font-size: max(8vw, 1.6rem); }
@@ -123,7 +127,7 @@ def presentation_view(store: Store, pack: DistrictPack, *, link_for: Callable[[s
         _live_count(store, session.id, False)
         return
     join_link = link_for(session.join_code)
-    words, picture = st.columns([3, 2], vertical_alignment="center", gap="large")
+    words, picture = st.columns([13, 7], vertical_alignment="center", gap="large")
     with words:
         st.html(f'<div class="sq-show">{header}{_joining(session.join_code, join_link)}</div>')
         _live_count(store, session.id, True)
@@ -160,7 +164,7 @@ def _joining(code: str, link: str) -> str:
         _para("sq-step", t("On your phone, open"))
         + _para("sq-address", short_address(link))
         + _para("sq-step", t("and enter the code:"))
-        + f'<p class="sq-code">{spans}</p>'
+        + f'<div class="sq-fit"><p class="sq-code">{spans}</p></div>'
     )
 
 
@@ -175,10 +179,14 @@ def _qr(link: str) -> str:
     )
 
 
-def _count_text(tally: SessionTally) -> str:
+def _count_html(tally: SessionTally) -> str:
+    """ "N Hinweise · M Unterstützungen", broken (if at all) only at the dot."""
     notes = tn("{count} note", "{count} notes", tally.notes)
     supports = tn("{count} support", "{count} supports", tally.supports)
-    return f"{notes} · {supports}"
+    return (
+        f'<p class="sq-count"><span>{html.escape(notes)}</span> · '
+        f"<span>{html.escape(supports)}</span></p>"
+    )
 
 
 @st.fragment(run_every=REFRESH_S)
@@ -189,4 +197,4 @@ def _live_count(store: Store, session_id: int, drawn_open: bool) -> None:
     if tally is None or tally.is_open != drawn_open:
         st.rerun()
     assert tally is not None  # st.rerun does not return
-    st.html(f'<div class="sq-show">{_para("sq-count", _count_text(tally))}</div>')
+    st.html(f'<div class="sq-show">{_count_html(tally)}</div>')

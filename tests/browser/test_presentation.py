@@ -46,7 +46,10 @@ MEASURE_JS = """async () => {
         e.scrollHeight > e.clientHeight + 1 && e.clientHeight > 0
         && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY));
     const parts = [...document.querySelectorAll('.sq-show')].map(box);
+    const column = code.closest('[data-testid="stColumn"]') || code.parentElement;
     return {
+        codeFont: style.fontFamily,
+        codeFits: code.scrollWidth <= code.clientWidth && box(code).right <= box(column).right,
         codeInk: ink.actualBoundingBoxAscent + ink.actualBoundingBoxDescent,
         codeText: code.textContent,
         qrWidth: qr.width, qrHeight: qr.height,
@@ -55,7 +58,8 @@ MEASURE_JS = """async () => {
         rightmost: Math.max(...parts.map((r) => r.right), qr.right),
         pageScrolls: document.scrollingElement.scrollHeight > innerHeight + 1,
         scrolling: scrolling.map((e) => e.getAttribute('data-testid') || e.tagName),
-        menu: shown('[data-testid="stSidebar"]') || shown('[data-testid="stHeader"]'),
+        menu: shown('[data-testid="stSidebar"]') || shown('[data-testid="stHeader"]')
+            || shown('.st-key-language_top button'),
     };
 }"""
 
@@ -108,11 +112,19 @@ def test_on_a_projector_the_code_and_qr_are_large_and_nothing_scrolls(
     size = view.evaluate(MEASURE_JS)
     print(f"{width}x{height}: {size}")  # the measured figures, with -s
     assert size["codeText"].replace(" ", "") == session.join_code
+    assert size["codeFits"], size
     assert size["codeInk"] / height >= 0.15, size
-    assert min(size["qrWidth"], size["qrHeight"]) / height >= 0.40, size
+    assert abs(size["qrWidth"] - size["qrHeight"]) < 1 and size["qrHeight"] / height >= 0.40, size
     assert size["lowest"] <= height and size["rightmost"] <= width, size
     assert not size["pageScrolls"] and size["scrolling"] == [], size
     assert not size["menu"], size
+    # The widest code the alphabet allows fits as well (monospaced, but let us see it).
+    view.evaluate(
+        """() => { const spans = document.querySelectorAll('.sq-code span');
+                   spans[0].textContent = 'WMW'; spans[1].textContent = 'MWM'; }"""
+    )
+    widest = view.evaluate(MEASURE_JS)
+    assert widest["codeFits"] and widest["codeInk"] / height >= 0.15, widest
     assert blocked.urls == []
 
 
