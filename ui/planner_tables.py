@@ -96,7 +96,17 @@ def perception_table(
         "accidents_dark": t("in the dark"),
     }
     shown_columns = [c for c in columns if c in table.columns]
-    st.dataframe(table[shown_columns].rename(columns=columns), width="stretch")
+    table = table[shown_columns].copy()
+    if "survey_mean_rating" in table.columns:
+        # No answers is a dash, not "None"; one decimal with a German comma.
+        table["survey_mean_rating"] = table["survey_mean_rating"].map(_one_decimal)
+    st.dataframe(table.rename(columns=columns), width="stretch")
+
+
+def _one_decimal(value: object) -> str:
+    if not isinstance(value, int | float) or value != value:  # None or NaN
+        return "–"
+    return f"{value:.1f}".replace(".", ",")
 
 
 def export_panel(

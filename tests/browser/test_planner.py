@@ -123,3 +123,75 @@ def test_a_file_over_the_limit_is_refused_in_german(
     page.locator("input[type=file]").set_input_files(str(too_big))
     page.get_by_text("Die Datei darf höchstens", exact=False).wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_text("or smaller", exact=False).count() == 0
+
+
+# Canvas drawing order: what is drawn later lies above. [last note, first hotspot cell].
+DRAW_ORDER_JS = """() => {
+    let lastNote = -1, firstCell = -1, i = 0;
+    const renderers = new Set();
+    map_div.eachLayer(l => {
+        if (l._renderer && l._renderer._drawFirst) renderers.add(l._renderer);
+    });
+    renderers.forEach(r => {
+        for (let o = r._drawFirst; o; o = o.next, i++) {
+            const p = o.layer.feature && o.layer.feature.properties;
+            if (!p) continue;
+            if (p.label !== undefined) { if (firstCell < 0) firstCell = i; }
+            else if (p.id !== undefined && p.c !== undefined) { lastNote = i; }
+        }
+    });
+    return [lastNote, firstCell];
+}"""
+SYMBOLS_JS = """() => {
+    const kinds = {};
+    document.querySelectorAll('.sq-symbol svg').forEach(s => {
+        const has = sel => s.querySelector(sel) !== null;
+        const shape = has('circle') || !has('rect') ? 'accident'
+            : (has('rect[rx]') ? 'stop' : 'school');
+        kinds[shape] = (kinds[shape] || 0) + 1;
+    });
+    return kinds;
+}"""
+SIZES = ((1440, 900, "desktop"), (820, 1180, "tablet"), (390, 844, "phone"))
+
+
+def test_the_planner_sees_hotspots_above_the_notes_with_a_legend_at_every_size(
+    demo_server: AppServer, new_page: Any
+) -> None:
+    staff_account(demo_server, "pia", Role.PLANNER)
+    page = new_page(1440, 900)
+    staff_page(page, demo_server.url, "pia", "Planungskarte")
+    frame = wait_for_pins(map_frame(page), 360)
+    zoom_of_all = frame.evaluate("() => map_div.getZoom()")
+    for name in ("Unfälle mit Personenschaden", "Haltestellen (VRR)", "Schulen und Kitas (OSM)"):
+        page.get_by_text(name, exact=False).first.click()
+        settle(page)
+    page.get_by_text("Hotspots (Gi*)", exact=True).first.click()
+    settle(page)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({DRAW_ORDER_JS})()[1] >= 0", timeout=TIMEOUT_MS)
+    last_note, first_cell = frame.evaluate(DRAW_ORDER_JS)
+    assert last_note < first_cell, (last_note, first_cell)
+    assert frame.evaluate("() => map_div.getZoom()") > zoom_of_all  # the analysed quarter
+    kinds = frame.evaluate(SYMBOLS_JS)
+    assert set(kinds) == {"stop", "school", "accident"}, kinds
+
+    legend = page.locator(".sq-legend")
+    for width, height, size in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
+        legend.scroll_into_view_if_needed()
+        for entry in ("Hotspot: mehr Punkte", "Haltestelle (H)", "Schule oder Kita (Haus)"):
+            assert legend.get_by_text(entry, exact=False).is_visible(), (size, entry)
+        box = legend.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, size
+        font_px = legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert font_px >= 14, (size, font_px)
+        page.screenshot(path=str(ARTIFACTS / f"planner-legend-{size}.png"), full_page=True)
+
+    # The notes switch off; the cells stay.
+    page.get_by_text("Hinweise auf der Karte zeigen", exact=True).click()
+    settle(page)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({DRAW_ORDER_JS})()[0] < 0", timeout=TIMEOUT_MS)
+    assert frame.evaluate(DRAW_ORDER_JS)[1] >= 0

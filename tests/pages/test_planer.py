@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,13 @@ def test_every_shown_layer_and_analysis_has_its_legend_with_its_own_symbols(
 
 def icons_of(group: str) -> str:
     return group.split("var icons = ", 1)[1].split(";\n", 1)[0]
+
+
+def test_a_quarter_without_survey_answers_shows_a_dash_not_none(demo_db: Path) -> None:
+    at = planner()
+    table = at.dataframe[-1].value
+    column = next(c for c in table.columns if "gefühlte Sicherheit" in str(c))
+    assert set(table[column]) == {"–"}  # the demo survey layer is not switched on
+    at.sidebar.checkbox(key="planner_layer_demo-survey").check().run()
+    means = at.dataframe[-1].value[column]
+    assert all(re.fullmatch(r"[1-5],\d", m) for m in means), list(means)
