@@ -113,7 +113,6 @@ def _concerns(preview: MergePreview) -> None:
                     distance=_metres(preview.distance_m),
                     limit=_metres(preview.max_distance_m),
                 ),
-                icon=":material/warning:",
             )
         elif concern is MergeConcern.OTHER_CATEGORY:
             st.warning(
@@ -123,7 +122,6 @@ def _concerns(preview: MergePreview) -> None:
                     keep=labels.category(preview.keep.category),
                     duplicate=labels.category(preview.duplicate.category),
                 ),
-                icon=":material/warning:",
             )
 
 

@@ -11,18 +11,21 @@ from typing import Any
 import pytest
 
 from datapack.loading import load_districts
-from geo.crs import lonlat_to_metric
+from geo.crs import lonlat_to_metric, metric_to_lonlat
 from rules.pins import PinDraft
 from rules.roles import Actor, Role
 from store import SqliteStore, open_store
 from tests.browser.conftest import ARTIFACTS, AppServer
 from tests.browser.mapdriver import (
+    MAP_FRAME,
     PIN_JS,
     STAFF_PASSWORD,
     TIMEOUT_MS,
+    fill_in,
     log_in,
     map_frame,
     popup_texts,
+    settle,
     tap,
     wait_for_pins,
     wait_for_popup_texts,
@@ -220,3 +223,60 @@ def assert_nothing_ran(page: Any, dialogs: list[str]) -> None:
     for frame in page.frames:
         assert frame.evaluate(XSS_CHECK), frame.url
     assert dialogs == []
+
+
+# The small map's marks and lines, with their visible labels, as Leaflet holds them.
+NOTE_MAP_JS = """() => {
+    const found = {marks: [], lines: 0};
+    map_div.eachLayer(l => {
+        if (l instanceof L.CircleMarker) {
+            const tip = l.getTooltip();
+            found.marks.push(tip ? tip.getElement().textContent.trim() : "");
+        } else if (l instanceof L.Polyline && !(l instanceof L.Polygon) && !l.feature) {
+            found.lines++;
+        }
+    });
+    return found;
+}"""
+
+
+def test_a_moderator_sees_two_notes_on_one_map_and_confirms_a_doubtful_merge(
+    app_server_factory: Any, new_page: Any
+) -> None:
+    store, _code = seed(app_server_factory.db_path)
+    x, y = lonlat_to_metric(*load_districts().geometry("320").representative_point().coords[0])
+    numbers = []
+    for token, north_m, category in (("a", 0.0, "dark"), ("b", 400.0, "litter")):
+        lon, lat = metric_to_lonlat(x, y + north_m)
+        draft = PinDraft("320", lon, lat, category, "night", text=f"Text {token}", token=token)
+        numbers.append(store.add_pin(draft).id)
+    keep, other = numbers
+    server: AppServer = app_server_factory.start()
+
+    page = new_page()
+    log_in(page, server.url, "mona")
+    page.get_by_role("link", name="Moderation").click()
+    page.get_by_text("Doppelte Hinweise zusammenführen").wait_for(timeout=TIMEOUT_MS)
+    settle(page)
+    assert page.locator(MAP_FRAME).count() == 0  # no map until asked for
+    fill_in(page.get_by_label("Hinweis, der bleibt (Nr.)"), str(keep))
+    settle(page)
+    fill_in(page.get_by_label("Doppelter Hinweis, der darin aufgeht (Nr.)"), str(other))
+    page.get_by_text("Abstand der beiden Hinweise: 400 m").wait_for(timeout=TIMEOUT_MS)
+    frame = map_frame(page)
+    shown = frame.evaluate(NOTE_MAP_JS)
+    assert sorted(shown["marks"]) == sorted([f"Nr. {keep} (bleibt)", f"Nr. {other}"])
+    assert shown["lines"] == 1
+    page.get_by_text("Die beiden Hinweise liegen 400 m auseinander").wait_for()
+    page.get_by_text("Die Hinweise nennen verschiedene Gründe").wait_for()
+    page.get_by_text("Gestrichelte Linie").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "moderation-merge-preview.png"))
+
+    page.get_by_role("button", name="Zusammenführen", exact=True).click()
+    page.get_by_role("button", name="Trotzdem zusammenführen").wait_for(timeout=TIMEOUT_MS)
+    assert store.merged_into(other) is None  # the first click only asks
+    page.get_by_role("button", name="Trotzdem zusammenführen").click()
+    page.get_by_text(f"Hinweis {other} gehört jetzt zu Hinweis {keep}.").wait_for(
+        timeout=TIMEOUT_MS
+    )
+    assert store.merged_into(other) == keep
