@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Final
 
@@ -111,18 +112,18 @@ def place_thumbnail(
         raise ValueError(f"'place' should be a point or an area, got an empty {place.geom_type}")
     place_m = geometry_to_metric(place)
     dots_m = [(p.x, p.y) for p in getattr(geometry_to_metric(MultiPoint(list(notes))), "geoms", [])]
-    quarter_m = None if outline is None or outline.is_empty else geometry_to_metric(outline)
+    quarter_m = None if outline is None or outline.is_empty else _in_metres(outline)
 
-    focus = shapely.union_all([place_m, *(Point(xy) for xy in dots_m)])
-    minx, miny, maxx, maxy = focus.bounds
+    minx, miny, maxx, maxy = place_m.bounds
+    for x, y in dots_m:
+        minx, miny, maxx, maxy = min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)
     half_m = max(min_window_m, (maxx - minx) * 1.25, (maxy - miny) * 1.25) / 2
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     window = box(cx - half_m, cy - half_m, cx + half_m, cy + half_m)
 
-    overview = _fit((quarter_m if quarter_m is not None else window).bounds, 0.0)
     detail = _fit(window.bounds, PANEL_PX + GAP_PX)
     body = [
-        _overview_panel(overview, quarter_m, window),
+        _overview_panel(quarter_m, window),
         _detail_panel(detail, quarter_m, window, place_m, dots_m, side_m=2 * half_m),
     ]
     width = 2 * PANEL_PX + GAP_PX
@@ -145,10 +146,24 @@ def _panel(panel: _Panel, content: str) -> str:
     )
 
 
+@lru_cache(maxsize=32)
+def _in_metres(outline: BaseGeometry) -> BaseGeometry:
+    """A quarter's outline in metres, once per quarter (a list has many entries per
+    quarter)."""
+    return geometry_to_metric(outline)
+
+
+@lru_cache(maxsize=32)
+def _overview_base(quarter_m: BaseGeometry) -> tuple[_Panel, str]:
+    """The overview panel of a quarter and its outline drawn there, once per quarter."""
+    panel = _fit(quarter_m.bounds, 0.0)
+    return panel, _quarter(panel, quarter_m, None)
+
+
 def _quarter(panel: _Panel, quarter_m: BaseGeometry | None, clip: BaseGeometry | None) -> str:
     if quarter_m is None:
         return ""
-    shown = quarter_m if clip is None else _polygons(quarter_m.intersection(clip))
+    shown = quarter_m if clip is None else _polygons(shapely.clip_by_rect(quarter_m, *clip.bounds))
     # No detail finer than half a pixel: a district's thousand vertices become a few dozen.
     shown = shown.simplify(0.5 / panel.px_per_m)
     return (
@@ -157,8 +172,12 @@ def _quarter(panel: _Panel, quarter_m: BaseGeometry | None, clip: BaseGeometry |
     )
 
 
-def _overview_panel(panel: _Panel, quarter_m: BaseGeometry | None, window: BaseGeometry) -> str:
+def _overview_panel(quarter_m: BaseGeometry | None, window: BaseGeometry) -> str:
     """The whole quarter; a frame (at least 10 px) where the enlarged panel lies."""
+    if quarter_m is None:
+        panel, outline = _fit(window.bounds, 0.0), ""
+    else:
+        panel, outline = _overview_base(quarter_m)
     minx, miny, maxx, maxy = window.bounds
     (x0, y0), (x1, y1) = panel.xy(minx, maxy), panel.xy(maxx, miny)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -168,7 +187,7 @@ def _overview_panel(panel: _Panel, quarter_m: BaseGeometry | None, window: BaseG
         f'height="{2 * half:.1f}" fill="{PLACE_COLOUR}" fill-opacity="0.25" '
         f'stroke="{TEXT}" stroke-width="1.5"/>'
     )
-    return _panel(panel, _quarter(panel, quarter_m, None) + frame)
+    return _panel(panel, outline + frame)
 
 
 def _detail_panel(
