@@ -21,6 +21,7 @@ from layers.basemap import DEFAULT_ASSET_BASE, quarter_map
 # The note kept and the one merged into it (Okabe-Ito blue and vermilion, white rim).
 KEEP_COLOUR = "#0072B2"
 OTHER_COLOUR = "#D55E00"
+NEARBY_COLOUR = "#6B7280"  # other notes close by, for orientation
 _LINE_COLOUR = "#374151"
 _CLOSEST_ZOOM = 17  # one note, or two at one place: a few streets around it
 # Room around the marks for their labels, which point away from the other mark.
@@ -46,16 +47,18 @@ def notes_map(
     attributions: Sequence[str],
     basemap: Basemap | None = None,
     asset_base: str = DEFAULT_ASSET_BASE,
+    joined: bool = True,
 ) -> folium.Map:
     """The quarter's map (layers.basemap.quarter_map) showing `marks`, joined by a dashed
-    line when there are two or more, zoomed to them (the whole quarter without marks)."""
+    line when there are two or more and `joined`, zoomed to them (the whole quarter
+    without marks)."""
     fmap = quarter_map(
         districts, quarter_id, attributions=attributions, basemap=basemap, asset_base=asset_base
     )
     if not marks:
         return fmap
     points = [(mark.lat, mark.lon) for mark in marks]
-    if len(points) > 1:
+    if joined and len(points) > 1:
         folium.PolyLine(
             points, color=_LINE_COLOUR, weight=3, dash_array="8 6", interactive=False
         ).add_to(fmap)

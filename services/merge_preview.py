@@ -12,6 +12,7 @@ category, the two are probably two places or two concerns, and the page asks twi
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -103,4 +104,25 @@ def merge_preview(
         max_distance_m=max_distance_m,
         concerns=tuple(concerns),
         blocks=tuple(blocks),
+    )
+
+
+def notes_nearby(
+    pin: Pin, others: Sequence[Pin], *, within_m: float = MAX_DISTANCE_M
+) -> list[tuple[Pin, float]]:
+    """The notes of `others` in `pin`'s quarter within `within_m` metres of it (itself and
+    hidden ones left out), nearest first, each with its distance in metres: the likely
+    duplicates a moderator may want to merge it with. Empty when none is near.
+
+    >>> notes_nearby(Pin(1, "320", 7.55, 51.52, "dark", "night", None, "", None, "t"), [])
+    []
+    """
+    found = [
+        (other, distance_m(pin, other))
+        for other in others
+        if other.id != pin.id and other.quarter_id == pin.quarter_id and not other.hidden
+    ]
+    return sorted(
+        ((other, metres) for other, metres in found if metres <= within_m),
+        key=lambda pair: (pair[1], pair[0].id),
     )

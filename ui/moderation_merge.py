@@ -59,6 +59,13 @@ def _merge(store: Store, actor: Actor, keep_id: int, duplicate_id: int) -> None:
     st.session_state.pop(REASON, None)  # the usual reason again for the next pair
 
 
+def choose_pair(keep_id: int, duplicate_id: int) -> None:
+    """Put two notes into the merge form (a button's callback, from the queue)."""
+    st.session_state[KEEP] = keep_id
+    st.session_state[DUPLICATE] = duplicate_id
+    st.session_state.pop(_ASKED, None)
+
+
 def _ask(pair: tuple[int, int]) -> None:
     st.session_state[_ASKED] = pair
 

@@ -60,16 +60,23 @@ def _places(spots: tuple[Spot, ...], lang: str, _pack: DistrictPack) -> dict[int
 
 
 def small_map(
-    pack: DistrictPack, quarter_id: str, marks: Sequence[NoteMark], *, key: str, caption: str = ""
+    pack: DistrictPack,
+    quarter_id: str,
+    marks: Sequence[NoteMark],
+    *,
+    key: str,
+    caption: str = "",
+    joined: bool = True,
 ) -> None:
-    """A small map of `marks` in their quarter, with `caption` below; taps and pans send
-    nothing back."""
+    """A small map of `marks` in their quarter (joined by a line: `joined`), with `caption`
+    below; taps and pans send nothing back."""
     fmap = notes_map(
         pack.districts,
         quarter_id,
         marks,
         attributions=resources.attributions(),
         basemap=resources.settings().basemap,
+        joined=joined,
     )
     st_folium(
         fmap,

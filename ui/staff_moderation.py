@@ -9,18 +9,21 @@ from math import ceil
 import streamlit as st
 
 from geo.districts import DistrictPack
-from layers.note_map import NoteMark
+from layers.note_map import NEARBY_COLOUR, NoteMark
 from rules.errors import SQError
 from rules.local_time import local
 from rules.pins import Pin
 from rules.roles import Actor
+from services.merge_preview import MAX_DISTANCE_M, notes_nearby
 from store import Store
 from ui import labels
 from ui.i18n import error_text, t
+from ui.moderation_merge import choose_pair
 from ui.moderation_places import places, quarter_name, small_map
 from ui.quarter_picker import quarter_label
 
 PAGE_SIZE = 20
+NEARBY_SHOWN = 5  # the nearest notes offered for merging with a note on its map
 _SELECTED = "release_selected_"
 
 
@@ -43,19 +46,52 @@ def _pin_head(pin: Pin, pack: DistrictPack, place: str) -> None:
     st.write(place)
 
 
-def _map_on_request(pin: Pin, pack: DistrictPack, *, map_key: str) -> None:
+def _map_on_request(store: Store, pin: Pin, pack: DistrictPack, *, map_key: str) -> None:
     """The note on a small map when asked for (a toggle, not an expander: an expander's
-    content, the map, would be drawn for every note of the page)."""
-    if st.toggle(t("Show on the map"), key=map_key):
-        mark = NoteMark(pin.lon, pin.lat, t("No. {number}", number=pin.id))
-        small_map(pack, pin.quarter_id, [mark], key=f"{map_key}_map")
+    content, the map, would be drawn for every note of the page), with the notes close
+    by: each can be taken into the merge form below."""
+    if not st.toggle(t("Show on the map"), key=map_key):
+        return
+    nearby = notes_nearby(pin, store.pins_in_quarter(pin.quarter_id))[:NEARBY_SHOWN]
+    marks = [NoteMark(pin.lon, pin.lat, t("No. {number} (this one)", number=pin.id))]
+    marks += [
+        NoteMark(o.lon, o.lat, t("No. {number}", number=o.id), NEARBY_COLOUR) for o, _ in nearby
+    ]
+    small_map(pack, pin.quarter_id, marks, key=f"{map_key}_map", joined=False)
+    if not nearby:
+        st.caption(t("No other note within {limit} m.", limit=int(MAX_DISTANCE_M)))
+        return
+    st.markdown(t("**Other notes within {limit} m**", limit=int(MAX_DISTANCE_M)))
+    st.caption(
+        t(
+            "“Check merging” puts both numbers into “Merge duplicates” at the end of the "
+            "page; the older note stays."
+        )
+    )
+    for other, metres in nearby:
+        words, button = st.columns([3, 2], vertical_alignment="center")
+        words.write(
+            t(
+                "No. {number}: {category}, {distance} m away",
+                number=other.id,
+                category=labels.category(other.category),
+                distance=round(metres),
+            )
+        )
+        keep_id, duplicate_id = sorted((pin.id, other.id))  # the older note stays
+        button.button(
+            t("Check merging"),
+            key=f"{map_key}_pair_{other.id}",
+            on_click=choose_pair,
+            args=(keep_id, duplicate_id),
+        )
 
 
 def _text_item(store: Store, actor: Actor, pin: Pin, pack: DistrictPack, place: str) -> None:
     with st.container(border=True):
         _pin_head(pin, pack, place)
         st.text(pin.text)  # shown as plain text, whatever it holds
-        _map_on_request(pin, pack, map_key=f"text_map_{pin.id}")
+        _map_on_request(store, pin, pack, map_key=f"text_map_{pin.id}")
         st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
         release, hide = st.columns(2)
         if release.button(t("Release"), key=f"release_{pin.id}", type="primary"):
@@ -136,7 +172,7 @@ def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
                 _pin_head(pin, pack, words[pin.id])
                 if pin.text:
                     st.text(pin.text)
-                _map_on_request(pin, pack, map_key=f"flag_map_{flag.id}")
+                _map_on_request(store, pin, pack, map_key=f"flag_map_{flag.id}")
             st.markdown(t("Reason given:"))
             st.text(flag.reason)
             done, hide = st.columns(2)

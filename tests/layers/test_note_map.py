@@ -18,8 +18,8 @@ def districts() -> Any:
     return load_districts().districts
 
 
-def render(districts: Any, marks: list[NoteMark]) -> str:
-    fmap = notes_map(districts, "320", marks, attributions=["Quelle"])
+def render(districts: Any, marks: list[NoteMark], *, joined: bool = True) -> str:
+    fmap = notes_map(districts, "320", marks, attributions=["Quelle"], joined=joined)
     return str(fmap.get_root().render())
 
 
@@ -47,6 +47,13 @@ def test_two_notes_are_joined_by_a_line(districts: Any) -> None:
     # Each label points away from the other mark, so neither runs over the line.
     assert html.count('"direction": "left"') == 1
     assert html.count('"direction": "right"') == 1
+
+
+def test_marks_can_stand_apart(districts: Any) -> None:
+    marks = [NoteMark(7.5512, 51.5187, "Nr. 1"), NoteMark(7.5520, 51.5190, "Nr. 2")]
+    html = render(districts, marks, joined=False)
+    assert html.count("L.circleMarker(") == 2
+    assert "L.polyline(" not in html
 
 
 def test_a_label_is_shown_as_text(districts: Any) -> None:

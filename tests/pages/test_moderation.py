@@ -218,3 +218,22 @@ def test_a_pair_that_cannot_be_merged_says_why_and_offers_no_button(
     assert not [b for b in at.button if b.key in ("merge_go", "merge_anyway")]
     choose_pair(at, notes["keep"], 999)
     assert "Es gibt keinen Hinweis mit der Nummer 999." in texts(at.info)
+
+
+def test_a_note_on_its_map_offers_the_notes_close_by_for_merging(
+    notes: dict[str, int], db_path: Path
+) -> None:
+    at = open_page(PAGE, role=Role.MODERATOR, name="mona")
+    at.toggle(key=f"text_map_{notes['near']}").set_value(True).run()
+    assert "**Andere Hinweise im Umkreis von 150 m**" in texts(at.markdown)
+    close_by = [m for m in texts(at.markdown) if m.startswith("Nr. ")]
+    assert close_by == [
+        f"Nr. {notes['keep']}: zu dunkel, 30 m entfernt",
+        f"Nr. {notes['litter']}: Vermüllung / Vandalismus, 42 m entfernt",
+    ]  # not the one 400 m away
+    at.button(key=f"text_map_{notes['near']}_pair_{notes['keep']}").click().run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="merge_keep").value == notes["keep"]  # the older one stays
+    assert at.number_input(key="merge_duplicate").value == notes["near"]
+    assert "**Abstand der beiden Hinweise: 30 m**" in texts(at.markdown)
+    assert merged(db_path, notes["near"]) is None  # chosen, not merged

@@ -15,6 +15,7 @@ from services.merge_preview import (
     MergeConcern,
     distance_m,
     merge_preview,
+    notes_nearby,
 )
 from tests.factories import BRACKEL_LAT, BRACKEL_LON, pin_at_metres
 
@@ -89,6 +90,24 @@ def test_what_the_store_would_refuse_is_a_block(
     preview = merge_preview(keep, duplicate)
     assert preview.blocks == blocks
     assert not preview.possible
+
+
+def test_notes_nearby_are_the_close_visible_ones_of_the_quarter_nearest_first() -> None:
+    pin = pin_at_metres(1, X0, Y0)
+    others = [
+        pin,  # itself
+        pin_at_metres(2, X0 + 120.0, Y0),
+        pin_at_metres(3, X0, Y0 - 40.0),
+        pin_at_metres(4, X0 + 151.0, Y0),  # just too far
+        pin_at_metres(5, X0 + 10.0, Y0, hidden=True),  # hidden or merged already
+        pin_at_metres(6, X0 + 10.0, Y0, quarter_id="530"),  # another quarter
+        pin_at_metres(7, X0 - 89.0, Y0 + 119.0),  # 148.6 m: still near
+    ]
+    found = notes_nearby(pin, others)
+    assert [other.id for other, _ in found] == [3, 2, 7]
+    assert [metres for _, metres in found] == pytest.approx([40.0, 120.0, 148.6], abs=0.01)
+    assert [other.id for other, _ in notes_nearby(pin, others, within_m=50.0)] == [3]
+    assert notes_nearby(pin, []) == []
 
 
 def test_the_docstring_example_holds() -> None:
