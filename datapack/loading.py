@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from config.settings import PROJECT_DIR, data_pack_dir
 from datapack.manifest import Dataset, Manifest, parse_manifest
+from datapack.stop_names import readable_stop_name
 from geo.crs import STORAGE_CRS, to_storage
 from geo.districts import DistrictPack, validate_districts
 from rules.errors import FETCH_COMMAND, N_, DataPackError
@@ -116,7 +117,7 @@ def load_landmarks(
         stops = to_storage(gpd.read_file(stops_path))
         frames.append(
             gpd.GeoDataFrame(
-                {"name": stops["stop_name"].astype(str), "kind": "stop"},
+                {"name": stops["stop_name"].astype(str).map(readable_stop_name), "kind": "stop"},
                 geometry=stops.geometry,
                 crs=STORAGE_CRS,
             )
