@@ -89,7 +89,8 @@ def place_entry(
             else:
                 _accept(lon, lat, area, name)
 
-    with st.expander(t("Or type coordinates")):
+    # Tracked, so that it stays open across the reruns a save or a refresh brings.
+    with st.expander(t("Or type coordinates"), key="coords_open", on_change="rerun"):
         typed = st.text_input(t("Latitude, longitude (e.g. 51.5136, 7.5470)"), key="typed_coords")
         if st.button(t("Use these coordinates"), key="coords_use"):
             try:

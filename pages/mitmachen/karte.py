@@ -57,11 +57,17 @@ with left:
             st.caption(t("Tap the map where you feel unsafe."))
         else:
             st.caption(t("Place marked. The questions are next to or below the map."))
-        on_map, without_map = st.tabs([t("On the map"), t("Without the map")])
-        with on_map:
-            shared_map(pack, store, quarter_id, name)
-        with without_map:
-            place_entry(resources.landmarks(), area, name, quarter_id)
+        # Keyed and tracked: the tab a person chose stays chosen after a save or a
+        # refresh (untracked tabs jumped back to the map), and the hidden one costs nothing.
+        on_map, without_map = st.tabs(
+            [t("On the map"), t("Without the map")], key="place_tab", on_change="rerun"
+        )
+        if on_map.open:
+            with on_map:
+                shared_map(pack, store, quarter_id, name)
+        if without_map.open:
+            with without_map:
+                place_entry(resources.landmarks(), area, name, quarter_id)
     else:
         shared_map(pack, store, quarter_id, name)
     # A tapped note's "Me too" and "Report" right below the map, where the eye is (on a

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 # What the focused element is called: its label, accessible name or text.
 FOCUSED_NAME_JS = """() => {
     const e = document.activeElement;
-    const controls = 'a,button,input,select,textarea,[role=tab],[role=radio],[role=switch]';
+    const controls = 'a,button,input,select,textarea,summary,[role=tab],[role=radio],[role=switch]';
     if (!e || !e.matches(controls)) return '';  // not a region that holds focus for a skip
     const byId = e.id ? document.querySelector(`label[for="${CSS.escape(e.id)}"]`) : null;
     const wrapping = e.closest('label');
@@ -86,6 +86,23 @@ def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     store = open_store(str(app_server.db_path))
     (pin,) = store.pins_in_quarter("320")
     assert (pin.category, pin.time_band) == ("dark", "night")
+    # The tab chosen stays chosen after the save (it jumped back to the map), and the
+    # coordinates section stays open across the reruns that follow.
+    assert page.get_by_role("tab", name="Ohne Karte").get_attribute("aria-selected") == "true"
+    tab_to(page, "Oder Koordinaten eingeben")
+    page.keyboard.press("Enter")
+    coordinates = page.get_by_label("Breite, Länge (z. B. 51.5136, 7.5470)")
+    coordinates.wait_for()
+    tab_to(page, "Orientierungspunkt")
+    page.keyboard.type("Brackel")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    tab_to(page, "Diesen Ort verwenden")
+    page.keyboard.press("Enter")
+    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
+    settle(page)
+    assert page.get_by_role("tab", name="Ohne Karte").get_attribute("aria-selected") == "true"
+    assert coordinates.is_visible()
 
     tab_to(page, "Alle Hinweise als Liste")
     page.keyboard.press("Space")

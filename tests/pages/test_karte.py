@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from datapack.loading import load_districts
 from geo.pins import EDGE_TOLERANCE_M
@@ -183,10 +184,16 @@ def test_markup_in_the_text_is_stored_as_typed(
     assert pin.text == payload
 
 
+def without_the_map(at: AppTest) -> AppTest:
+    """Choose the tab "Ohne Karte" (only the chosen tab's content runs)."""
+    at.session_state["place_tab"] = "Ohne Karte"
+    return at.run()
+
+
 def test_a_place_without_the_map_from_a_landmark(
     pin_store: SqliteStore,
 ) -> None:
-    at = join_lab(new_app(), open_lab(pin_store).join_code)
+    at = without_the_map(join_lab(new_app(), open_lab(pin_store).join_code))
     landmarks = at.selectbox(key="landmark_choice")
     names = list(landmarks.options)  # shown labels; the values are their positions
     assert any("(Haltestelle)" in n for n in names)
@@ -206,7 +213,7 @@ def test_a_place_without_the_map_from_a_landmark(
 
 
 def test_typed_coordinates_outside_dortmund_are_refused(pin_store: SqliteStore) -> None:
-    at = join_lab(new_app(), open_lab(pin_store).join_code)
+    at = without_the_map(join_lab(new_app(), open_lab(pin_store).join_code))
     at.text_input(key="typed_coords").input("52.52, 13.40")
     at.button(key="coords_use").click().run()
     assert texts(at.error) == ["Diese Koordinaten liegen nicht in oder bei Dortmund."]
@@ -217,7 +224,7 @@ def test_typed_coordinates_inside_open_the_form(
     pin_store: SqliteStore, brackel_point: tuple[float, float]
 ) -> None:
     lon, lat = brackel_point
-    at = join_lab(new_app(), open_lab(pin_store).join_code)
+    at = without_the_map(join_lab(new_app(), open_lab(pin_store).join_code))
     at.text_input(key="typed_coords").input(f"{lat:.6f}; {lon:.6f}")
     at.button(key="coords_use").click().run()
     fill_form(at, category="traffic", time_band="day")
