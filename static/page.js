@@ -213,6 +213,13 @@
     if (open) open.click();
   }
 
+  // The language button (ui/i18n.py) names the other language in that language: say
+  // so, for screen readers to speak it right (WCAG 3.1.2).
+  function markSwitch(doc, lang) {
+    const button = doc.querySelector(".st-key-language_top button");
+    if (button) setOnce(button, "lang", lang === "de" ? "en" : "de");
+  }
+
   function watch(doc) {
     if (doc.sqWatched) return;
     doc.sqWatched = true;
@@ -222,6 +229,7 @@
       repairMenu(doc);
       nameImages(doc);
       keepLogin(doc);
+      markSwitch(doc, lang);
       if (lang === "de") translateNode(root);
     };
     apply(doc.body);
@@ -231,6 +239,7 @@
       repairMenu(doc);
       nameImages(doc);
       keepLogin(doc);
+      markSwitch(doc, lang);
       if (lang !== "de") return;
       for (const record of records) {
         if (record.type === "childList") record.addedNodes.forEach(translateNode);

@@ -57,8 +57,17 @@ def error_text(error: SQError) -> str:
     return translate(error.msgid, language(), **params)
 
 
+# Keyed, so ui/theme.py can pin it into the page's top bar.
+TOP_SWITCH_KEY = "language_top"
+
+
+def _switch_to(lang: str) -> None:
+    st.session_state[_LANG_KEY] = lang
+
+
 def language_switch() -> None:
-    """Sidebar control to switch between German and English."""
+    """Switch between German and English: in the menu, and as a button in the top bar
+    of every page, since on a phone or a tablet residents start with the menu closed."""
     st.session_state.setdefault(_LANG_KEY, DEFAULT_LANGUAGE)
     st.sidebar.radio(
         "Sprache / Language",
@@ -67,3 +76,5 @@ def language_switch() -> None:
         key=_LANG_KEY,
         horizontal=True,
     )
+    other = next(code for code in LANGUAGES if code != language())
+    st.button(LANGUAGES[other], key=TOP_SWITCH_KEY, on_click=_switch_to, args=(other,))

@@ -15,6 +15,11 @@ _CSS = """
     font-size: 1.05rem;
 }
 div[role="radiogroup"] label { padding: 0.15rem 0; }
+/* The language button (ui/i18n.py) sits in the top bar, over Streamlit's empty right
+   side of it, so it costs no line of the page. */
+.st-key-language_top {
+    position: fixed; top: 0.55rem; right: 1rem; z-index: 999991; width: auto !important;
+}
 </style>
 """
 

@@ -209,3 +209,22 @@ def test_on_a_tablet_the_form_has_room_and_no_word_or_button_is_cut(
     page.screenshot(path=str(ARTIFACTS / "tablet-form.png"))
     assert layout["form"] >= 300, layout
     assert layout["broken"] == [] and layout["cut"] == [], layout
+
+
+def test_on_a_phone_the_language_switch_is_at_hand_with_the_menu_closed(
+    app_server: AppServer, new_page: Any
+) -> None:
+    code = open_brackel_lab(app_server)
+    page = new_page(390, 844)
+    join(page, app_server.url, code)
+    assert page.locator('[data-testid="stExpandSidebarButton"]').is_visible()  # menu closed
+    switch = page.get_by_role("button", name="English", exact=True)
+    box = switch.bounding_box()
+    assert box is not None and box["y"] < 60 and box["x"] + box["width"] <= 390, box
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-language_top button').lang === 'en'"
+    )
+    switch.click()
+    page.get_by_text("You take part in:").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Deutsch", exact=True).click()
+    page.get_by_text("Sie nehmen teil an:").wait_for(timeout=TIMEOUT_MS)
