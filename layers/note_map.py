@@ -24,9 +24,10 @@ OTHER_COLOUR = "#D55E00"
 NEARBY_COLOUR = "#6B7280"  # other notes close by, for orientation
 _LINE_COLOUR = "#374151"
 _CLOSEST_ZOOM = 17  # one note, or two at one place: a few streets around it
-# Room around the marks for their labels, which point away from the other mark.
-_PADDING_X_PX = 110
-_PADDING_Y_PX = 40
+# Room around the marks for their labels (which point sideways, away from the other
+# mark) and, at the bottom, for the credits, which take four lines on a phone.
+_PADDING_TOP_LEFT_PX = (110, 40)
+_PADDING_BOTTOM_RIGHT_PX = (110, 90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ def notes_map(
     lons = [lon for _, lon in points]
     fmap.fit_bounds(
         [[min(lats), min(lons)], [max(lats), max(lons)]],
-        padding=(_PADDING_X_PX, _PADDING_Y_PX),
+        padding_top_left=_PADDING_TOP_LEFT_PX,
+        padding_bottom_right=_PADDING_BOTTOM_RIGHT_PX,
         max_zoom=_CLOSEST_ZOOM,
     )
     return fmap
