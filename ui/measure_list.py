@@ -20,7 +20,6 @@ from rules.measures import (
     MEASURE_TYPES,
     MOVE_ACTIONS,
     PRIORITIES,
-    RESPONSIBLE_BODIES,
     STATUSES,
     HistoryEntry,
     Measure,
@@ -33,6 +32,7 @@ from rules.roles import Actor
 from store import Store
 from ui import state
 from ui.i18n import error_text, md, t, tn
+from ui.measure_fields import measure_fields
 from ui.measure_maps import map_and_text, map_legend, note_points, place_map
 
 _SAVED: Final = "measure_saved"  # (id, changed fields) of the edit saved last (state.recent)
@@ -172,64 +172,8 @@ def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
                 status=t(STATUSES[measure.status]),
             )
         )
-    bodies = list(RESPONSIBLE_BODIES)
-    if measure.responsible not in bodies:
-        bodies.insert(0, measure.responsible)
     with st.form(key):
-        title = st.text_input(t("Title of the measure"), value=measure.title, key=f"{key}_title")
-        description = st.text_area(
-            t("Description: what is to be done, and why"),
-            value=measure.description,
-            key=f"{key}_description",
-        )
-        kind = st.selectbox(
-            t("Kind of measure"),
-            list(MEASURE_TYPES),
-            index=list(MEASURE_TYPES).index(measure.measure_type),
-            format_func=lambda k: t(MEASURE_TYPES[k]),
-            disabled=locked,
-            key=f"{key}_type",
-        )
-        groups = [None, *WORKING_GROUPS]
-        group = st.selectbox(
-            t("Working group"),
-            groups,
-            index=groups.index(measure.working_group),
-            format_func=lambda g: t("none") if g is None else t(WORKING_GROUPS[g]),
-            disabled=locked,
-            key=f"{key}_group",
-        )
-        body = st.selectbox(
-            t("Responsible"),
-            bodies,
-            index=bodies.index(measure.responsible),
-            format_func=lambda b: b or t("not yet named"),
-            disabled=locked,
-            key=f"{key}_body",
-        )
-        priority = st.radio(
-            t("Priority"),
-            list(PRIORITIES),
-            index=list(PRIORITIES).index(measure.priority),
-            format_func=lambda p: t(PRIORITIES[p]),
-            horizontal=True,
-            disabled=locked,
-            key=f"{key}_priority",
-        )
-        cost = st.number_input(
-            t("Cost estimate (EUR)"),
-            min_value=0.0,
-            value=measure.cost_eur or 0.0,
-            disabled=locked,
-            key=f"{key}_cost",
-        )
-        target = st.date_input(
-            t("Target date"),
-            value=measure.target_date,
-            format="DD.MM.YYYY",
-            disabled=locked,
-            key=f"{key}_date",
-        )
+        edit = measure_fields(key, _as_edit(measure), locked=locked)
         save, cancel = st.columns(2)
         saved = save.form_submit_button(t("Save changes"), type="primary")
         cancelled = cancel.form_submit_button(t("Cancel"))
@@ -238,16 +182,6 @@ def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
         st.rerun()
     if not saved:
         return
-    edit = MeasureEdit(
-        title=title,
-        measure_type=kind,
-        description=description,
-        working_group=group,
-        responsible=body,
-        priority=int(priority),
-        cost_eur=float(cost) or None,
-        target_date=target if isinstance(target, date) else None,
-    )
     try:
         after = store.edit_measure(measure.id, edit, actor=actor, seen_at=measure.updated_at)
     except SQError as exc:
@@ -260,6 +194,19 @@ def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
     _close_edit(measure.id)
     state.keep_for_a_while(_SAVED, (measure.id, tuple(changed)))
     st.rerun()
+
+
+def _as_edit(measure: Measure) -> MeasureEdit:
+    return MeasureEdit(
+        title=measure.title,
+        measure_type=measure.measure_type,
+        description=measure.description,
+        working_group=measure.working_group,
+        responsible=measure.responsible,
+        priority=measure.priority,
+        cost_eur=measure.cost_eur,
+        target_date=measure.target_date,
+    )
 
 
 def _close_edit(measure_id: int) -> None:

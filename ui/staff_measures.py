@@ -17,12 +17,8 @@ from geo.districts import DistrictPack
 from layers.basemap import quarter_map
 from layers.draw import add_draw_tools
 from rules.errors import SQError
-from rules.labs import WORKING_GROUPS
 from rules.measures import (
     CREATORS,
-    MEASURE_TYPES,
-    PRIORITIES,
-    RESPONSIBLE_BODIES,
     Measure,
     MeasureDraft,
 )
@@ -33,6 +29,7 @@ from services.measures import export_file, measures_csv, measures_geojson
 from store import Store
 from ui import labels, resources, state
 from ui.i18n import N_, error_text, md, t, tn
+from ui.measure_fields import measure_fields
 from ui.measure_maps import map_and_text, map_legend, note_points, place_map
 
 _CREATED = "measure_created"  # the id of the measure made last (state.recent)
@@ -162,49 +159,21 @@ def measure_form(
     key: str,
 ) -> None:
     with st.form(key):
-        title = st.text_input(t("Title of the measure"), key=f"{key}_title")
-        description = st.text_area(
-            t("Description: what is to be done, and why"), key=f"{key}_description"
-        )
-        kind = st.selectbox(
-            t("Kind of measure"),
-            list(MEASURE_TYPES),
-            format_func=lambda k: t(MEASURE_TYPES[k]),
-            key=f"{key}_type",
-        )
-        group = st.selectbox(
-            t("Working group"),
-            [None, *WORKING_GROUPS],
-            format_func=lambda g: t("none") if g is None else t(WORKING_GROUPS[g]),
-            key=f"{key}_group",
-        )
-        body = st.selectbox(t("Responsible"), RESPONSIBLE_BODIES, key=f"{key}_body")
-        priority = st.radio(
-            t("Priority"),
-            list(PRIORITIES),
-            format_func=lambda p: t(PRIORITIES[p]),
-            index=1,
-            horizontal=True,
-            key=f"{key}_priority",
-        )
-        cost = st.number_input(
-            t("Cost estimate (EUR)"), min_value=0.0, value=0.0, key=f"{key}_cost"
-        )
-        target = st.date_input(t("Target date"), value=None, format="DD.MM.YYYY", key=f"{key}_date")
+        fields = measure_fields(key)
         if not st.form_submit_button(t("Create measure"), type="primary"):
             return
     draft = MeasureDraft(
-        title=title,
-        measure_type=kind,
+        title=fields.title,
+        measure_type=fields.measure_type,
         quarter_id=quarter_id,
         place=place,
-        working_group=group,
-        responsible=body,
-        priority=int(priority),
-        cost_eur=float(cost) or None,
-        target_date=target,
+        working_group=fields.working_group,
+        responsible=fields.responsible,
+        priority=fields.priority,
+        cost_eur=fields.cost_eur,
+        target_date=fields.target_date,
         pin_ids=pin_ids,
-        description=description,
+        description=fields.description,
     )
     try:
         made = store.create_measure(draft, actor=actor)
