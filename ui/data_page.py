@@ -22,6 +22,7 @@ from ui.layer_registry import all_layers, city, known_digests
 MAX_UPLOAD_MB = 50
 UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "csv"]
 _PREVIEW = "data_preview"
+_IMPORTED = "data_imported"  # the last import's message, shown once where the form was
 _ROUND = "data_upload_round"  # a new number after each import: an empty uploader and form
 PREVIEW_ROWS = 10
 
@@ -50,7 +51,10 @@ def upload_section(store: Store, *, demo_mode: bool, actor: Actor) -> None:
         format_func=lambda k: t(LAYER_TYPES[k]),
         key="data_type",
     )
+    imported = st.session_state.pop(_IMPORTED, None)
     if upload is None:
+        if imported:
+            st.success(imported)
         return
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
@@ -247,13 +251,11 @@ def metadata_form(
         return
     st.session_state[_PREVIEW] = None
     st.session_state[_ROUND] = upload_round + 1
-    state.flash(
-        tn(
-            "Imported {count} feature as {name}.",
-            "Imported {count} features as {name}.",
-            stored.feature_count,
-            name=md(stored.name_de),
-        )
+    st.session_state[_IMPORTED] = tn(
+        "Imported {count} feature as {name}.",
+        "Imported {count} features as {name}.",
+        stored.feature_count,
+        name=md(stored.name_de),
     )
     st.rerun()
 
