@@ -257,6 +257,7 @@ def test_a_moderator_sees_two_notes_on_one_map_and_confirms_a_doubtful_merge(
     log_in(page, server.url, "mona")
     page.get_by_role("link", name="Moderation").click()
     page.get_by_text("Doppelte Hinweise zusammenführen").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Texte, die auf Freigabe warten (2)").wait_for(timeout=TIMEOUT_MS)
     settle(page)
     assert page.locator(MAP_FRAME).count() == 0  # no map until asked for
     fill_in(page.get_by_label("Hinweis, der bleibt (Nr.)"), str(keep))
@@ -280,3 +281,5 @@ def test_a_moderator_sees_two_notes_on_one_map_and_confirms_a_doubtful_merge(
         timeout=TIMEOUT_MS
     )
     assert store.merged_into(other) == keep
+    # The whole page ran again, not only the merge part: the merged note left the queue.
+    page.get_by_text("Texte, die auf Freigabe warten (1)").wait_for(timeout=TIMEOUT_MS)

@@ -165,6 +165,7 @@ def test_a_close_copy_of_the_same_kind_shows_both_then_merges_at_once(
     at.button(key="merge_go").click().run()
     assert not at.exception, at.exception
     assert merged(db_path, notes["near"]) == notes["keep"]
+    assert "Texte, die auf Freigabe warten (3)" in texts(at.subheader)  # it left the queue
     (success,) = texts(at.success)
     assert success.startswith(f"Hinweis {notes['near']} gehört jetzt zu Hinweis {notes['keep']}.")
     assert at.number_input(key="merge_keep").value is None  # the form is empty again
