@@ -5,10 +5,10 @@ in progress -> done, or is rejected with a reason. Only the steering circle deci
 or rejects; only planners create measures and move decided ones into progress and
 to done. These rules are checked here and again by the store, on the server.
 
-Planners may edit a measure's fields (not its status, place or notes) while it is
-open. A done or rejected measure is a record of what the plan did: its title and
-description can still be corrected, but its kind, responsibility, priority, cost and
-date stay as they were when it was closed. Every edit names what changed, before
+Planners may edit a measure's fields and its place (not its status or notes) while it
+is open. A done or rejected measure is a record of what the plan did: its title and
+description can still be corrected, but its kind, responsibility, priority, cost, date
+and place stay as they were when it was closed. Every edit names what changed, before
 and after (`edit_detail`), in the measure's history.
 """
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
 
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from rules.errors import N_, ValidationError
@@ -91,6 +92,7 @@ EDIT_FIELDS: Final[dict[str, str]] = {
     "priority": N_("priority"),
     "cost_eur": N_("cost estimate"),
     "target_date": N_("target date"),
+    "place": N_("place"),  # kept as WKT before and after
 }
 
 
@@ -123,6 +125,14 @@ class MeasureEdit:
     priority: int = 2
     cost_eur: float | None = None
     target_date: date | None = None
+    place: BaseGeometry | None = None  # None: the place stays as it is
+
+
+def _check_place(place: BaseGeometry) -> None:
+    if place.is_empty or place.geom_type not in ("Point", "Polygon", "MultiPolygon"):
+        raise ValidationError(N_("Please mark the measure's place: a point or an area."))
+    if not place.is_valid:
+        raise ValidationError(N_("The area drawn crosses itself; please draw it again."))
 
 
 def validate_edit(edit: MeasureEdit) -> MeasureEdit:
@@ -142,6 +152,8 @@ def validate_edit(edit: MeasureEdit) -> MeasureEdit:
         raise ValidationError(N_("The priority must be high, medium or low."))
     if edit.cost_eur is not None and not (math.isfinite(edit.cost_eur) and edit.cost_eur >= 0):
         raise ValidationError(N_("The cost estimate must be zero or more euros."))
+    if edit.place is not None:
+        _check_place(edit.place)
     return MeasureEdit(
         title=title,
         measure_type=edit.measure_type,
@@ -151,6 +163,7 @@ def validate_edit(edit: MeasureEdit) -> MeasureEdit:
         priority=edit.priority,
         cost_eur=edit.cost_eur,
         target_date=edit.target_date,
+        place=edit.place,
     )
 
 
@@ -168,10 +181,7 @@ def validate_measure(draft: MeasureDraft) -> MeasureDraft:
             target_date=draft.target_date,
         )
     )
-    if draft.place.is_empty or draft.place.geom_type not in ("Point", "Polygon", "MultiPolygon"):
-        raise ValidationError(N_("Please mark the measure's place: a point or an area."))
-    if not draft.place.is_valid:
-        raise ValidationError(N_("The area drawn crosses itself; please draw it again."))
+    _check_place(draft.place)
     return MeasureDraft(
         title=fields.title,
         measure_type=fields.measure_type,
@@ -207,8 +217,8 @@ def check_edit(role: Role, status: str, changed: Iterable[str]) -> None:
     if status in CLOSED and set(changed) - TEXT_FIELDS:
         raise ValidationError(
             N_(
-                "A measure that is “{status}” keeps its kind, responsibility, priority, cost"
-                " and date; only its title and description can still be corrected."
+                "A measure that is “{status}” keeps its kind, responsibility, priority, cost,"
+                " date and place; only its title and description can still be corrected."
             ),
             status=[STATUSES[status]],
         )
@@ -268,17 +278,23 @@ class Measure:
 
 
 def edit_values(item: Measure | MeasureEdit) -> dict[str, Any]:
-    """The EDIT_FIELDS of a measure or an edit as plain JSON values (dates as ISO text)."""
+    """The EDIT_FIELDS of a measure or an edit as plain JSON values (dates as ISO text,
+    the place as WKT with 6 decimals, about 10 cm; an edit's None place stays None)."""
     values = {name: getattr(item, name) for name in EDIT_FIELDS}
     if values["target_date"] is not None:
         values["target_date"] = values["target_date"].isoformat()
+    if values["place"] is not None:
+        values["place"] = shapely.to_wkt(values["place"], rounding_precision=6)
     return values
 
 
 def edit_changes(measure: Measure, edit: MeasureEdit) -> dict[str, tuple[Any, Any]]:
     """What `edit` (validated) changes in `measure`: field -> (before, after), JSON values,
-    in EDIT_FIELDS order; empty when it changes nothing."""
+    in EDIT_FIELDS order; empty when it changes nothing. An edit without a place keeps
+    the measure's place."""
     before, after = edit_values(measure), edit_values(edit)
+    if edit.place is None or edit.place.equals(measure.place):
+        after["place"] = before["place"]
     return {
         name: (before[name], after[name]) for name in EDIT_FIELDS if before[name] != after[name]
     }

@@ -244,9 +244,9 @@ class MeasureStore(StoreBase):
         actor: Actor,
         seen_at: datetime | None = None,
     ) -> Measure:
-        """Change the fields of a measure (planners only; once done or rejected only its
-        title and description, see rules.measures.check_edit), and say in its history
-        what changed, before and after. An edit that changes nothing is not recorded.
+        """Change the fields and the place of a measure (planners only; once done or
+        rejected only its title and description, see rules.measures.check_edit), and say
+        in its history what changed, before and after. An edit that changes nothing is not recorded.
 
         `seen_at`, the `updated_at` of the measure the form showed, refuses an edit made
         on a measure someone changed meanwhile (another edit, a status move), so no
@@ -280,7 +280,7 @@ class MeasureStore(StoreBase):
             conn.execute(
                 "UPDATE measures SET title = ?, description = ?, measure_type = ?,"
                 " working_group = ?, responsible = ?, priority = ?, cost_eur = ?,"
-                " target_date = ?, updated_at = ? WHERE id = ?",
+                " target_date = ?, place_wkb = ?, updated_at = ? WHERE id = ?",
                 (
                     clean.title,
                     clean.description,
@@ -290,6 +290,9 @@ class MeasureStore(StoreBase):
                     clean.priority,
                     clean.cost_eur,
                     clean.target_date.isoformat() if clean.target_date else None,
+                    shapely.to_wkb(
+                        clean.place if "place" in changes and clean.place else measure.place
+                    ),
                     now_stored(),
                     measure_id,
                 ),

@@ -4,13 +4,21 @@ where an edit reads "edited by … on …" with every field before and after."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
 
+import folium
 import geopandas as gpd
 import streamlit as st
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+from streamlit_folium import st_folium
 
 from geo.districts import DistrictPack
+from layers.basemap import quarter_map
+from layers.draw import add_draw_tools
+from layers.measure_thumbs import PLACE_COLOUR
 from rules.errors import SQError
 from rules.labs import WORKING_GROUPS
 from rules.local_time import local
@@ -30,7 +38,7 @@ from rules.measures import (
 )
 from rules.roles import Actor
 from store import Store
-from ui import state
+from ui import resources, state
 from ui.i18n import error_text, md, t, tn
 from ui.measure_fields import measure_fields
 from ui.measure_maps import map_and_text, map_legend, note_points, place_map
@@ -38,6 +46,7 @@ from ui.measure_maps import map_and_text, map_legend, note_points, place_map
 _SAVED: Final = "measure_saved"  # (id, changed fields) of the edit saved last (state.recent)
 _EDITING: Final = "measure_editing"  # the id of the measure whose edit form is open
 _NOTICE_S: Final = 120.0  # a confirmation outlives the reruns that follow a click
+_PLACE_MAP: Final = "edit_place_"  # + measure id: the map to set a new place on
 _FORM_FIELDS: Final = ("title", "description", "type", "group", "body", "priority", "cost", "date")
 
 
@@ -119,6 +128,8 @@ def _value_text(field: str, value: Any) -> str:
     if field == "target_date":
         day = value if isinstance(value, date) else date.fromisoformat(str(value))
         return f"{day:%d.%m.%Y}"
+    if field == "place":
+        return t("point") if str(value).startswith("POINT") else t("area")
     return f"„{md(str(value))}“"
 
 
@@ -128,14 +139,23 @@ def euros(amount: float) -> str:
     return number.replace(",", "\0").replace(".", ",").replace("\0", ".") + " €"
 
 
+def _change_text(name: str, before: Any, after: Any) -> str:
+    """One field's change: "Priorität: mittel → hoch"; a place of the same kind as before
+    "Ort: verschoben"."""
+    was, now = _value_text(name, before), _value_text(name, after)
+    if name == "place" and was == now:
+        moved = t("moved")
+        return f"{t(EDIT_FIELDS[name])}: {moved}"
+    return f"{t(EDIT_FIELDS[name])}: {was} → {now}"
+
+
 def history_line(entry: HistoryEntry) -> str:
     """One line of a measure's history: a status change with its reason, or an edit as
     "edited by … on …" with every field before and after."""
     if entry.change == "edited":
         changes = read_edit_detail(entry.detail)
         said = "; ".join(
-            f"{t(EDIT_FIELDS[name])}: {_value_text(name, before)} → {_value_text(name, after)}"
-            for name, (before, after) in changes.items()
+            _change_text(name, before, after) for name, (before, after) in changes.items()
         )
         return t(
             "edited by {actor} on {when}: {changes}",
@@ -167,13 +187,16 @@ def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
         st.info(
             t(
                 "This measure is “{status}”: only its title and description can still be"
-                " corrected; its kind, responsibility, priority, cost and date stay as they"
-                " were when it was closed.",
+                " corrected; its kind, responsibility, priority, cost, date and place stay as"
+                " they were when it was closed.",
                 status=t(STATUSES[measure.status]),
             )
         )
+    place = None if locked else _new_place(measure)
     with st.form(key):
         edit = measure_fields(key, _as_edit(measure), locked=locked)
+        if place is not None:
+            edit = replace(edit, place=place)
         save, cancel = st.columns(2)
         saved = save.form_submit_button(t("Save changes"), type="primary")
         cancelled = cancel.form_submit_button(t("Cancel"))
@@ -196,6 +219,41 @@ def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
     st.rerun()
 
 
+def _new_place(measure: Measure) -> BaseGeometry | None:
+    """A map of the measure's quarter with its place (dashed) and tools to set a new
+    point or draw a new area; the place drawn, if any (saved with the form)."""
+    with st.expander(t("Change the place: set a marker or draw an area on the map")):
+        pack = resources.district_pack()
+        fmap = quarter_map(
+            pack.districts,
+            measure.quarter_id,
+            attributions=resources.attributions(),
+            basemap=resources.settings().basemap,
+        )
+        now = folium.GeoJson(
+            mapping(measure.place),
+            style_function=lambda _: {"color": PLACE_COLOUR, "dashArray": "5 3", "weight": 3},
+            marker=folium.CircleMarker(radius=9, color=PLACE_COLOUR, weight=3, fill=False),
+        )
+        now.add_to(fmap)
+        add_draw_tools(fmap)
+        result = (
+            st_folium(
+                fmap,
+                key=f"{_PLACE_MAP}{measure.id}",
+                height=360,
+                use_container_width=True,
+                returned_objects=["last_active_drawing"],
+            )
+            or {}
+        )
+        drawing = result.get("last_active_drawing")
+        if not isinstance(drawing, dict) or "geometry" not in drawing:
+            return None
+        st.caption(t("The new place is saved with the other changes."))
+        return shape(drawing["geometry"])
+
+
 def _as_edit(measure: Measure) -> MeasureEdit:
     return MeasureEdit(
         title=measure.title,
@@ -212,6 +270,7 @@ def _as_edit(measure: Measure) -> MeasureEdit:
 def _close_edit(measure_id: int) -> None:
     """Close the edit form of `measure_id` and forget what was typed in it."""
     st.session_state.pop(_EDITING, None)
+    st.session_state.pop(f"{_PLACE_MAP}{measure_id}", None)
     for name in _FORM_FIELDS:
         st.session_state.pop(f"edit_{measure_id}_{name}", None)
 

@@ -355,3 +355,27 @@ def test_a_done_measure_can_only_have_its_texts_corrected(db_path: Path) -> None
     at.text_input(key=f"edit_{measure_id}_title").input("Laterne (erledigt)")
     _edit_button(at, measure_id).click().run()  # type: ignore[attr-defined]
     assert store.measure(measure_id).title == "Laterne (erledigt)"  # type: ignore[union-attr]
+
+
+def test_a_planner_draws_a_new_place_for_an_open_measure(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    measure_id = _proposed(store)  # a point at 7.55, 51.52
+    at = open_page(PAGE, role=Role.PLANNER)
+    maps_before = {m.proto.id for m in at.get("component_instance")}  # the drawing map
+    at.button(key=f"edit_open_{measure_id}").click().run()
+    (edit_map,) = [m for m in at.get("component_instance") if m.proto.id not in maps_before]
+    square = [[7.551, 51.518], [7.552, 51.518], [7.552, 51.519], [7.551, 51.519], [7.551, 51.518]]
+    drawing = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [square]}}
+    at.session_state[str(edit_map.proto.id).rsplit("-", 1)[1]] = {"last_active_drawing": drawing}
+    at.run()
+    assert "Der neue Ort wird mit den übrigen Änderungen gespeichert." in texts(at.caption)
+    _edit_button(at, measure_id).click().run()  # type: ignore[attr-defined]
+    assert not at.exception, at.exception
+    measure = store.measure(measure_id)
+    assert measure is not None and measure.place.geom_type == "Polygon"
+    assert measure.place.bounds == (7.551, 51.518, 7.552, 51.519)
+    assert any("geändert: Ort." in s for s in texts(at.success))
+    (line,) = [c for c in texts(at.caption) if c.startswith("bearbeitet von pia am ")]
+    assert line.endswith("Ort: Punkt → Fläche")
+    # The list's small map shows the new area.
+    assert '<path class="place"' in _maps(at)[0]

@@ -197,3 +197,29 @@ def test_a_description_has_a_limit() -> None:
     assert validate_measure(_draft(description=" Zeile 1\r\nZeile 2 ")).description == (
         "Zeile 1\nZeile 2"
     )
+
+
+def test_a_new_place_is_checked_and_kept_as_wkt() -> None:
+    from datetime import UTC, datetime
+
+    from shapely.geometry import box
+
+    from rules.measures import Measure, MeasureEdit, check_edit, edit_changes, validate_edit
+
+    now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    measure = Measure(
+        1, "Laterne", "lighting", "320", Point(7.55, 51.52), None, "", 2, None, None,
+        "proposed", "", (), "pia", now, now, "",
+    )  # fmt: skip
+    area = box(7.55, 51.52, 7.551, 51.521)
+    moved = validate_edit(MeasureEdit("Laterne", "lighting", place=area))
+    assert edit_changes(measure, moved) == {
+        "place": ("POINT (7.55 51.52)", "POLYGON ((7.551 51.52, 7.551 51.521, 7.55 51.521, "
+                  "7.55 51.52, 7.551 51.52))"),
+    }  # fmt: skip
+    same = validate_edit(MeasureEdit("Laterne", "lighting", place=Point(7.55, 51.52)))
+    assert edit_changes(measure, same) == {}
+    with pytest.raises(ValidationError, match="crosses itself"):
+        validate_edit(MeasureEdit("x", "lighting", place=Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])))
+    with pytest.raises(ValidationError, match="only its title and description"):
+        check_edit(Role.PLANNER, "done", ["place"])

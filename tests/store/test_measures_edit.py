@@ -178,3 +178,23 @@ def test_an_edit_is_checked_like_a_new_measure(store: Store) -> None:
     with pytest.raises(ValidationError, match="no measure"):
         store.edit_measure(99, _edit(second), actor=other)
     assert store.measure(second.id) == second
+
+
+def test_a_planner_moves_the_place_of_an_open_measure(store: Store, stores: StoreFactory) -> None:
+    from shapely.geometry import box
+
+    made = _measure(store)
+    area = box(7.551, 51.518, 7.552, 51.519)
+    moved = store.edit_measure(made.id, _edit(made, place=area), actor=PLANNER)
+    assert moved.place.equals(area) and moved.pin_ids == made.pin_ids
+    (change,) = [h for h in store.measure_history(made.id) if h.change == "edited"]
+    assert read_edit_detail(change.detail)["place"] == (
+        "POINT (7.5512 51.5187)",
+        "POLYGON ((7.552 51.518, 7.552 51.519, 7.551 51.519, 7.551 51.518, 7.552 51.518))",
+    )
+    if stores.backend == "postgis":  # the spatial column follows the stored place
+        (kind,) = rows(store, f"SELECT GeometryType(geom) FROM measures WHERE id = {made.id}")
+        assert kind == ("POLYGON",)
+    store.move_measure(made.id, "rejected", actor=STEERING, reason="anders lösen")
+    with pytest.raises(ValidationError, match="only its title and description"):
+        store.edit_measure(made.id, _edit(moved, place=Point(7.55, 51.52)), actor=PLANNER)
