@@ -31,10 +31,10 @@ from ui import resources
 from ui.i18n import t, tn
 from ui.quarter_picker import quarter_label
 
-PAGE = "pages/stadt/praesentation.py"
 URL_PATH = "praesentation"  # registered under this address in app.py
 SESSION_PARAM = "sitzung"
 REFRESH_S = 5.0
+_LONGEST_ID = 18  # digits: any longer overflows a 64-bit integer
 
 # Scoped to this view: the style element is part of this page only, so the menu, the
 # header and the top bar's language button come back on every other page. Sizes follow
@@ -142,7 +142,8 @@ def presentation_view(store: Store, pack: DistrictPack, *, link_for: Callable[[s
 
 def _session_asked_for(store: Store) -> LabSession | None:
     raw = str(st.query_params.get(SESSION_PARAM, "")).strip()
-    if not raw.isdigit():
+    # ASCII digits only ("²" is a digit to str.isdigit), and short enough for the database.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > _LONGEST_ID:
         return None
     return store.session(int(raw))
 

@@ -126,7 +126,7 @@ def test_a_closed_lab_says_so_and_no_longer_shows_its_code(db_path: Path) -> Non
     assert _code(session) in _shown(at)
 
 
-@pytest.mark.parametrize("asked", ["", "abc", "4711"])
+@pytest.mark.parametrize("asked", ["", "abc", "4711", "-1", "²", "9" * 40])
 def test_without_an_existing_session_the_view_says_where_to_open_it(
     db_path: Path, asked: str
 ) -> None:
