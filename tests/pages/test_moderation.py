@@ -87,12 +87,14 @@ def test_each_note_names_its_quarter_and_place_not_the_district_number(
     queue: SqliteStore,
 ) -> None:
     at = open_page(PAGE, role=Role.MODERATOR, name="mona")
-    heads = [c for c in captions(at) if c.count(" · ") == 1]
-    assert len(heads) == 20
-    assert all(c.startswith("Brackel · ") for c in heads), heads
+    quarters = [c for c in captions(at) if c.count(" · ") == 1]
+    assert len(quarters) == 20
+    assert all(c.startswith("Brackel · ") for c in quarters), quarters
     assert not [c for c in captions(at) if "320" in c]
-    places = [m for m in texts(at.markdown) if m.startswith(("Etwa ", "Bei "))]
-    assert len(places) == 20, texts(at.markdown)
+    heads = [m.split("  \n") for m in texts(at.markdown) if m.startswith("**#")]
+    assert len(heads) == 20
+    # The place in words below what and when: "Etwa 120 m nördlich von …" or "Bei …".
+    assert all(place.startswith(("Etwa ", "Bei ")) for _, place in heads), heads
     page_input(at).set_value(3).run()
     assert all(c.startswith("Phoenix-See (Hörde) · ") for c in captions(at) if " · " in c)
     assert not [c for c in captions(at) if "530" in c]
