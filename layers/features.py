@@ -33,6 +33,8 @@ class FeatureStyle:
     # Per value of `colour_by` as well, so a mark differs by more than its colour:
     dashes: Mapping[str, str] = field(default_factory=dict)  # an area's edge, e.g. "4 3"
     radii: Mapping[str, int] = field(default_factory=dict)  # a point's radius in px
+    # An area layer drawn above dots: a tap on a dot beneath an area opens the dot's popup.
+    points_first: bool = False
 
 
 class _FeatureLayer(SafeScriptElement):
@@ -93,6 +95,20 @@ class _FeatureLayer(SafeScriptElement):
                         });
                         return box;
                     });
+                    if (style.points_first) {
+                        layer.off("click", layer._openPopup, layer);
+                        layer.on("click", function (e) {
+                            var map = layer._map, hit = null;
+                            var at = map.latLngToLayerPoint(e.latlng);
+                            map.eachLayer(function (l) {
+                                if (!hit && l instanceof L.CircleMarker && l._point
+                                        && l.getPopup && l.getPopup() && l._containsPoint(at)) {
+                                    hit = l;
+                                }
+                            });
+                            if (hit) { hit.openPopup(); } else { layer.openPopup(e.latlng); }
+                        });
+                    }
                 }
             }).addTo({{ this._parent.get_name() }});
         })();
@@ -126,6 +142,7 @@ class _FeatureLayer(SafeScriptElement):
             "colours": dict(style.colours),
             "dashes": dict(style.dashes),
             "radii": dict(style.radii),
+            "points_first": style.points_first,
         }
 
 

@@ -33,14 +33,15 @@ STYLES: Final[dict[str, FeatureStyle]] = {
     ),
     "survey": FeatureStyle(radius=5, colour_by="rating", colours=RATING_COLOURS),
     "vector": FeatureStyle(colour="#555555", radius=4),
-    # Drawn above the notes: the fill lets them show through; cold cells' edges are
-    # dashed, so hot and cold differ by more than their colour.
+    # Drawn above the notes: the fill lets them show through, a tap on one opens it.
+    # Cold cells' edges are dashed, so hot and cold differ by more than their colour.
     "hotspots": FeatureStyle(
         weight=2.5,
         fill_opacity=0.9,
         colour_by="label",
         colours=HOTSPOT_COLOURS,
         dashes={"cold": "4 3"},
+        points_first=True,  # a note under a cell still opens with a tap
     ),
 }
 

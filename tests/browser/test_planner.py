@@ -16,8 +16,10 @@ from tests.browser.mapdriver import (
     TIMEOUT_MS,
     fill_in,
     map_frame,
+    point_of,
     settle,
     staff_page,
+    tap_at,
     wait_for_pins,
 )
 
@@ -152,6 +154,41 @@ SYMBOLS_JS = """() => {
     });
     return kinds;
 }"""
+# A note well inside a hot cell, and where it is: the cell's bounds shrunk by a third.
+NOTE_IN_CELL_JS = """() => {
+    const cells = [], notes = [];
+    map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.label === 'hot' && l.getBounds) cells.push(l.getBounds().pad(-0.35));
+        else if (p && p.id !== undefined && p.c !== undefined && l.getLatLng) notes.push(l);
+    });
+    for (const n of notes) {
+        const at = n.getLatLng();
+        if (cells.some(b => b.contains(at))) return {lon: at.lng, lat: at.lat};
+    }
+    return null;
+}"""
+# A point of a hot cell on screen with no note within 16 px, in the frame's pixels.
+CELL_SPOT_JS = """() => {
+    map_div.closePopup();  // the note's popup would cover the cell
+    const size = map_div.getSize(), dots = [];
+    const cells = [];
+    map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.label === 'hot' && l.getBounds) cells.push(l.getBounds().pad(-0.1));
+        else if (l instanceof L.CircleMarker) {
+            dots.push(map_div.latLngToContainerPoint(l.getLatLng()));
+        }
+    });
+    for (let x = 20; x < size.x - 20; x += 6) {
+        for (let y = 20; y < size.y - 20; y += 6) {
+            const at = map_div.containerPointToLatLng([x, y]);
+            if (!cells.some(b => b.contains(at))) continue;
+            if (dots.every(d => Math.hypot(d.x - x, d.y - y) > 16)) return {x: x, y: y};
+        }
+    }
+    return null;
+}"""
 SIZES = ((1440, 900, "desktop"), (820, 1180, "tablet"), (390, 844, "phone"))
 
 
@@ -175,6 +212,20 @@ def test_the_planner_sees_hotspots_above_the_notes_with_a_legend_at_every_size(
     assert frame.evaluate("() => map_div.getZoom()") > zoom_of_all  # the analysed quarter
     kinds = frame.evaluate(SYMBOLS_JS)
     assert set(kinds) == {"stop", "school", "accident"}, kinds
+
+    # A note under a cell still opens with a tap; the cell opens beside it.
+    note = frame.evaluate(NOTE_IN_CELL_JS)
+    assert note is not None, "a demo note lies in a hot cell"
+    frame.evaluate(f"() => {{ map_div.setView([{note['lat']}, {note['lon']}], 18); return 0; }}")
+    frame.wait_for_timeout(500)
+    at = point_of(frame, note["lon"], note["lat"])
+    tap_at(frame, at["x"], at["y"])
+    frame.locator(".leaflet-popup .sq-pin").wait_for(timeout=TIMEOUT_MS)
+    spot = frame.evaluate(CELL_SPOT_JS)
+    assert spot is not None
+    tap_at(frame, spot["x"], spot["y"])
+    frame.locator(".leaflet-popup .sq-feature").wait_for(timeout=TIMEOUT_MS)
+    assert "Hotspot-Zelle" in frame.locator(".leaflet-popup .sq-feature").inner_text()
 
     legend = page.locator(".sq-legend")
     for width, height, size in SIZES:
