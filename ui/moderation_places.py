@@ -24,10 +24,14 @@ SMALL_MAP_HEIGHT_PX = 300
 def quarter_name(pack: DistrictPack, quarter_id: str) -> str:
     """'Brackel', 'Phoenix-See (Hörde)': the name, never the district number alone
     (that only for a number the data pack does not know)."""
-    try:
-        return quarter_label(pack, quarter_id)
-    except KeyError:
-        return quarter_id
+    return quarter_names(pack).get(quarter_id, quarter_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def quarter_names(_pack: DistrictPack) -> dict[str, str]:
+    """Every district's name as the queue shows it, looked up once per process (a lookup
+    in the frame took about half a millisecond, for each note on every run)."""
+    return {str(d): quarter_label(_pack, str(d)) for d in _pack.districts["district_id"]}
 
 
 Spot = tuple[int, str, float, float]  # pin id, quarter, lon, lat

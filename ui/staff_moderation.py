@@ -19,7 +19,7 @@ from store import Store
 from ui import labels
 from ui.i18n import error_text, t
 from ui.moderation_merge import choose_pair
-from ui.moderation_places import places, quarter_name, small_map
+from ui.moderation_places import places, quarter_name, quarter_names, small_map
 from ui.quarter_picker import quarter_label
 
 PAGE_SIZE = 20
@@ -37,14 +37,14 @@ def _act(action: Callable[[], object]) -> None:
         st.rerun()
 
 
-def _pin_head(pin: Pin, pack: DistrictPack, place: str) -> None:
+def _pin_head(pin: Pin, quarter: str, place: str) -> None:
     """What, when, in which quarter and where in words."""
     # Two lines in one element: each element costs its share of every run of the page.
     st.markdown(
         f"**#{pin.id} · {labels.category(pin.category)}** · {labels.time_band(pin.time_band)}"
         f"  \n{place}"
     )
-    st.caption(f"{quarter_name(pack, pin.quarter_id)} · {local(pin.created_at):%d.%m.%Y %H:%M}")
+    st.caption(f"{quarter} · {local(pin.created_at):%d.%m.%Y %H:%M}")
 
 
 def _map_on_request(store: Store, pin: Pin, pack: DistrictPack, *, map_key: str) -> None:
@@ -88,9 +88,11 @@ def _map_on_request(store: Store, pin: Pin, pack: DistrictPack, *, map_key: str)
         )
 
 
-def _text_item(store: Store, actor: Actor, pin: Pin, pack: DistrictPack, place: str) -> None:
+def _text_item(
+    store: Store, actor: Actor, pin: Pin, pack: DistrictPack, quarter: str, place: str
+) -> None:
     with st.container(border=True):
-        _pin_head(pin, pack, place)
+        _pin_head(pin, quarter, place)
         st.text(pin.text)  # shown as plain text, whatever it holds
         _map_on_request(store, pin, pack, map_key=f"text_map_{pin.id}")
         st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
@@ -157,8 +159,10 @@ def text_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
         else:
             _act(partial(store.release_texts, chosen, actor=actor))
     words = places(pack, pending)
+    names = quarter_names(pack)
     for pin in pending:
-        _text_item(store, actor, pin, pack, words[pin.id])
+        quarter = names.get(pin.quarter_id, pin.quarter_id)
+        _text_item(store, actor, pin, pack, quarter, words[pin.id])
 
 
 def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
@@ -170,7 +174,7 @@ def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
         pin = pins[flag.id]
         with st.container(border=True):
             if pin is not None:
-                _pin_head(pin, pack, words[pin.id])
+                _pin_head(pin, quarter_name(pack, pin.quarter_id), words[pin.id])
                 if pin.text:
                     st.text(pin.text)
                 _map_on_request(store, pin, pack, map_key=f"flag_map_{flag.id}")
