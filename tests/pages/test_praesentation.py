@@ -145,6 +145,7 @@ def test_without_an_existing_session_the_view_says_where_to_open_it(
         (None, "Diese Seite ist für Mitarbeitende der Stadt. Bitte melden Sie sich zuerst an."),
         (Role.MODERATOR, "Ihre Rolle (Moderation) darf diese Seite nicht öffnen."),
         (Role.PLANNER, "Ihre Rolle (Planung) darf diese Seite nicht öffnen."),
+        (Role.STEERING, "Ihre Rolle (Lenkungskreis) darf diese Seite nicht öffnen."),
     ],
 )
 def test_only_facilitators_and_admins_open_the_view(
