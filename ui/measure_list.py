@@ -47,6 +47,7 @@ _SAVED: Final = "measure_saved"  # (id, changed fields) of the edit saved last (
 _EDITING: Final = "measure_editing"  # the id of the measure whose edit form is open
 _NOTICE_S: Final = 120.0  # a confirmation outlives the reruns that follow a click
 _PLACE_MAP: Final = "edit_place_"  # + measure id: the map to set a new place on
+_PLACE_ZOOM: Final = 16  # the place map opens close to the place (streets around it)
 _FORM_FIELDS: Final = ("title", "description", "type", "group", "body", "priority", "cost", "date")
 
 
@@ -222,7 +223,9 @@ def edit_form(store: Store, measure: Measure, actor: Actor) -> None:
 def _new_place(measure: Measure) -> BaseGeometry | None:
     """A map of the measure's quarter with its place (dashed) and tools to set a new
     point or draw a new area; the place drawn, if any (saved with the form)."""
-    with st.expander(t("Change the place: set a marker or draw an area on the map")):
+    # Not in an expander: Leaflet drawn while hidden keeps a wrong zoom once shown.
+    st.caption(t("Change the place: set a marker or draw an area on the map"))
+    with st.container():
         pack = resources.district_pack()
         fmap = quarter_map(
             pack.districts,
@@ -237,10 +240,14 @@ def _new_place(measure: Measure) -> BaseGeometry | None:
         )
         now.add_to(fmap)
         add_draw_tools(fmap)
+        centre = measure.place.centroid
         result = (
             st_folium(
                 fmap,
                 key=f"{_PLACE_MAP}{measure.id}",
+                # Close to the place, where a new one is set with care.
+                center=(centre.y, centre.x),
+                zoom=_PLACE_ZOOM,
                 height=360,
                 use_container_width=True,
                 returned_objects=["last_active_drawing"],
