@@ -14,11 +14,11 @@ from shapely.geometry.base import BaseGeometry
 
 from config.settings import PROJECT_DIR, data_pack_dir
 from datapack.manifest import Dataset, Manifest, parse_manifest
-from datapack.stop_names import readable_stop_name
 from geo.crs import STORAGE_CRS, to_storage
 from geo.districts import DistrictPack, validate_districts
 from rules.errors import FETCH_COMMAND, N_, DataPackError
 from rules.layer_meta import LayerMeta
+from rules.stop_names import readable_stop_name
 
 MANIFEST_PATH: Final = PROJECT_DIR / "data" / "districts" / "manifest.json"
 

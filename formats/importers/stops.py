@@ -22,6 +22,7 @@ from formats.importers.placing import points
 from formats.importers.sources import read_source
 from geo.crs import STORAGE_CRS
 from rules.errors import N_
+from rules.stop_names import readable_stop_name
 
 STOP_ID: Final = Field("stop_id", ("stop_id",))
 STOP_NAME: Final = Field("stop_name", ("stop_name", "name"))
@@ -94,7 +95,11 @@ def read_stops(
         seen.add(stop_id)
     result: dict[str, Any] = {
         "stop_id": stop_ids,
-        "name": required_texts(table[found["name"]], rows, column=found["name"]),
+        # Timetable spellings ("DO-Barop S") as residents say them ("Barop (S-Bahn)").
+        "name": [
+            readable_stop_name(name)
+            for name in required_texts(table[found["name"]], rows, column=found["name"])
+        ],
     }
     if type_column is not None:
         result["location_type"] = kinds[placed.kept]

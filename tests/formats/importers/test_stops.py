@@ -41,7 +41,7 @@ def test_a_gtfs_feed_gives_stops_and_stations(city):
         "de:05913:530",
     ]
     assert list(frame["location_type"]) == [1, 0, 0, 2, 1]  # empty means 0
-    assert frame["name"].iloc[4] == "DO Hörde Bf"
+    assert frame["name"].iloc[4] == "Hörde Bahnhof"  # as residents say "DO Hörde Bf"
     assert frame.geometry.iloc[0].coords[0] == pytest.approx(BRACKEL)
     # Row 6 is a generic node (location type 3) without position, row 8 is Unna.
     assert preview.dropped == (

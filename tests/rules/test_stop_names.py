@@ -9,7 +9,7 @@ import pytest
 
 from config.settings import data_pack_dir
 from datapack.loading import load_landmarks, load_manifest
-from datapack.stop_names import readable_stop_name
+from rules.stop_names import readable_stop_name
 
 
 @pytest.mark.parametrize(
