@@ -270,6 +270,18 @@
     attach();
   }
 
+  // On a phone the menu lies over the page: after a choice in it, close it, as a
+  // phone's menus do (Streamlit leaves it open over the page just chosen).
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebarNav"] a');
+    if (!link || !window.matchMedia("(max-width: 767px)").matches) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button')
+        || document.querySelector('[data-testid="stSidebarCollapseButton"]');
+      if (close) close.click();
+    }, 300);
+  }, true);
+
   if (document.body) watch(document);
   else document.addEventListener("DOMContentLoaded", () => watch(document));
 })();

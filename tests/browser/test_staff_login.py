@@ -56,3 +56,20 @@ def test_a_reload_and_a_new_tab_keep_the_staff_login(app_server: AppServer, new_
     page.reload()
     page.get_by_text("Bitte melden Sie sich zuerst an", exact=False).wait_for(timeout=TIMEOUT_MS)
     assert logged_in_as(page, "mona").count() == 0
+
+
+def test_on_a_phone_the_menu_closes_after_a_choice_and_the_login_is_reachable(
+    app_server: AppServer, new_page: Any
+) -> None:
+    """On a phone the open menu lies over the page; it used to stay open over the page
+    just chosen, hiding the login form."""
+    staff_account(app_server, "mona", Role.MODERATOR)
+    page = new_page(390, 844)
+    log_in(page, app_server.url, "mona")
+    logged_in_as(page, "mona").wait_for(timeout=TIMEOUT_MS)
+    # After the login the menu opens with the staff pages; a choice closes it again.
+    page.get_by_role("link", name="Moderation").click()
+    page.locator('[data-testid="stExpandSidebarButton"]').wait_for(timeout=TIMEOUT_MS)
+    heading = page.get_by_role("heading", level=1).first
+    box = heading.bounding_box()
+    assert box is not None and box["x"] < 50, box  # the page, not the menu, is in front
