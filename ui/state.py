@@ -146,15 +146,21 @@ def set_unsaved(drafts: list[PinDraft]) -> None:
     st.session_state[UNSAVED] = drafts
 
 
+# How long a message left for the next runs stays: a rerun the person did not ask for
+# (a widget syncing its state) must not take the "thank you" away before it was read.
+FLASH_S: Final = 8.0
+
+
 def flash(message: str, *, ok: bool = True) -> None:
-    """A message shown once on the next run (e.g. after a save and rerun)."""
-    st.session_state[FLASH] = (message, ok)
+    """A message shown on the next runs of the next few seconds (e.g. after a save)."""
+    keep_for_a_while(FLASH, (message, ok))
 
 
 def show_flash() -> None:
-    """Show the message left by the previous run, once."""
-    message, ok = st.session_state.pop(FLASH, None) or ("", True)
-    if message:
+    """Show the message left by a run of the last few seconds."""
+    kept = recent(FLASH, FLASH_S)
+    if isinstance(kept, tuple):
+        message, ok = kept
         (st.success if ok else st.error)(message)
 
 

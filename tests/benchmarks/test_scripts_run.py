@@ -32,6 +32,7 @@ EXPECTED_KEYS = {
     "bench_report.py": {"pins", "seconds"},
     "bench_store.py": {"sqlite_p95_ms_50", "postgis_p95_ms_50", "read_100k_s", "lost"},
     "bench_pages.py": {"pages", "max_s", "participant_s", "moderation_release_s", "notes"},
+    "bench_measure_list.py": {"measures", "thumbs_50_s", "thumbs_50_cpu_s", "meets_target"},
     "bench_lab.py": {
         "participants",
         "staff",

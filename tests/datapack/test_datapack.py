@@ -347,7 +347,7 @@ def test_landmarks_from_a_hand_built_pack(tmp_path):
     assert sorted(zip(landmarks["name"], landmarks["kind"], strict=True)) == [
         ("Brackel Kirche", "stop"),
         ("Grundschule Brackel", "school"),
-        ("Hörde Bf", "stop"),
+        ("Hörde Bahnhof", "stop"),
     ]
     assert (landmarks.geom_type == "Point").all()
     school = landmarks.loc[landmarks["kind"] == "school", "geometry"].iloc[0]
