@@ -45,14 +45,22 @@ echo "test: ruff"
 .venv/bin/ruff format --check .
 echo "test: mypy"
 .venv/bin/mypy
-echo "test: pytest"
-set +e
-.venv/bin/python -m pytest "$@"
-rc=$?
-set -e
-# Exit code 5 means "no tests collected"; with a filter given that is not a failure.
-if [ "$rc" = 5 ]; then
-  echo "test: no tests collected"
-  exit 0
-fi
-exit "$rc"
+# Tests of time and load first, alone; then the rest on two workers (pytest-xdist), the
+# browser tests one after another on one of them (tests/conftest.py marks both kinds).
+# Exit code 5 means "no tests collected": with a filter given that is not a failure.
+pytest_step() {
+  set +e
+  .venv/bin/python -m pytest "$@"
+  local rc=$?
+  set -e
+  if [ "$rc" = 5 ]; then rc=0; fi
+  return "$rc"
+}
+echo "test: pytest, tests of time and load"
+serial_rc=0
+pytest_step -m serial "$@" || serial_rc=$?
+echo "test: pytest, the rest on two workers"
+rest_rc=0
+pytest_step -m "not serial" -n 2 --dist loadgroup "$@" || rest_rc=$?
+if [ "$serial_rc" != 0 ]; then exit "$serial_rc"; fi
+exit "$rest_rc"

@@ -22,6 +22,23 @@ PG_TEMPLATE = "sq_template"
 _numbers = itertools.count()
 
 
+# Tests of time and load (their figures suffer from a neighbour) run alone; the rest runs
+# on two workers (scripts/test.sh). Browser tests run one at a time on one worker; the
+# walk over every page (minutes, no timing in it) beside them, on the other.
+_SERIAL_FOLDERS = frozenset({"benchmarks", "faults"})
+_WALK = "test_no_third_party.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path)
+        if path.relative_to(PROJECT_DIR / "tests").parts[0] in _SERIAL_FOLDERS:
+            item.add_marker(pytest.mark.serial)
+        elif item.get_closest_marker("browser"):
+            group = "walk" if path.name == _WALK else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m module args` in the project, as a command-line user runs it."""
     return subprocess.run(
