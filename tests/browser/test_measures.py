@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from datapack.loading import load_districts
 from rules.pins import PinDraft
@@ -61,7 +62,8 @@ def test_a_candidate_becomes_a_decided_measure_the_participant_can_follow(
 
     # The planner corrects the title; the history says who changed what, and when.
     entry = planner.locator(f"[class*='st-key-measure_box_{measure.id}']")
-    assert entry.locator("svg[role=img] circle.note").count() == 4
+    # The list below the notice may still be on its way: wait for the entry's map.
+    expect(entry.locator("svg[role=img] circle.note")).to_have_count(4, timeout=TIMEOUT_MS)
     entry.get_by_role("button", name="Bearbeiten").click()
     fill_in(entry.get_by_label("Titel der Maßnahme"), "Zusätzliche Laterne am Fußweg")
     entry.get_by_role("button", name="Änderungen speichern").click()
