@@ -22,6 +22,10 @@ _NEIGHBOUR_STYLE = {"color": "#6b7280", "weight": 1, "fill": False, "dashArray":
 _MAP_CSS = (
     ".leaflet-container { background: #f4f1ea; font-size: 15px; }"
     " .leaflet-control-attribution { max-width: calc(100% - 130px); white-space: normal; }"
+    # The credits grow with every layer shown; on a phone they covered a third of the map.
+    " .leaflet-container .leaflet-control-attribution { font-size: 12px; line-height: 1.35; }"
+    " @media (max-width: 500px) {"
+    " .leaflet-container .leaflet-control-attribution { font-size: 10.5px; } }"
     # Groups of nearby notes (layers.pins): white numbers on dark blue, 10:1.
     " .sq-group { display: flex; align-items: center; justify-content: center;"
     " background: #0b3d91; color: #ffffff; font-weight: 700; border-radius: 50%;"
