@@ -50,6 +50,18 @@ def choose(page: Any, first: str, wanted: str) -> None:
     raise AssertionError(f"{wanted!r} is not in the group of {first!r}")
 
 
+def place_at_a_landmark(page: Any) -> None:
+    """Without the map: a stop or school of Brackel, "use this place", the note's form."""
+    tab_to(page, "Orientierungspunkt")
+    page.keyboard.type("Brackel")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    tab_to(page, "Diesen Ort verwenden")
+    page.keyboard.press("Enter")
+    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
+    settle(page)
+
+
 def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     app_server: AppServer, new_page: Any
 ) -> None:
@@ -68,14 +80,7 @@ def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     tab_to(page, "Auf der Karte")  # tabs: one stop for Tab, arrows between them
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
-    tab_to(page, "Orientierungspunkt")
-    page.keyboard.type("Brackel")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    tab_to(page, "Diesen Ort verwenden")
-    page.keyboard.press("Enter")
-    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
-    settle(page)
+    place_at_a_landmark(page)
 
     choose(page, "zu dunkel", "zu dunkel")
     choose(page, "tagsüber", "nachts")
@@ -93,14 +98,7 @@ def test_join_place_a_note_without_the_map_and_support_one_by_keyboard(
     page.keyboard.press("Enter")
     coordinates = page.get_by_label("Breite, Länge (z. B. 51.5136, 7.5470)")
     coordinates.wait_for()
-    tab_to(page, "Orientierungspunkt")
-    page.keyboard.type("Brackel")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    tab_to(page, "Diesen Ort verwenden")
-    page.keyboard.press("Enter")
-    page.get_by_text("Ihr Hinweis zum markierten Ort").wait_for()
-    settle(page)
+    place_at_a_landmark(page)
     assert page.get_by_role("tab", name="Ohne Karte").get_attribute("aria-selected") == "true"
     assert coordinates.is_visible()
 

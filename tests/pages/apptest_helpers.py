@@ -7,6 +7,9 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+from streamlit.runtime.media_file_storage import MediaFileKind
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from rules.labs import LabSession
@@ -133,3 +136,24 @@ def as_shown(source: str) -> str:
 
 def texts(elements: object) -> list[str]:
     return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+
+
+def capture_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The files a page offers for download, by file name, as they are offered: AppTest
+    shows a download button but not its file, which Streamlit keeps in its media store."""
+    files: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def remember(
+        self: MemoryMediaFileStorage,
+        data: bytes | str,
+        mimetype: str,
+        kind: MediaFileKind,
+        filename: str | None = None,
+    ) -> str:
+        if filename:
+            files[filename] = data.encode() if isinstance(data, str) else data
+        return keep(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
+    return files

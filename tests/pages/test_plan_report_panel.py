@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.media_file_storage import MediaFileKind
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from datapack.loading import load_districts
 from rules.measures import MeasureDraft
 from rules.roles import Actor, Role
 from store import SqliteStore
-from tests.pages.apptest_helpers import open_page
+from tests.pages.apptest_helpers import capture_downloads, open_page
 
 PAGE = "pages/stadt/massnahmen.py"
 
@@ -23,21 +21,7 @@ PAGE = "pages/stadt/massnahmen.py"
 def test_the_report_on_demo_data_says_so_and_lists_priority_cost_and_date(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files: dict[str, bytes] = {}
-    keep = MemoryMediaFileStorage.load_and_get_id
-
-    def remember(
-        self: MemoryMediaFileStorage,
-        data: bytes | str,
-        mimetype: str,
-        kind: MediaFileKind,
-        filename: str | None = None,
-    ) -> str:
-        if filename:
-            files[filename] = data.encode() if isinstance(data, str) else data
-        return keep(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
+    files = capture_downloads(monkeypatch)
     at = open_page(PAGE, role=Role.PLANNER, name="pia")  # the demo data is made on first run
     SqliteStore(demo_db).create_measure(
         MeasureDraft(

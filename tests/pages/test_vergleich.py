@@ -7,13 +7,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_storage import MediaFileKind
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from rules.roles import Role
 from store import SqliteStore
 from tests.factories import add_pins_in_quarter
-from tests.pages.apptest_helpers import open_lab, open_page, texts
+from tests.pages.apptest_helpers import capture_downloads, open_lab, open_page, texts
 
 PAGE = "pages/stadt/vergleich.py"
 TOO_FEW = "zu wenige Hinweise"
@@ -104,21 +102,7 @@ def test_two_labs_in_a_quarter_are_compared_session_by_session(db_path: Path) ->
 def test_on_demo_data_the_figures_and_the_printable_page_say_so(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stored: dict[str, bytes] = {}
-    keep = MemoryMediaFileStorage.load_and_get_id
-
-    def remember(
-        self: MemoryMediaFileStorage,
-        data: bytes | str,
-        mimetype: str,
-        kind: MediaFileKind,
-        filename: str | None = None,
-    ) -> str:
-        if filename:
-            stored[filename] = data.encode() if isinstance(data, str) else data
-        return keep(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
+    stored = capture_downloads(monkeypatch)
     at = open_page(PAGE, role=Role.STEERING, name="stella")
     banner = "Demodaten – keine echten Hinweise"
     pictures = [
