@@ -27,7 +27,7 @@ from rules.roles import Actor
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.db import Connection
-from store.timestamps import from_stored, now_stored
+from store.timestamps import from_stored, now_stored, stored_after, to_stored
 
 _COLUMNS: Final = (
     "m.id, m.title, m.measure_type, m.quarter_id, m.place_wkb, m.working_group,"
@@ -207,14 +207,14 @@ class MeasureStore(StoreBase):
         self._require(actor)
         with self.db.write(lock=f"measure:{measure_id}") as conn:
             found = conn.execute(
-                "SELECT status FROM measures WHERE id = ?", (measure_id,)
+                "SELECT status, updated_at FROM measures WHERE id = ?", (measure_id,)
             ).fetchone()
             if found is None:
                 raise ValidationError(N_("There is no measure #{id}."), id=measure_id)
             why = check_move(actor.role, found[0], target, reason)
             conn.execute(
                 "UPDATE measures SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
-                (target, why, now_stored(), measure_id),
+                (target, why, stored_after(found[1]), measure_id),
             )
             _history(
                 conn,
@@ -293,7 +293,7 @@ class MeasureStore(StoreBase):
                     shapely.to_wkb(
                         clean.place if "place" in changes and clean.place else measure.place
                     ),
-                    now_stored(),
+                    stored_after(to_stored(measure.updated_at)),
                     measure_id,
                 ),
             )

@@ -23,6 +23,15 @@ def now_stored(ago: timedelta = timedelta(0)) -> str:
     return to_stored(datetime.now(UTC) - ago)
 
 
+def stored_after(previous: str) -> str:
+    """Now as stored, yet at least a millisecond after `previous`: a row's `updated_at`
+    serves as its version (an edit names the one it saw), so two writes within one
+    millisecond must not leave the same stamp."""
+    now = datetime.now(UTC)
+    floor = from_stored(previous) + timedelta(milliseconds=1)
+    return to_stored(max(now, floor))
+
+
 def from_stored(text: str) -> datetime:
     """A stored time read back (any ISO 8601 text this store ever wrote)."""
     return datetime.fromisoformat(text)
