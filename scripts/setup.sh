@@ -9,11 +9,19 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
 # --- Python -----------------------------------------------------------------
+# The store's SQLite reader (store/_sqlite_columns.c) is compiled against the
+# system's SQLite, the one Python's sqlite3 module uses: a C compiler and its header.
+if ! command -v cc >/dev/null 2>&1 || [ ! -f /usr/include/sqlite3.h ]; then
+  echo "setup: installing a C compiler and SQLite's header (Debian packages)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc libsqlite3-dev >/dev/null
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
 fi
-stamp=".venv/.setup-stamp-$(sha256sum pyproject.toml | cut -c1-16)"
+stamp=".venv/.setup-stamp-$(cat pyproject.toml store/_sqlite_columns.c | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing Python packages"
   .venv/bin/python -m pip install --quiet --upgrade pip

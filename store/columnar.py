@@ -3,22 +3,24 @@
 A plain fetch makes a Python object of every value: 1.4 million of them for the
 100,000 pins of a busy quarter, most of a second. PostgreSQL's values go into Arrow
 arrays without that, as `COPY ... TO STDOUT` in CSV parsed by Arrow's CSV reader.
-SQLite gathers each column into one JSON array in a single pass of the query, which
-Python's JSON reader turns into a list several times faster than the rows are fetched
-(ADBC's SQLite driver read faster still, but the app server under fifty sessions
-crashed with it; see the closing note of that change).
+SQLite's go there through a small C module (store/_sqlite_columns.c) that steps
+through the rows and fills Arrow's buffers directly. It links the system's libsqlite3,
+the one Python's sqlite3 module uses: a second copy of SQLite in the process (as ADBC's
+and other wheels bundle) would not see the first one's file locks, and the app server
+under fifty sessions crashed with ADBC's.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
+
+from store._sqlite_columns import read_columns
 
 
 def postgres_table(
@@ -47,24 +49,21 @@ def postgres_table(
     )
 
 
+# The letter of each Arrow type the SQLite reader fills (store/_sqlite_columns.c).
+_KINDS = {pa.float64(): "d", pa.int64(): "q", pa.string(): "s"}
+
+
 def sqlite_table(
-    conn: sqlite3.Connection, sql: str, params: Sequence[Any], schema: pa.Schema
+    path: Path, sql: str, params: Sequence[Any], schema: pa.Schema, *, timeout_ms: int
 ) -> pa.Table:
-    """The rows of `sql` (`?` placeholders; its columns named as the fields of
-    `schema`, floats finite or NULL) as a table of `schema`. Every column's aggregate
-    runs over the same rows in the same order, so the arrays line up."""
-    gathered = []
-    for field in schema:
-        name = '"' + field.name.replace('"', '""') + '"'
-        if pa.types.is_floating(field.type):
-            # SQLite's JSON writes 15 digits; 17 give back the very same double.
-            text = f"CASE WHEN {name} IS NULL THEN 'null' ELSE printf('%!.17g', {name}) END"
-            gathered.append(f"'[' || coalesce(group_concat({text}), '') || ']'")
-        else:
-            gathered.append(f"json_group_array({name})")
-    row = conn.execute(f"SELECT {', '.join(gathered)} FROM ({sql})", tuple(params)).fetchone()
-    columns = [json.loads(text) for text in row]
-    return pa.Table.from_arrays(
-        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
-        schema=schema,
-    )
+    """The rows of `sql` (`?` placeholders) on the SQLite file `path` as a table of
+    `schema` (the query's columns in order; float64, int64 and string fields), read
+    by store/_sqlite_columns.c on a connection of its own: one consistent snapshot,
+    waiting up to `timeout_ms` for a lock like the store's own connections."""
+    kinds = "".join(_KINDS[field.type] for field in schema)
+    rows, columns = read_columns(str(path), sql, tuple(params), kinds, timeout_ms)
+    arrays = [
+        pa.Array.from_buffers(field.type, rows, [pa.py_buffer(b) for b in buffers])
+        for field, buffers in zip(schema, columns, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -239,8 +239,10 @@ class SqliteDatabase(Database):
                 raise
 
     def read_table(self, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
-        with self.read() as conn:
-            return sqlite_table(conn.raw, sql, params, schema)  # type: ignore[attr-defined]
+        try:
+            return sqlite_table(self.path, sql, params, schema, timeout_ms=BUSY_TIMEOUT_MS)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, self.path) from exc
 
     def write_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         with self.write() as conn:
