@@ -33,6 +33,12 @@ TABLES: Final = (
     "measures",
     "measure_pins",
     "measure_history",
+    "measure_supports",
+    "measure_comments",
+    "comment_phases",
+    "pin_photos",
+    "follows",
+    "follow_mails",
 )
 _ID_TABLES: Final = (
     "lab_sessions",
@@ -41,6 +47,9 @@ _ID_TABLES: Final = (
     "audit_log",
     "measures",
     "measure_history",
+    "measure_comments",
+    "pin_photos",
+    "follows",
 )  # ids the database counts up
 _LATER: Final = {"pins": "merged_into"}  # a column pointing into its own table: set afterwards
 

@@ -17,8 +17,8 @@ WORKERS = 20
 
 def test_a_blank_database_gets_every_revision(stores: StoreFactory) -> None:
     store = stores.open(stores.new_url(blank=True))
-    assert store.schema_revision() == head() == "0009"
-    assert known_revisions() == {f"000{i}" for i in range(1, 10)}
+    assert store.schema_revision() == head() == "0010"
+    assert known_revisions() == {f"{i:04d}" for i in range(1, 11)}
     assert rows(store, "SELECT count(*) FROM pins") == [(0,)]
 
 
