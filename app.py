@@ -60,6 +60,27 @@ pages = {
             url_path="mein-hinweis",
         ),
         st.Page(
+            "pages/mitmachen/plan.py",
+            title=t("What the city does"),
+            icon=":material/checklist:",
+            url_path="plan",
+        ),
+        # One measure's own public address (/massnahme?nr=12), linked from the plan,
+        # from "What became of my note?" and as a QR on the printed plan.
+        st.Page(
+            "pages/mitmachen/massnahme.py",
+            title=t("Measure"),
+            url_path="massnahme",
+            visibility="hidden",
+        ),
+        # A follower's confirmation and unsubscribe links from the mails.
+        st.Page(
+            "pages/mitmachen/folgen.py",
+            title=t("Follow my note"),
+            url_path="folgen",
+            visibility="hidden",
+        ),
+        st.Page(
             "pages/mitmachen/datenschutz.py",
             title=t("Privacy"),
             icon=":material/shield:",

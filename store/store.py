@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from store.accounts import AccountStore
+from store.follows import FollowStore
 from store.labs import LabStore
 from store.layers import LayerStore
+from store.measure_weigh_in import MeasureWeighInStore
 from store.measures import MeasureStore
 from store.moderation import ModerationStore
+from store.photos import PhotoStore
 from store.pins import PinStore
 from store.population import PopulationStore
 from store.session_tally import SessionTallyStore
@@ -25,6 +28,9 @@ class Store(
     SpatialQueries,
     StaffLoginStore,
     SessionTallyStore,
+    MeasureWeighInStore,
+    PhotoStore,
+    FollowStore,
 ):
     """Pins, layers, lab sessions, moderation and staff accounts. Every write is one
     transaction, every staff action is checked by role. Safe for many threads and

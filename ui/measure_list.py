@@ -37,6 +37,7 @@ from rules.measures import (
     read_edit_detail,
 )
 from rules.roles import Actor
+from services.follow_mail import tell_followers
 from store import Store
 from ui import resources, state
 from ui.i18n import error_text, md, t, tn
@@ -306,4 +307,5 @@ def _moves(store: Store, measure: Measure, actor: Actor) -> None:
             except SQError as exc:
                 st.error(error_text(exc))
                 return
+            tell_followers(store, measure.id)
             st.rerun()
