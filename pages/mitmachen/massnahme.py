@@ -1,7 +1,8 @@
-"""Issue 15 page (being built)."""
+"""One measure of the public plan (/massnahme?nr=12): linked from the plan, from "What
+became of my note?" and as a QR code on the printed plan."""
 
-import streamlit as st
+from ui import resources
+from ui.public_measure import measure_page
 
-from ui.i18n import t
-
-st.title(t("What the city does"))
+resources.demo_notice()
+measure_page(resources.store(), resources.district_pack())
