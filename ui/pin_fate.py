@@ -10,6 +10,7 @@ from geo.districts import DistrictPack
 from layers.basemap import quarter_map
 from layers.pins import pins_layer
 from rules.measures import MEASURE_TYPES, Measure
+from services.public_plan import is_public
 from store import Store
 from ui import labels, resources, state
 from ui.i18n import N_, md, t
@@ -159,3 +160,10 @@ def _measure_card(measure: Measure) -> None:
             details.append(t("Planned by: {day}", day=measure.target_date.strftime("%d.%m.%Y")))
         details.append(t("Last change: {day}", day=measure.updated_at.strftime("%d.%m.%Y")))
         st.caption(" · ".join(details))
+        if is_public(measure):  # a proposed measure has no public page yet
+            st.page_link(
+                "pages/mitmachen/massnahme.py",
+                label=t("Open measure {number}", number=measure.id),
+                query_params={"nr": str(measure.id)},
+                icon=":material/arrow_forward:",
+            )

@@ -48,6 +48,21 @@ def test_a_note_with_a_decided_measure(db_path: Path) -> None:
     assert "Neue Laterne am Weg" in shown and "Beleuchtung" in shown
     assert "Der Lenkungskreis hat die Maßnahme beschlossen. Sie soll umgesetzt werden." in shown
     assert any("Zuständig: Tiefbauamt" in c for c in texts(at.caption))
+    # The card leads to the measure's public page.
+    links = [(link.value, link.proto.query_string) for link in at.page_link]
+    assert (f"Zur Maßnahme {measure.id}", f"nr={measure.id}") in links
+
+
+def test_a_proposed_measure_has_no_link_to_a_public_page(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    pin = store.add_pin(PinDraft("320", 7.55, 51.52, "dark", "night", 2, "", "mine"))
+    store.create_measure(
+        MeasureDraft("Entwurf", "lighting", "320", Point(7.55, 51.52), pin_ids=(pin.id,)),
+        actor=PLANNER,
+    )
+    at = _open(pin.id)
+    assert "Entwurf" in " ".join(texts(at.markdown))
+    assert not [link for link in at.page_link if link.proto.query_string.startswith("nr=")]
 
 
 def test_a_note_without_measures_and_a_hidden_one(db_path: Path) -> None:
