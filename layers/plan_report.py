@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from reportlab.graphics.shapes import Drawing
+import segno
+from reportlab.graphics.shapes import Drawing, Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -37,6 +38,19 @@ _BANNER_FILL = "#fff3b0"
 # The width of the page's text (A4, 1.5 cm margins) and of a section's map, in points.
 TEXT_WIDTH = A4[0] - 3 * cm
 MAP_HEIGHT = TEXT_WIDTH * 0.6
+QR_SIZE = 2.2 * cm  # a measure's QR code on paper: read from about 25 cm
+_QR_BORDER = 2  # modules of quiet zone around a QR code
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureDetail:
+    """One measure below a quarter's table: its heading, what residents said (lines, in
+    order) and the absolute address of its public page, printed and as a QR code (None:
+    no public page, no code)."""
+
+    heading: str
+    lines: Sequence[str]
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,8 @@ class Section:
     measures_header: Sequence[str]
     measures: Sequence[Sequence[str]]
     empty_text: str  # said when the quarter has no measures
+    details: Sequence[MeasureDetail] = ()
+    details_heading: str = ""
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -133,6 +149,9 @@ def plan_pdf(doc: PlanDocument) -> bytes:
             story.append(
                 KeepTogether([heading, Paragraph(escape(section.empty_text), styles["body"])])
             )
+        if section.details:
+            story.append(Paragraph(escape(section.details_heading), styles["h2"]))
+            story += [_detail_pdf(detail, styles, width) for detail in section.details]
     story += [Spacer(1, 0.5 * cm)]
     story += [Paragraph(escape(line), styles["small"]) for line in [*sources, made]]
     buffer = io.BytesIO()
@@ -147,6 +166,61 @@ def plan_pdf(doc: PlanDocument) -> bytes:
     on_page = _banner_painter(doc.banner)
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def qr_drawing(text: str, size: float = QR_SIZE) -> Drawing:
+    """`text` as a QR code (segno, error correction M) of `size` points, quiet zone
+    included: one path of its dark modules, vector in the PDF."""
+    matrix = segno.make(text, error="m").matrix
+    modules = len(matrix) + 2 * _QR_BORDER
+    step = size / modules
+    path = Path(fillColor=colors.black, strokeColor=None)
+    for row, cells in enumerate(matrix):
+        top = size - (row + _QR_BORDER) * step
+        column = 0
+        while column < len(cells):  # one rectangle per run of dark modules
+            if not cells[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(cells) and cells[column]:
+                column += 1
+            left, right = (start + _QR_BORDER) * step, (column + _QR_BORDER) * step
+            path.moveTo(left, top)
+            path.lineTo(right, top)
+            path.lineTo(right, top - step)
+            path.lineTo(left, top - step)
+            path.closePath()
+    drawing = Drawing(size, size)
+    drawing.add(path, name="qr")
+    return drawing
+
+
+def qr_svg(text: str, title: str) -> str:
+    """`text` as an inline SVG QR code named `title` for screen readers."""
+    svg: str = segno.make(text, error="m").svg_inline(scale=3, border=_QR_BORDER, title=title)
+    return svg
+
+
+def _detail_pdf(detail: MeasureDetail, styles: dict[str, ParagraphStyle], width: float) -> Table:
+    """A measure's heading, residents' words and address beside its QR code."""
+    text = [Paragraph(f"<b>{escape(detail.heading)}</b>", styles["body"])]
+    text += [Paragraph(escape(line), styles["body"]) for line in detail.lines]
+    code: object = ""
+    if detail.address:
+        text.append(Paragraph(escape(detail.address), styles["small"]))
+        code = qr_drawing(detail.address)
+    table = Table([[code, text]], colWidths=[QR_SIZE + 0.3 * cm, width - QR_SIZE - 0.3 * cm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    return table
 
 
 def _banner_painter(banner: str | None) -> Callable[[Canvas, object], None]:
@@ -179,6 +253,8 @@ def plan_html(doc: PlanDocument, *, lang: str) -> str:
         f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;"
         "text-align:left}figure{margin:0}figure svg{max-width:100%;height:auto}"
+        ".measure{display:flex;gap:1em;align-items:flex-start;border-bottom:1px solid #ccc;"
+        "padding:.4em 0}.measure p{margin:.2em 0}"
         ".demo{border:3px solid #222;background:#fff3b0;color:#222;font-weight:bold;"
         "font-size:1.3em;padding:.4em .8em}.wide{overflow-x:auto}</style></head><body>",
         f'<p class="demo" role="note">{escape(doc.banner)}</p>' if doc.banner else "",
@@ -202,5 +278,20 @@ def plan_html(doc: PlanDocument, *, lang: str) -> str:
             parts.append(f'<div class="wide"><table><tr>{head}</tr>{body}</table></div>')
         else:
             parts.append(f"<p>{escape(section.empty_text)}</p>")
+        if section.details:
+            parts.append(f"<h3>{escape(section.details_heading)}</h3>")
+            parts += [_detail_html(detail) for detail in section.details]
     parts.append("<p>" + "<br>".join(escape(s) for s in [*sources, made]) + "</p></body></html>")
     return "".join(parts)
+
+
+def _detail_html(detail: MeasureDetail) -> str:
+    """A measure's heading, residents' words and address beside its QR code (inline
+    SVG, drawn here: nothing loaded from elsewhere)."""
+    text = [f"<p><strong>{escape(detail.heading)}</strong></p>"]
+    text += [f"<p>{escape(line)}</p>" for line in detail.lines]
+    code = ""
+    if detail.address:
+        text.append(f"<p><small>{escape(detail.address)}</small></p>")
+        code = qr_svg(detail.address, detail.heading)
+    return f'<div class="measure">{code}<div>{"".join(text)}</div></div>'

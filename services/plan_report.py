@@ -15,6 +15,7 @@ from layers.plan_map import MapKey, MapMeasure, plan_map
 from layers.plan_report import (
     MAP_HEIGHT,
     TEXT_WIDTH,
+    MeasureDetail,
     PlanDocument,
     Section,
     plan_html,
@@ -26,9 +27,11 @@ from rules.measures import MEASURE_TYPES, PRIORITIES, STATUSES, Measure
 from rules.population import Residents
 from services.comparison import compare
 from services.comparison_output import demo_banner
-from services.i18n import translate
+from services.i18n import translate, translate_plural
 from services.indicator_text import cell_text, indicator_label, number
+from services.public_plan import is_public, measure_address
 from store import Store
+from store.measure_weigh_in import WeighIn
 
 # The indicators the report shows per quarter, a subset of the comparison's table.
 _KEYS = (
@@ -65,10 +68,13 @@ def make_report(
     sources: Sequence[str],
     lang: str,
     demo: bool = False,
+    base_url: str | None = None,
 ) -> Report:
     """The report of `quarter_ids` in `lang`: per quarter a map with its key and scale
-    bar, its indicators, its measures (with priority, cost and target date). On `demo`
-    data every page says so at its top."""
+    bar, its indicators, its measures (with priority, cost and target date), and below
+    them each measure's supports and released comments from residents and, for a public
+    measure when `base_url` (the app's public address) is given, its page's address as
+    text and QR code. On `demo` data every page says so at its top."""
     names = pack.short_labels()
     pins_m = to_metric(store.pins_frame(list(quarter_ids)))
     comparison = compare(
@@ -87,6 +93,7 @@ def make_report(
         hot = comparison.hot[qid]
         table = comparison.table.loc[wanted & (comparison.table["quarter_id"] == qid)]
         measures = _ordered(store.measures([qid]))
+        said = store.weigh_in([m.id for m in measures])
         sections.append(
             Section(
                 heading=names[qid],
@@ -116,6 +123,8 @@ def make_report(
                 ],
                 measures=[_measure_row(m, lang) for m in measures],
                 empty_text=translate("No measures yet.", lang),
+                details=[_detail(m, said[m.id], lang, base_url) for m in measures],
+                details_heading=translate("Residents' support and each measure's page", lang),
             )
         )
     doc = PlanDocument(
@@ -141,6 +150,20 @@ def _ordered(measures: list[Measure]) -> list[Measure]:
             _STATUS_ORDER.index(m.status),
             m.id,
         ),
+    )
+
+
+def _detail(m: Measure, said: WeighIn, lang: str, base_url: str | None) -> MeasureDetail:
+    """A measure's supports and released comments, and the address of its public page
+    (only a public one has a page)."""
+    lines = [
+        translate_plural("{count} support", "{count} supports", said.supports, lang),
+        *(translate("“{text}”", lang, text=comment) for comment in said.comments),
+    ]
+    return MeasureDetail(
+        heading=f"{m.id} · {m.title}",
+        lines=lines,
+        address=measure_address(base_url, m.id) if base_url and is_public(m) else None,
     )
 
 

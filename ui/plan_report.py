@@ -14,6 +14,7 @@ from services.plan_report import make_report
 from store import Store
 from ui import resources
 from ui.i18n import language, t
+from ui.public_plan import public_base_url
 
 _REPORT = "plan_report"  # (quarters, report) of the last report made
 
@@ -51,6 +52,7 @@ def report_panel(
                 sources=sources,
                 lang=language(),
                 demo=resources.settings().demo,
+                base_url=public_base_url(),
             )
         st.session_state[_REPORT] = (quarters, report)
     made = st.session_state.get(_REPORT)

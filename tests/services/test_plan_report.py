@@ -16,11 +16,13 @@ from shapely.geometry import box
 from datapack.loading import load_districts
 from geo.demo import demo_pins, quarter_areas
 from geo.districts import DistrictPack
+from layers.plan_report import qr_drawing
 from rules.measures import STATUSES, MeasureDraft
 from rules.roles import Actor, Role
 from services.i18n import translate
 from services.plan_report import Report, euros, make_report
 from store import SqliteStore
+from store.measure_weigh_in import WeighIn
 from tests.factories import hire_staff
 
 PLANNER = Actor("pia", Role.PLANNER)
@@ -66,6 +68,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[DistrictPack, SqliteS
         actor=PLANNER,
     )
     store.move_measure(green.id, "rejected", actor=STEERING, reason="schon erledigt")
+    store.create_measure(  # proposed: not public, no page and no code
+        MeasureDraft("Entwurf am Markt", "design", "320", centre), actor=PLANNER
+    )
     return pack, store
 
 
@@ -229,3 +234,62 @@ def test_on_demo_data_every_page_says_so(
     pages = PdfReader(path).pages
     assert len(pages) >= 3 and all(banner in page.extract_text() for page in pages)
     assert demo.html.split("<body>", 1)[1].startswith(f'<p class="demo" role="note">{banner}</p>')
+
+
+def test_each_public_measure_has_its_address_as_text_and_qr_code_and_what_residents_said(
+    lab: tuple[DistrictPack, SqliteStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack, store = lab
+    measures = {m.title: m.id for m in store.measures(["320"])}
+    lamp, green = measures["Laterne am Hellweg <ergänzen>"], measures["Grünschnitt am Spielplatz"]
+    draft = measures["Entwurf am Markt"]
+    said = {lamp: WeighIn(3, ("Endlich <hell>!",)), green: WeighIn(1, ()), draft: WeighIn(0, ())}
+    monkeypatch.setattr(store, "weigh_in", lambda ids: {i: said[i] for i in ids})
+    made = make_report(
+        pack,
+        store,
+        ["320"],
+        population={},
+        lamps=None,
+        accidents=None,
+        sources=[],
+        lang="de",
+        base_url="https://sq.example/",
+    )
+    html = made.html
+    for public in (lamp, green):
+        assert f"<small>https://sq.example/massnahme?nr={public}</small>" in html
+    assert f"massnahme?nr={draft}" not in html
+    assert html.count('class="segno"') == 2  # a QR code per public measure, inline SVG
+    assert "3 Unterstützungen" in html and "1 Unterstützung<" in html
+    assert "„Endlich &lt;hell&gt;!“" in html
+    assert not re.search(r"(src|href)=|url\(|@import", html)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(made.pdf)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert f"https://sq.example/massnahme?nr={lamp}" in text
+    assert "Unterstützung aus der Bürgerschaft und die Seite jeder Maßnahme" in text
+    assert "„Endlich <hell>!“" in text
+
+
+def test_without_a_public_address_the_report_has_no_codes(report: Report) -> None:
+    assert 'class="segno"' not in report.html and "massnahme?nr=" not in report.html
+
+
+def test_a_qr_code_is_drawn_module_for_module() -> None:
+    import segno
+
+    text = "https://sq.example/massnahme?nr=12"
+    matrix = segno.make(text, error="m").matrix
+    drawing = qr_drawing(text, size=100.0)
+    (path,) = drawing.contents
+    step = 100.0 / (len(matrix) + 4)
+    # Each dark run is one rectangle of four corners; together they cover the dark modules.
+    corners = path.points
+    area = 0.0
+    for at in range(0, len(corners), 8):
+        xs, ys = corners[at : at + 8 : 2], corners[at + 1 : at + 8 : 2]
+        area += (max(xs) - min(xs)) * (max(ys) - min(ys))
+    dark = sum(sum(row) for row in matrix)
+    assert area == pytest.approx(dark * step * step)
+    assert min(corners[0::2]) == pytest.approx(2 * step)  # the quiet zone
