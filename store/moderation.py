@@ -17,6 +17,7 @@ from rules.vocab import TEXT_MAX_CHARS
 from store.accounts import write_audit
 from store.base import StoreBase
 from store.db import Connection
+from store.follows import forget_follows_before
 from store.pins import PIN_SELECT, VISIBLE, row_to_pin
 from store.timestamps import from_stored, now_stored, to_stored
 
@@ -304,6 +305,7 @@ class ModerationStore(StoreBase):
             )
             _unlink_participants(conn, "supports", cutoff)
             _unlink_participants(conn, "flags", cutoff)
+            forget_follows_before(conn, cutoff)  # the addresses following those notes
             write_audit(
                 conn,
                 actor=actor.name,
