@@ -30,6 +30,19 @@ class Settings:
     public_url: str | None  # the address phones reach the app at (for QR codes)
     # Where visitors report barriers (the accessibility statement), e.g. an e-mail address.
     feedback_contact: str | None = None
+    smtp: SmtpSettings | None = None  # None: no mails, and no offer to follow a note
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """The mail server the app sends followers' mails through."""
+
+    host: str
+    port: int
+    sender: str  # the From address
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = True
 
 
 def load_settings() -> Settings:
@@ -38,7 +51,7 @@ def load_settings() -> Settings:
     start); SQ_DB: database URL (postgresql://…) or SQLite file; SQ_BASEMAP: osm |
     basemap.de | none | a tile URL template (with SQ_BASEMAP_ATTRIBUTION); SQ_TILE_CACHE:
     the tile cache's folder;
-    SQ_REFRESH_S: seconds.
+    SQ_REFRESH_S: seconds; SQ_SMTP_*: the mail server (smtp_settings).
     """
     return Settings(
         db_url=default_db(),
@@ -48,6 +61,28 @@ def load_settings() -> Settings:
         refresh_s=float(os.environ.get("SQ_REFRESH_S", "5")),
         public_url=os.environ.get("SQ_PUBLIC_URL") or None,
         feedback_contact=os.environ.get("SQ_FEEDBACK_CONTACT", "").strip() or None,
+        smtp=smtp_settings(),
+    )
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """The mail server: SQ_SMTP_HOST and SQ_SMTP_FROM (both needed, else None),
+    SQ_SMTP_PORT (587), SQ_SMTP_USER and SQ_SMTP_PASSWORD (optional), SQ_SMTP_STARTTLS
+    (1; 0 for a server on this machine that speaks no TLS)."""
+    host = os.environ.get("SQ_SMTP_HOST", "").strip()
+    sender = os.environ.get("SQ_SMTP_FROM", "").strip()
+    if not host or not sender:
+        return None
+    port = os.environ.get("SQ_SMTP_PORT", "").strip() or "587"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"SQ_SMTP_PORT={port!r}: use a port number such as 587")
+    return SmtpSettings(
+        host=host,
+        port=int(port),
+        sender=sender,
+        user=os.environ.get("SQ_SMTP_USER") or None,
+        password=os.environ.get("SQ_SMTP_PASSWORD") or None,
+        starttls=os.environ.get("SQ_SMTP_STARTTLS", "1") not in ("", "0", "false", "no"),
     )
 
 
