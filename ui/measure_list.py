@@ -1,6 +1,7 @@
 """The measures page's list of measures: each with a small map, its fields and status,
-the status moves the actor's role allows, the edit form (planners) and the history,
-where an edit reads "edited by … on …" with every field before and after."""
+what residents said (supports, released comments) beside the status moves the actor's
+role allows, the edit form (planners) and the history, where an edit reads
+"edited by … on …" with every field before and after."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from rules.measures import (
 from rules.roles import Actor
 from services.follow_mail import tell_followers
 from store import Store
+from store.measure_weigh_in import WeighIn
 from ui import resources, state
 from ui.i18n import error_text, md, t, tn
 from ui.measure_fields import measure_fields
@@ -69,6 +71,7 @@ def measure_list(
     map_legend()
     points = note_points(pins)
     editing = st.session_state.get(_EDITING)
+    said = store.weigh_in([m.id for m in measures])
     for measure in measures:
         with st.container(border=True, key=f"measure_box_{measure.id}"):
             quarter = names.get(measure.quarter_id, measure.quarter_id)
@@ -96,10 +99,25 @@ def measure_list(
                 elif st.button(t("Edit"), key=f"edit_open_{measure.id}", icon=":material/edit:"):
                     st.session_state[_EDITING] = measure.id
                     st.rerun()
+            weigh_in_summary(said[measure.id])
             _moves(store, measure, actor)
             with st.expander(t("History")):
                 for entry in store.measure_history(measure.id):
                     st.caption(history_line(entry))
+
+
+def weigh_in_summary(said: WeighIn) -> None:
+    """What residents said, beside the status buttons: how many like the measure and,
+    on request, the comments a moderator released (as plain text)."""
+    likes = tn("{count} person likes this", "{count} people like this", said.supports)
+    if not said.comments:
+        none = t("no released comments")
+        st.caption(f"{likes} · {none}")
+        return
+    comments = tn("{count} comment", "{count} comments", len(said.comments))
+    with st.expander(f"{likes} · {comments}", icon=":material/forum:"):
+        for comment in said.comments:
+            st.text(comment)  # as written, never markup
 
 
 def _facts_line(measure: Measure) -> str:

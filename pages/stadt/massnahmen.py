@@ -8,6 +8,7 @@ from services.candidates import FACT_LAYERS
 from services.comparison import residents
 from ui import resources
 from ui.auth import require_page
+from ui.comment_phase import comment_phase_panel
 from ui.i18n import t
 from ui.layer_registry import all_layers, frame_of_type
 from ui.measure_list import measure_list
@@ -52,6 +53,8 @@ if actor.role in CREATORS:
             basemap=resources.settings().basemap,
         )
 st.subheader(t("Measures"))
+with st.expander(t("Comment phase per quarter")):
+    comment_phase_panel(store, actor, pack, measures)
 measure_list(store, measures, actor, names, pack=pack, pins=pins)
 exports(measures)
 

@@ -1,4 +1,5 @@
-"""Moderation: release texts, handle reported notes, merge duplicates; all audited."""
+"""Moderation: release texts and comments on measures, handle reported notes, merge
+duplicates; all audited."""
 
 import streamlit as st
 
@@ -6,6 +7,7 @@ from rules.roles import Action
 from ui import resources
 from ui.auth import require_page
 from ui.i18n import t
+from ui.moderation_comments import comment_queue
 from ui.moderation_merge import merge_form
 from ui.staff_moderation import flag_queue, text_queue
 
@@ -17,5 +19,7 @@ pack = resources.district_pack()
 text_queue(store, actor, pack)
 st.divider()
 flag_queue(store, actor, pack)
+st.divider()
+comment_queue(store, actor, pack)
 st.divider()
 merge_form(store, actor, pack)
