@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import resources, state
+from ui.after_saving import after_saving
 from ui.i18n import md, t
 from ui.participation import (
     code_from_link,
@@ -46,6 +47,7 @@ if back.button(t("Choose another quarter"), width="stretch"):
 
 state.show_flash()
 my_notes_link()
+after_saving(store)
 unsaved_notice(store)
 
 # Map left, form right on a tablet; stacked (map first) on a phone.
