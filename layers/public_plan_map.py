@@ -144,7 +144,20 @@ class _MeasureLayer(SafeScriptElement):
                     line(box, "div", labels.statuses[r[3]]);
                     var link = line(box, "a", labels.open.replace("{number}", number));
                     link.href = address(r[6]);
-                    link.target = "_top";
+                    link.target = "_blank";  // the frame may not navigate the page itself
+                    link.rel = "noopener";
+                    link.addEventListener("click", function (event) {
+                        // Streamlit's frame of the map is sandboxed without top navigation:
+                        // follow the same link as one of the app's own page instead.
+                        try {
+                            var page = window.top.document, same = page.createElement("a");
+                            same.href = link.href;
+                            page.body.appendChild(same);
+                            same.click();
+                            same.remove();
+                            event.preventDefault();
+                        } catch (e) { /* another origin: the new tab opens instead */ }
+                    });
                     return box;
                 }
                 if (r[7]) {
