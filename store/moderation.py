@@ -288,9 +288,9 @@ class ModerationStore(StoreBase):
     # --- retention ----------------------------------------------------------
 
     def purge_texts(self, *, before: datetime, actor: Actor) -> int:
-        """Delete the free text of pins created before `before`, and what linked one
-        tab's notes, supports and reports to each other (the tab's random id); category,
-        place, time, support counts and everything else stay. Returns how many texts
+        """Delete the free text (and the photos) of pins created before `before`, and what
+        linked one tab's notes, supports and reports to each other (the tab's random id);
+        category, place, time, support counts and everything else stay. Returns how many texts
         went."""
         self._require(actor, Action.PURGE_TEXTS)
         cutoff = to_stored(before)
@@ -306,12 +306,18 @@ class ModerationStore(StoreBase):
             _unlink_participants(conn, "supports", cutoff)
             _unlink_participants(conn, "flags", cutoff)
             forget_follows_before(conn, cutoff)  # the addresses following those notes
+            # Photos go with the texts: of the same pins, and of any pin no longer there.
+            photos = conn.execute(
+                "DELETE FROM pin_photos WHERE pin_id IN (SELECT id FROM pins WHERE created_at < ?)"
+                " OR pin_id NOT IN (SELECT id FROM pins)",
+                (cutoff,),
+            ).rowcount
             write_audit(
                 conn,
                 actor=actor.name,
                 action="retention.purge_texts",
                 target=f"before {cutoff}",
-                detail=f"{cursor.rowcount} texts",
+                detail=f"{cursor.rowcount} texts, {photos} photos",
             )
         return int(cursor.rowcount)
 
