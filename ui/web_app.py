@@ -1,6 +1,6 @@
 """The app server's application: Streamlit's app (app.py) plus the background map's tiles,
-so no visitor's browser ever contacts a tile service, the participation cookie and the
-German page. ui/server.py runs it.
+so no visitor's browser ever contacts a tile service, the released photos of notes, the
+participation cookie and the German page. ui/server.py runs it.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from starlette.routing import Route
 
 from config.settings import load_settings
 from geo.tiles import Tile
+from rules.errors import StoreError
 from services.german_page import GermanPage
 from services.participant_cookie import ParticipantCookie
 from services.staff_cookie import KEEP_PATH, keep_login
 from services.tile_cache import app_tile_cache
+from ui import resources
 
 # Browsers keep a tile a day; the server's cache keeps it a week.
 _TILE_HEADERS = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
@@ -37,6 +39,35 @@ async def _tile(request: Request) -> Response:
     return Response(body, media_type="image/png", headers=_TILE_HEADERS)
 
 
+# A released photo may be hidden again later: browsers ask anew after five minutes.
+_PHOTO_HEADERS = {
+    "Cache-Control": "public, max-age=300",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Disposition": "inline",
+}
+_NOT_SHOWN_HEADERS = {"Cache-Control": "no-store"}
+
+
+def _released_photo(photo_id: int) -> bytes | None:
+    return resources.opened_store().released_photo(photo_id)
+
+
+async def _photo(request: Request) -> Response:
+    """A note's photo, once a moderator released it (and while its note is on the map);
+    404 for any other, waiting or hidden alike. Only clean JPEGs are ever stored."""
+    try:
+        body = await run_in_threadpool(_released_photo, request.path_params["id"])
+    except StoreError:
+        return Response(status_code=503, headers={**_NOT_SHOWN_HEADERS, "Retry-After": "30"})
+    if body is None:
+        return Response(status_code=404, headers=_NOT_SHOWN_HEADERS)
+    return Response(body, media_type="image/jpeg", headers=_PHOTO_HEADERS)
+
+
+# The address every page and map shows a released photo at (ui.note_photos.photo_address).
+PHOTO_ROUTE = Route("/foto/{id:int}.jpg", _photo)
+
+
 async def _main_page(request: Request) -> Response:
     """The shared map is the main page, at "/": Streamlit answers its own path with an
     English "Page not found" over the map, so a link or bookmark to it is sent home."""
@@ -51,6 +82,7 @@ app = st.App(
     PAGES,
     routes=[
         Route("/tiles/{z:int}/{x:int}/{y:int}.png", _tile),
+        PHOTO_ROUTE,
         Route("/karte", _main_page),
         # A staff login outlives a reload (services/staff_cookie.py).
         Route(KEEP_PATH, keep_login, methods=["POST"]),
