@@ -43,6 +43,7 @@ class PinLabels:
     reported_on: str
     supports: str = "Me too"
     group: str = "{count} notes here. Tap to zoom in."
+    photo: str = "Photo with this note"
 
     @classmethod
     def untranslated(cls) -> PinLabels:
@@ -84,6 +85,8 @@ class _PinLayer(SafeScriptElement):
             var rows = {{ this.bulk(this.rows) }};
             var labels = {{ this.json(this.labels) }};
             var colours = {{ this.json(this.colours) }};
+            // Released photos by note id: served by the app at /foto/<id>.jpg.
+            var photos = {{ this.json(this.photos) }};
             var features = rows.map(function (r) {
                 return {type: "Feature", geometry: {type: "Point", coordinates: [r[0], r[1]]},
                         properties: {c: r[2], t: r[3], s: r[4], x: r[5], d: r[6], id: r[7],
@@ -118,6 +121,24 @@ class _PinLayer(SafeScriptElement):
                             line(box, "div", labels.severity + ": " + labels.severities[p.s - 1]);
                         }
                         if (p.x) { line(box, "p", p.x, "sq-pin-text"); }
+                        var shots = photos[p.id];
+                        if (shots) {
+                            var strip = document.createElement("div");
+                            strip.className = "sq-pin-photos";
+                            shots.forEach(function (photoId) {
+                                var img = document.createElement("img");
+                                img.src = "/foto/" + Number(photoId) + ".jpg";
+                                img.alt = labels.photo;
+                                img.loading = "lazy";
+                                img.width = 88;
+                                img.height = 66;
+                                img.style.objectFit = "cover";
+                                img.style.marginRight = "4px";
+                                img.style.borderRadius = "3px";
+                                strip.appendChild(img);
+                            });
+                            box.appendChild(strip);
+                        }
                         if (p.n) { line(box, "div", labels.supports + ": " + p.n); }
                         line(box, "small", labels.reported_on + " " + p.d);
                         return box;
@@ -168,12 +189,18 @@ class _PinLayer(SafeScriptElement):
     )
 
     def __init__(
-        self, rows: Sequence[Sequence[object]], labels: PinLabels, *, grouped: bool
+        self,
+        rows: Sequence[Sequence[object]],
+        labels: PinLabels,
+        *,
+        grouped: bool,
+        photos: Mapping[int, Sequence[int]],
     ) -> None:
         super().__init__()
         self._name = "PinLayer"
         self.rows = rows
         self.grouped = grouped
+        self.photos = {str(pin_id): [int(i) for i in ids] for pin_id, ids in photos.items() if ids}
         self.colours = [CATEGORY_COLOURS[code] for code in _CATEGORY_CODES]
         self.labels = {
             "categories": [labels.categories[code] for code in _CATEGORY_CODES],
@@ -184,17 +211,24 @@ class _PinLayer(SafeScriptElement):
             "reported_on": labels.reported_on,
             "supports": labels.supports,
             "group": labels.group,
+            "photo": labels.photo,
         }
 
 
 def pins_layer(
-    pins: gpd.GeoDataFrame, labels: PinLabels, *, name: str = "pins", grouped: bool = False
+    pins: gpd.GeoDataFrame,
+    labels: PinLabels,
+    *,
+    name: str = "pins",
+    grouped: bool = False,
+    photos: Mapping[int, Sequence[int]] | None = None,
 ) -> folium.FeatureGroup:
     """One feature group holding every pin as one GeoJSON layer; `grouped` gathers
     nearby pins into numbered circles below street zoom (needs the base map's
-    Leaflet.markercluster, see layers.basemap)."""
+    Leaflet.markercluster, see layers.basemap). `photos`: the ids of each note's
+    released photos (store.released_photo_ids), shown small in its popup."""
     group = folium.FeatureGroup(name=name)
-    _PinLayer(pin_rows(pins), labels, grouped=grouped).add_to(group)
+    _PinLayer(pin_rows(pins), labels, grouped=grouped, photos=photos or {}).add_to(group)
     return group
 
 

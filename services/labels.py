@@ -58,4 +58,5 @@ def pin_labels(lang: str) -> PinLabels:
         reported_on=translate("Reported on", lang),
         supports=translate("Me too", lang),
         group=translate("{count} notes here. Tap to zoom in.", lang),
+        photo=translate("Photo with this note", lang),
     )

@@ -3,22 +3,27 @@ and retrying failed saves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.nearby import SUPPORT_RADIUS_M, nearby_same_category
 from geo.pins import pins_frame, validate_draft
 from rules.errors import SQError, StoreError, ValidationError
 from rules.labs import WORKING_GROUPS, LabSession
+from rules.photos import MAX_PHOTOS_PER_NOTE, MAX_UPLOAD_MB, PhotoImage
 from rules.pins import PinDraft
 from rules.roles import Role
 from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
+from services.note_photos import Upload, prepare_uploads
 from store import Store
 from ui import labels, state
 from ui.auth import current_actor
-from ui.i18n import error_text, t, tn
+from ui.i18n import error_text, md, t, tn
+from ui.note_photos import PHOTO_TYPES
 from ui.shared_map import visible_pins
 
 _OFFER = "me_too_offer"
@@ -30,9 +35,12 @@ class _Offer:
 
     draft: PinDraft
     pin_id: int
+    photos: tuple[PhotoImage, ...] = field(default=())
 
 
 _KEPT_TEXT = "text_kept_after_close"
+# Photos of notes whose save failed, by the draft's token, for the retry.
+_UNSAVED_PHOTOS = "unsaved_photos"
 
 
 def pin_form(
@@ -94,6 +102,20 @@ def pin_form(
                 "before it is shown to everyone."
             )
         )
+        uploads = st.file_uploader(
+            t("Photos (optional, at most {count})", count=MAX_PHOTOS_PER_NOTE),
+            type=PHOTO_TYPES,
+            accept_multiple_files=True,
+            key=f"photos_{suffix}",
+            max_upload_size=MAX_UPLOAD_MB,
+        )
+        st.caption(
+            t(
+                "Take a photo or choose one. A moderator looks at every photo before it is "
+                "shown; where and with what it was taken is removed. Please no faces or "
+                "number plates."
+            )
+        )
         submitted = st.form_submit_button(t("Save note"), type="primary", width="stretch")
     if st.button(t("Discard this place"), key=f"discard_{suffix}"):
         state.clear_pending()
@@ -120,6 +142,9 @@ def pin_form(
     except ValidationError as exc:
         st.error(error_text(exc))
         return
+    photos = _prepared_photos(uploads or [])
+    if photos is None:
+        return  # nothing saved: the form keeps what was chosen, to put right
     try:
         stored = store.is_stored(clean.token)
     except StoreError:
@@ -128,7 +153,7 @@ def pin_form(
         # Saved already: a double click whose first run ended before its session state
         # was kept. Confirm that note again (add_pin returns it) instead of offering it
         # as a "similar note close by".
-        save(store, clean)
+        save(store, clean, photos)
         return
     try:
         # Only among the pins this participant can see (the public view): the offer
@@ -144,9 +169,26 @@ def pin_form(
         similar = pins_frame([])  # no offer now; saving keeps the note for a retry
     if not similar.empty:
         nearest = similar.iloc[0]
-        st.session_state[_OFFER] = _Offer(draft=clean, pin_id=int(nearest["id"]))
+        st.session_state[_OFFER] = _Offer(draft=clean, pin_id=int(nearest["id"]), photos=photos)
         st.rerun()
-    save(store, clean)
+    save(store, clean, photos)
+
+
+def _prepared_photos(uploads: Sequence[UploadedFile]) -> tuple[PhotoImage, ...] | None:
+    """The chosen photos made clean JPEGs; None (and the reasons shown) if any cannot
+    be taken, or there are too many."""
+    files = [Upload(name=f.name, data=f.getvalue()) for f in uploads]
+    try:
+        prepared = prepare_uploads(files)
+    except ValidationError as exc:
+        st.error(error_text(exc))
+        return None
+    for name, refusal in prepared.refused:
+        st.error(t("Photo “{name}”: {problem}", name=md(name), problem=error_text(refusal)))
+    if prepared.refused:
+        st.info(t("Nothing was saved yet. Please remove that photo or choose another one."))
+        return None
+    return prepared.photos
 
 
 def me_too_offer(store: Store, offer: _Offer) -> None:
@@ -160,6 +202,8 @@ def me_too_offer(store: Store, offer: _Offer) -> None:
         )
     )
     support, own = st.columns(2)
+    if offer.photos:
+        st.caption(t("Your photos are added only with a note of your own."))
     if support.button(t("Yes, me too (+1)"), key="offer_support", type="primary"):
         st.session_state[_OFFER] = None
         try:
@@ -180,12 +224,13 @@ def me_too_offer(store: Store, offer: _Offer) -> None:
         st.rerun()
     if own.button(t("No, save my own note"), key="offer_decline"):
         st.session_state[_OFFER] = None
-        save(store, offer.draft)
+        save(store, offer.draft, offer.photos)
 
 
-def save(store: Store, draft: PinDraft) -> None:
-    """Store one validated draft; on failure keep it in the session for a retry.
-    Refusals that waiting will not fix (session closed, rate limit) are explained."""
+def save(store: Store, draft: PinDraft, photos: Sequence[PhotoImage] = ()) -> None:
+    """Store one validated draft, then its photos; on failure keep both in the session
+    for a retry. Refusals that waiting will not fix (session closed, rate limit) are
+    explained; a note saved whose photos were not is said so plainly."""
     try:
         pin = store.add_pin(draft)
     except ValidationError as exc:
@@ -193,21 +238,59 @@ def save(store: Store, draft: PinDraft) -> None:
         return
     except StoreError as exc:
         state.keep_unsaved(draft)
+        _keep_unsaved_photos(draft.token, photos)
         state.clear_pending()
         message = t("Your note could not be saved just now. It is kept here; please try again.")
         state.flash(f"{message} ({error_text(exc)})", ok=False)
         st.rerun()
     state.clear_pending()
     state.remember_mine(pin.id)
-    state.flash(
-        t(
-            "Thank you! Your note is on the map. Its text will be shown once a moderator "
-            "has read it."
+    problem = _add_photos(store, pin.id, draft, photos)
+    if problem is not None:
+        state.flash(problem, ok=False)
+    elif photos:
+        state.flash(
+            t(
+                "Thank you! Your note is on the map. Its photos (and its text) will be shown "
+                "once a moderator has looked at them."
+            )
         )
-        if draft.text
-        else t("Thank you! Your note is saved and visible to everyone.")
-    )
+    else:
+        state.flash(
+            t(
+                "Thank you! Your note is on the map. Its text will be shown once a moderator "
+                "has read it."
+            )
+            if draft.text
+            else t("Thank you! Your note is saved and visible to everyone.")
+        )
     st.rerun()
+
+
+def _add_photos(
+    store: Store, pin_id: int, draft: PinDraft, photos: Sequence[PhotoImage]
+) -> str | None:
+    """Keep a saved note's photos (once: a save repeated after a double click finds
+    them there); what went wrong, in words for the person, or None."""
+    if not photos:
+        return None
+    try:
+        if store.count_photos(pin_id) == 0:
+            store.add_photos(pin_id, photos, participant=draft.participant)
+    except (StoreError, ValidationError) as exc:
+        return t(
+            "Your note is saved, but its photos could not be saved ({problem}). The note "
+            "stays on the map without photos.",
+            problem=error_text(exc),
+        )
+    return None
+
+
+def _keep_unsaved_photos(token: str, photos: Sequence[PhotoImage]) -> None:
+    kept = dict(st.session_state.get(_UNSAVED_PHOTOS) or {})
+    if photos:
+        kept[token] = tuple(photos)
+    st.session_state[_UNSAVED_PHOTOS] = kept
 
 
 def unsaved_notice(store: Store) -> None:
@@ -219,9 +302,15 @@ def unsaved_notice(store: Store) -> None:
     if not st.button(t("Try saving again"), key="retry_unsaved", type="primary"):
         return
     still: list[PinDraft] = []
+    kept_photos: dict[str, tuple[PhotoImage, ...]] = st.session_state.get(_UNSAVED_PHOTOS) or {}
+    problems: list[str] = []
     for draft in drafts:
         try:
-            state.remember_mine(store.add_pin(draft).id)
+            pin_id = store.add_pin(draft).id
+            state.remember_mine(pin_id)
+            problem = _add_photos(store, pin_id, draft, kept_photos.get(draft.token, ()))
+            if problem is not None:
+                problems.append(problem)
         except StoreError:
             still.append(draft)
         except ValidationError as exc:
@@ -229,8 +318,15 @@ def unsaved_notice(store: Store) -> None:
             still.append(draft)
             st.error(error_text(exc))
     state.set_unsaved(still)
+    waiting = {d.token for d in still}
+    st.session_state[_UNSAVED_PHOTOS] = {
+        token: photos for token, photos in kept_photos.items() if token in waiting
+    }
     if still:
         st.error(t("Still not saved. Please try again in a moment."))
+    elif problems:
+        state.flash(problems[0], ok=False)
+        st.rerun()
     else:
         state.flash(t("Thank you! Your note is saved and visible to everyone."))
         st.rerun()

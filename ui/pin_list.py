@@ -1,5 +1,5 @@
 """Every note of a quarter as a list, for people who cannot use the map: what, when,
-where in words, its text, and "me too" and "report" as on the map."""
+where in words, its text and released photos, and "me too" and "report" as on the map."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from services import labels as label_texts
 from store import Store
 from ui import labels, resources
 from ui.i18n import error_text, language, t
+from ui.note_photos import photo_strip, released_photo_ids
 from ui.participation import pin_actions
 from ui.place_entry import nearby_landmarks
 from ui.shared_map import visible_pins
@@ -49,6 +50,7 @@ def pin_list(store: Store, pack: DistrictPack, quarter_id: str) -> None:
     shown = pins.head(st.session_state.get(_SHOWN, PAGE_SIZE))
     landmarks = nearby_landmarks(quarter_id, resources.landmarks(), pack.geometry(quarter_id))
     places = whereabouts(landmarks, shown.geometry.x.tolist(), shown.geometry.y.tolist())
+    photos = released_photo_ids(store, shown["id"].astype(int).tolist())
     for row, place in zip(shown.itertuples(), places, strict=True):
         title = t("Note {number}", number=row.id)
         with st.container(border=True):
@@ -58,6 +60,7 @@ def pin_list(store: Store, pack: DistrictPack, quarter_id: str) -> None:
             st.write(place_in_words(place))
             if row.text:
                 st.text(row.text)  # plain text: never markup
+            photo_strip(photos.get(int(row.id), []), note_number=int(row.id))
             pin_actions(store, row)
     left = len(pins) - len(shown)
     if left > 0 and st.button(t("Show {count} more", count=min(left, PAGE_SIZE))):

@@ -13,6 +13,7 @@ from formats.geotiff import geotiff_bytes
 from geo.districts import DistrictPack
 from geo.perception import perceived_vs_recorded
 from geo.raster import Raster
+from rules.errors import StoreError
 from rules.local_time import BERLIN
 from services.csv_labels import pins_csv_labels
 from services.layer_registry import by_id
@@ -49,6 +50,7 @@ def pin_table(shown: gpd.GeoDataFrame) -> None:
                 lambda s: labels.severity(None if pd.isna(s) else int(s))
             ),
             t("Me too"): rows["supports"],
+            t("Photos"): _released_photo_counts(rows),
             t("Text"): rows["text"],
         }
     )
@@ -61,6 +63,16 @@ def pin_table(shown: gpd.GeoDataFrame) -> None:
                 count=len(shown),
             )
         )
+
+
+def _released_photo_counts(rows: gpd.GeoDataFrame) -> list[int]:
+    """How many released photos each note of `rows` has (0 where the store fails)."""
+    ids = rows["id"].astype(int).tolist()
+    try:
+        photos = resources.opened_store().released_photo_ids(ids)
+    except StoreError:
+        photos = {}
+    return [len(photos.get(pin_id, [])) for pin_id in ids]
 
 
 def perception_table(

@@ -60,7 +60,8 @@ def _pins_script(
     """The pins one kind of viewer sees, as the map's first changing layer, drawn once
     per data version; (the layer's script, how many pins)."""
     pins = _visible(quarter_id, role, own_session, version, _store)
-    layer = pins_layer(pins, label_texts.pin_labels(language), grouped=True)
+    photos = _store.released_photo_ids(pins["id"].tolist()) if len(pins) else {}
+    layer = pins_layer(pins, label_texts.pin_labels(language), grouped=True, photos=photos)
     return layers_script([layer]), len(pins)
 
 

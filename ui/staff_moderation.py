@@ -1,4 +1,5 @@
-"""The moderators' queue: texts to release, flags to handle, duplicates to merge."""
+"""The moderators' queue: texts (and photos, ui/moderation_photos.py) to release, flags to
+handle, duplicates to merge."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from store import Store
 from ui import labels
 from ui.i18n import error_text, t
 from ui.moderation_merge import choose_pair
+from ui.moderation_photos import photo_queue
 from ui.moderation_places import places, quarter_name, quarter_names, small_map
 from ui.quarter_picker import quarter_label
 
@@ -133,7 +135,7 @@ def _text_filters(store: Store, actor: Actor, pack: DistrictPack) -> tuple[str |
 
 def text_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
     """Texts waiting for release, one page at a time: with a thousand waiting, every
-    action still redraws only one page."""
+    action still redraws only one page; then the photos waiting."""
     quarter_id, session_id = _text_filters(store, actor, pack)
     total = store.count_pending_texts(actor=actor, quarter_id=quarter_id, session_id=session_id)
     st.subheader(t("Texts waiting for release ({count})", count=total))
@@ -163,6 +165,8 @@ def text_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
     for pin in pending:
         quarter = names.get(pin.quarter_id, pin.quarter_id)
         _text_item(store, actor, pin, pack, quarter, words[pin.id])
+    st.divider()
+    photo_queue(store, actor, pack)
 
 
 def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
