@@ -14,6 +14,7 @@ import streamlit as st
 from rules.errors import SQError
 from rules.measure_weigh_in import COMMENT_MAX_CHARS, refusal
 from rules.measures import Measure
+from rules.text import clean_text
 from store import Store
 from ui import state
 from ui.i18n import error_text, t, tn
@@ -74,7 +75,7 @@ def _comment_form(store: Store, measure: Measure) -> None:
         height=120,
         placeholder=t("e.g. Please also light the path to the bus stop."),
     )
-    used = len(str(st.session_state.get(key) or ""))
+    used = len(clean_text(str(st.session_state.get(key) or "")))  # as it would be stored
     counter = t("{count} of {limit} characters", count=used, limit=COMMENT_MAX_CHARS)
     if used > COMMENT_MAX_CHARS:
         st.error(counter)

@@ -101,7 +101,7 @@ def test_a_comment_far_too_long_is_refused_in_german_and_kept(
     at = _send(_resident(measure), measure, long_text)
     errors = texts(at.error)
     assert any("5004 Zeichen lang; erlaubt sind höchstens 500" in e for e in errors), errors
-    assert "5005 von 500 Zeichen" in errors  # the counter counts what was typed
+    assert "5004 von 500 Zeichen" in errors  # the counter counts what would be stored
     assert at.text_area(key=f"weigh_in_text_{measure}").value == long_text  # nothing lost
     assert store.pending_comments(actor=MONA) == []
     at.text_area(key=f"weigh_in_text_{measure}").input(" ")
