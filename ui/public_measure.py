@@ -18,7 +18,7 @@ from services.public_plan import (
 from store import Store
 from ui import labels
 from ui.i18n import md, t, tn
-from ui.measure_maps import map_and_text, note_points, place_map
+from ui.measure_maps import map_and_text, map_legend, note_points, place_map
 from ui.measure_weigh_in import weigh_in_panel
 from ui.note_photos import released_photos
 from ui.public_plan import PLAN_PAGE, day, facts_line, notes_line, status_line
@@ -48,6 +48,7 @@ def measure_page(store: Store, pack: DistrictPack) -> None:
     where, about = map_and_text()
     with where:
         place_map(pack, note_points(notes), measure.quarter_id, measure.place, row.note_ids)
+        map_legend()
     with about:
         _history(row)
     st.subheader(t("The notes this measure answers"))
