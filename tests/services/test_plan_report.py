@@ -283,13 +283,17 @@ def test_a_qr_code_is_drawn_module_for_module() -> None:
     matrix = segno.make(text, error="m").matrix
     drawing = qr_drawing(text, size=100.0)
     (path,) = drawing.contents
-    step = 100.0 / (len(matrix) + 4)
-    # Each dark run is one rectangle of four corners; together they cover the dark modules.
+    step = 100.0 / (len(matrix) + 4)  # a quiet zone of two modules on each side
+    # Each dark run is one rectangle of four corners; read back which modules they cover,
+    # rows from the top (reportlab's y grows upwards), columns from the left.
     corners = path.points
-    area = 0.0
+    covered = set()
     for at in range(0, len(corners), 8):
         xs, ys = corners[at : at + 8 : 2], corners[at + 1 : at + 8 : 2]
-        area += (max(xs) - min(xs)) * (max(ys) - min(ys))
-    dark = sum(sum(row) for row in matrix)
-    assert area == pytest.approx(dark * step * step)
+        row = round((100.0 - max(ys)) / step) - 2
+        assert round((max(ys) - min(ys)) / step) == 1
+        for column in range(round(min(xs) / step) - 2, round(max(xs) / step) - 2):
+            covered.add((row, column))
+    dark = {(r, c) for r, cells in enumerate(matrix) for c, cell in enumerate(cells) if cell}
+    assert covered == dark
     assert min(corners[0::2]) == pytest.approx(2 * step)  # the quiet zone
