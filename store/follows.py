@@ -253,8 +253,9 @@ class FollowStore(StoreBase):
 
     def due_follow_mails(self, measure_id: int) -> list[DueMail]:
         """The mails owed for the measure's present status: to every confirmed follower
-        of a linked note who has not had it, when the status was reached after the
-        address was confirmed."""
+        of a linked note who has not had it, when the status was reached no earlier
+        than the address was confirmed (in the same millisecond: rather one mail too
+        many than one missed)."""
         with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT f.id, f.pin_id, f.email, f.token, m.id, m.title, m.status,"
