@@ -131,6 +131,17 @@ def blur_region(jpeg: bytes, box: BlurBox) -> PhotoImage:
     return _clean_jpeg(pixels)
 
 
+def scaled_copy(jpeg: bytes, *, long_side_px: int) -> bytes:
+    """A stored photo made smaller for the screen (at most `long_side_px` on its long
+    side; a smaller one as it is)."""
+    with Image.open(io.BytesIO(jpeg), formats=("JPEG",)) as image:
+        if max(image.size) <= long_side_px:
+            return jpeg
+        pixels = image.convert("RGB")
+    pixels.thumbnail((long_side_px, long_side_px), Image.Resampling.LANCZOS)
+    return _clean_jpeg(pixels).jpeg
+
+
 def _srgb(image: Image.Image) -> Image.Image:
     """RGB pixels in sRGB: a photo's own colour profile (an iPhone's Display P3) is
     applied, transparency laid on white."""

@@ -9,7 +9,7 @@ from math import ceil
 
 import streamlit as st
 
-from formats.photos import blur_region
+from formats.photos import blur_region, scaled_copy
 from geo.districts import DistrictPack
 from rules.errors import SQError
 from rules.local_time import local
@@ -24,7 +24,8 @@ from ui.i18n import error_text, t
 from ui.moderation_places import quarter_names
 
 PHOTO_PAGE_SIZE = 10
-PREVIEW_WIDTH_PX = 480
+# Shown this large at most (smaller on a phone): the box is given in the photo's own pixels.
+SHOWN_LONG_SIDE_PX = 480
 
 
 def _act(action: Callable[[], object]) -> None:
@@ -86,8 +87,8 @@ def _photo_item(
             st.error(error_text(exc))
             return
         st.image(
-            image,
-            width=PREVIEW_WIDTH_PX,
+            scaled_copy(image, long_side_px=SHOWN_LONG_SIDE_PX),
+            width="content",
             alt=t("Photo {photo} waiting for release", photo=photo.id),
         )
         st.caption(
@@ -145,8 +146,8 @@ def _blur_form(store: Store, actor: Actor, photo: PinPhoto, image: bytes) -> Non
         st.error(error_text(exc))
         return
     st.image(
-        preview.jpeg,
-        width=PREVIEW_WIDTH_PX,
+        scaled_copy(preview.jpeg, long_side_px=SHOWN_LONG_SIDE_PX),
+        width="content",
         caption=t("Preview"),
         alt=t("Preview of photo {photo} with the area blurred", photo=photo.id),
     )

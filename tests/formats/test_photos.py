@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageStat
 
-from formats.photos import HEIC_READABLE, blur_region, prepare_photo, sniff_type
+from formats.photos import HEIC_READABLE, blur_region, prepare_photo, scaled_copy, sniff_type
 from rules.errors import ValidationError
 from rules.photos import (
     MAX_LONG_SIDE_PX,
@@ -180,3 +180,11 @@ def test_a_box_reaching_out_of_the_photo_is_cut_to_it() -> None:
 def test_a_box_outside_or_the_wrong_way_round_is_refused(box: BlurBox) -> None:
     with pytest.raises(ValidationError):
         blur_region(_noisy_jpeg(100, 80), box)
+
+
+def test_a_copy_for_the_screen_is_smaller_and_a_small_photo_stays_as_it_is() -> None:
+    photo = prepare_photo(phone_jpeg(1600, 1200, orientation=1))
+    shown = _open(scaled_copy(photo.jpeg, long_side_px=640))
+    assert shown.size == (640, 480)
+    small = prepare_photo(phone_jpeg(320, 240, orientation=1))
+    assert scaled_copy(small.jpeg, long_side_px=640) == small.jpeg
