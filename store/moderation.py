@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from rules.errors import N_, ValidationError
 from rules.limits import REASON_TOO_LONG, TEXT_TOO_LONG, check_length
@@ -288,8 +288,9 @@ class ModerationStore(StoreBase):
     # --- retention ----------------------------------------------------------
 
     def purge_texts(self, *, before: datetime, actor: Actor) -> int:
-        """Delete the free text (and the photos) of pins created before `before`, and what
-        linked one tab's notes, supports and reports to each other (the tab's random id);
+        """Delete the free text (and the photos) of pins created before `before`, the
+        comments on measures written before it, and what linked one tab's notes,
+        supports and reports to each other (the tab's random id);
         category, place, time, support counts and everything else stay. Returns how many texts
         went."""
         self._require(actor, Action.PURGE_TEXTS)
@@ -305,6 +306,11 @@ class ModerationStore(StoreBase):
             )
             _unlink_participants(conn, "supports", cutoff)
             _unlink_participants(conn, "flags", cutoff)
+            # Residents' comments on measures are texts too; their supports lose the tab.
+            comments = conn.execute(
+                "DELETE FROM measure_comments WHERE created_at < ?", (cutoff,)
+            ).rowcount
+            _unlink_participants(conn, "measure_supports", cutoff)
             forget_follows_before(conn, cutoff)  # the addresses following those notes
             # Photos go with the texts: of the same pins, and of any pin no longer there.
             photos = conn.execute(
@@ -317,7 +323,7 @@ class ModerationStore(StoreBase):
                 actor=actor.name,
                 action="retention.purge_texts",
                 target=f"before {cutoff}",
-                detail=f"{cursor.rowcount} texts, {photos} photos",
+                detail=f"{cursor.rowcount} texts, {photos} photos, {comments} comments",
             )
         return int(cursor.rowcount)
 
@@ -325,19 +331,29 @@ class ModerationStore(StoreBase):
 _UNLINKED = "gone:"
 
 
+# Per table: the row's owner (a pin or a measure) and the moment that dates the row.
+_LINKS: Final = {
+    "supports": ("pin_id", "(SELECT p.created_at FROM pins p WHERE p.id = t.pin_id)"),
+    "flags": ("pin_id", "(SELECT p.created_at FROM pins p WHERE p.id = t.pin_id)"),
+    "measure_supports": ("measure_id", "t.created_at"),
+}
+
+
 def _unlink_participants(conn: Connection, table: str, cutoff: str) -> None:
-    """Replace the tab ids of `table`'s rows on pins made before `cutoff` by a value
-    of their own per pin: "once per pin" still holds, but nothing links one tab's
-    supports (or reports) on different pins any more. The key is random and dropped."""
+    """Replace the tab ids of `table`'s rows dated before `cutoff` (a note's supports
+    and reports by the note's time, a measure's supports by their own) by a value of
+    their own per owner: "once per note" (or measure) still holds, but nothing links
+    one tab's rows on different notes any more. The key is random and dropped."""
+    owner, made = _LINKS[table]
     key = secrets.token_bytes(32)
     rows = conn.execute(
-        f"SELECT t.pin_id, t.participant FROM {table} t JOIN pins p ON p.id = t.pin_id"
-        f" WHERE p.created_at < ? AND t.participant <> '' AND t.participant NOT LIKE ?",
+        f"SELECT t.{owner}, t.participant FROM {table} t"
+        f" WHERE {made} < ? AND t.participant <> '' AND t.participant NOT LIKE ?",
         (cutoff, f"{_UNLINKED}%"),
     ).fetchall()
-    for pin_id, participant in rows:
-        digest = hashlib.blake2b(f"{pin_id}:{participant}".encode(), key=key).hexdigest()
+    for owner_id, participant in rows:
+        digest = hashlib.blake2b(f"{owner_id}:{participant}".encode(), key=key).hexdigest()
         conn.execute(
-            f"UPDATE {table} SET participant = ? WHERE pin_id = ? AND participant = ?",
-            (f"{_UNLINKED}{digest[:24]}", pin_id, participant),
+            f"UPDATE {table} SET participant = ? WHERE {owner} = ? AND participant = ?",
+            (f"{_UNLINKED}{digest[:24]}", owner_id, participant),
         )

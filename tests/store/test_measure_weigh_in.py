@@ -4,6 +4,8 @@ discussion and its quarter's comment phase is open."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from shapely.geometry import Point
 
@@ -19,6 +21,7 @@ from tests.store.sql import change, rows
 PLANNER = Actor(name="pia", role=Role.PLANNER)
 STEERING = Actor(name="stella", role=Role.STEERING)
 MONA = Actor(name="mona", role=Role.MODERATOR)
+ADMIN = Actor(name="ada", role=Role.ADMIN)
 
 
 @pytest.fixture
@@ -210,3 +213,23 @@ def test_planners_open_and_close_a_quarters_phase(store: Store) -> None:
         with pytest.raises(PermissionDeniedError, match="Only planners"):
             store.set_comment_phase("320", True, actor=actor)
     assert not store.is_comment_phase_open("320")
+
+
+# --- retention -----------------------------------------------------------------
+
+
+def test_retention_deletes_comments_and_unlinks_supports(store: Store, measure: int) -> None:
+    other = _measure(store, "Hecke schneiden")
+    store.support_measure(measure, "tab-1")
+    store.support_measure(other, "tab-1")
+    store.release_comment(store.add_measure_comment(measure, "tab-1", "Gut so"), actor=MONA)
+    store.add_measure_comment(other, "tab-1", "Bitte bald")
+
+    store.purge_texts(before=datetime.now(UTC) + timedelta(days=1), actor=ADMIN)
+
+    assert rows(store, "SELECT count(*) FROM measure_comments") == [(0,)]
+    # Counts stay, once per person still holds, but no tab id links the two supports.
+    assert store.weigh_in([measure, other]) == {measure: WeighIn(1, ()), other: WeighIn(1, ())}
+    left = [str(p) for (p,) in rows(store, "SELECT participant FROM measure_supports")]
+    assert "tab-1" not in left and len(set(left)) == 2
+    assert "2 comments" in store.audit_entries(actor=ADMIN)[0].detail
