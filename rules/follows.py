@@ -26,14 +26,6 @@ EMAIL_MAX_CHARS: Final = 254  # RFC 5321's limit of a forward path
 
 # What each status of a linked measure means for the person who set the note. The same
 # message ids as ui.pin_fate's words, so the page and the mail say the same.
-STATUS_WORDS: Final[dict[str, str]] = {
-    "proposed": N_("The city's planners have proposed a measure."),
-    "discussed": N_("The steering circle has discussed the measure."),
-    "decided": N_("The steering circle has decided on the measure. It is to be carried out."),
-    "in_progress": N_("The measure is being carried out."),
-    "done": N_("The measure has been carried out."),
-    "rejected": N_("The steering circle has decided against the measure."),
-}
 # A measure in one of these statuses will change no more: its mail is the last one.
 FINAL_STATUSES: Final = frozenset({"done", "rejected"})
 

@@ -58,6 +58,16 @@ STATUSES: Final[dict[str, str]] = {
     "done": N_("done"),
     "rejected": N_("rejected"),
 }
+# What each status means for the person whose note the measure answers (the note's
+# page and the followers' mails).
+STATUS_WORDS: Final[dict[str, str]] = {
+    "proposed": N_("The city's planners have proposed a measure."),
+    "discussed": N_("The steering circle has discussed the measure."),
+    "decided": N_("The steering circle has decided on the measure. It is to be carried out."),
+    "in_progress": N_("The measure is being carried out."),
+    "done": N_("The measure has been carried out."),
+    "rejected": N_("The steering circle has decided against the measure."),
+}
 # target status -> (the statuses it may follow, the roles that may set it)
 _MOVES: Final[dict[str, tuple[frozenset[str], frozenset[Role]]]] = {
     "discussed": (frozenset({"proposed"}), frozenset({Role.PLANNER, Role.STEERING})),

@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 
 from config.settings import Settings, SmtpSettings, load_settings
 from rules.errors import SQError
-from rules.follows import STATUS_WORDS
-from rules.measures import STATUSES
+from rules.measures import STATUS_WORDS, STATUSES
 from services.i18n import DEFAULT_LANGUAGE as DE
 from services.i18n import translate
 from services.mailer import MailError, plain_mail, send, smtp_connection

@@ -9,24 +9,13 @@ import streamlit as st
 from geo.districts import DistrictPack
 from layers.basemap import quarter_map
 from layers.pins import pins_layer
-from rules.measures import MEASURE_TYPES, Measure
+from rules.measures import MEASURE_TYPES, STATUS_WORDS, Measure
 from services.public_plan import is_public
 from store import Store
 from ui import labels, resources, state
-from ui.i18n import N_, md, t
+from ui.i18n import md, t
 from ui.mapview import show_map
 from ui.shared_map import visible_pins
-
-# What each status means for the person who set the note.
-STATUS_WORDS = {
-    "proposed": N_("The city's planners have proposed a measure."),
-    "discussed": N_("The steering circle has discussed the measure."),
-    "decided": N_("The steering circle has decided on the measure. It is to be carried out."),
-    "in_progress": N_("The measure is being carried out."),
-    "done": N_("The measure has been carried out."),
-    "rejected": N_("The steering circle has decided against the measure."),
-}
-
 
 _PICKED = "fate_picked"  # the note last tapped on the map
 _NUMBER = "fate_number"
