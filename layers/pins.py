@@ -129,7 +129,6 @@ class _PinLayer(SafeScriptElement):
                                 var img = document.createElement("img");
                                 img.src = "/foto/" + Number(photoId) + ".jpg";
                                 img.alt = labels.photo;
-                                img.loading = "lazy";
                                 img.width = 88;
                                 img.height = 66;
                                 img.style.objectFit = "cover";

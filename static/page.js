@@ -22,6 +22,7 @@
     "Upload": "Hochladen",
     "Drag and drop file here": "Datei hierher ziehen",
     "Drag and drop files here": "Dateien hierher ziehen",
+    "Add files": "Weitere Dateien wählen",
     "Delete": "Löschen",
     "Remove file": "Datei entfernen",
     "Download as CSV": "Als CSV herunterladen",
