@@ -5,6 +5,7 @@ list of notes show them."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from datapack.loading import load_districts
 from rules.roles import Actor, Role
 from store import SqliteStore
-from tests.factories import make_draft
+from tests.factories import hire_staff, make_draft
 from tests.pages.apptest_helpers import (
     click_map,
     fill_form,
@@ -176,3 +177,41 @@ def test_the_list_of_notes_shows_released_photos_only(
     assert f'src="/foto/{released}.jpg"' in html
     assert f'alt="Foto zu Hinweis {shown_id}"' in html
     assert f"/foto/{waiting}.jpg" not in html
+
+
+def test_the_planners_table_counts_each_notes_released_photos(demo_db: Path) -> None:
+    at = open_page("pages/stadt/planer.py")
+    store = SqliteStore(demo_db)
+    hire_staff(store, (MONA,))
+    ((pin_id, participant),) = rows(
+        store, "SELECT id, participant FROM pins ORDER BY created_at DESC, id DESC LIMIT 1"
+    )
+    first, _second = store.add_photos(
+        pin_id, [clean_photo(), clean_photo()], participant=participant
+    )
+    store.release_photo(first, actor=MONA)
+    at.run()
+    (table,) = [d.value for d in at.dataframe if "Fotos" in d.value.columns]
+    assert table["Fotos"].sum() == 1  # the waiting one is not counted
+    assert table["Fotos"].iloc[0] == 1
+
+
+def _photos_of(pin_ids: list[int]) -> None:
+    from ui import resources
+    from ui.note_photos import released_photos
+
+    released_photos(resources.store(), pin_ids)
+
+
+def test_a_measures_notes_show_their_released_photos_with_their_numbers(
+    pin_store: SqliteStore,
+) -> None:
+    shown_id, photo_id = _waiting_photo(pin_store)
+    pin_store.release_photo(photo_id, actor=MONA)
+    other_id = pin_store.add_pin(make_draft("o", quarter_id=BRACKEL, participant="tab-a")).id
+    pin_store.add_photos(other_id, [clean_photo()], participant="tab-a")  # waiting
+    at = AppTest.from_function(_photos_of, args=([shown_id, other_id],)).run()
+    assert not at.exception
+    (shown,) = [str(h.value) for h in at.html]
+    assert f'src="/foto/{photo_id}.jpg"' in shown and f"Hinweis {shown_id}" in shown
+    assert shown.count("<img") == 1
