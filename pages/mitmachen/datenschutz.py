@@ -24,8 +24,9 @@ st.markdown(
         "(§ 25 (2) no. 2 TDDDG). On a shared tablet, “Next person at this device” gives the "
         "next person a number of their own. When the free texts are deleted (below), this "
         "link is deleted too.\n\n"
-        "**What we do not store.** No name, no e-mail, no IP address, no device identifier. "
-        "You take part without an account.\n\n"
+        "**What we do not store.** No name, no IP address, no device identifier, and no "
+        "e-mail address unless you give one to follow your note (below). You take part "
+        "without an account.\n\n"
         "**Who sees what.** Everyone sees notes on the public map a little shifted (to a "
         "25-metre grid), and texts only after a moderator read them. Where there are very "
         "few notes, single places are hidden so nobody can be recognised. City staff "
@@ -48,6 +49,25 @@ if basemap is not None:
             "sent there. No other service is contacted."
         ).format(operator=basemap.operator, host=basemap.host)
     )
+st.markdown(
+    t(
+        "**Photos.** You may add up to three photos to a note. Before a photo is stored, the "
+        "app removes everything a camera writes into it besides the picture (such as the "
+        "place, the time and the device) and makes it smaller. A moderator looks at each "
+        "photo first and can blur faces or number plates; only then is it shown to everyone. "
+        "Photos are deleted together with the free texts.\n\n"
+        "**Comments on measures.** While a measure is open for discussion, you can say that "
+        "you like it and write a comment. Comments are shown after a moderator read them and "
+        "are deleted together with the free texts.\n\n"
+        "**If you want to be told by e-mail.** After saving a note you can give an e-mail "
+        "address to be told what becomes of it. It is stored apart from the note and used "
+        "only for these mails. It is deleted when the last measure for your note is done or "
+        "rejected, when the free texts are deleted, if you do not confirm it within 7 days, "
+        "or at once with the link in every mail.\n\n"
+        "**Taking a note back.** Within 10 minutes of saving, you can take your note back "
+        "from the same browser; it is then deleted completely."
+    )
+)
 st.markdown(
     t(
         "**For city staff: a login cookie.** After logging in, staff get a second small "
