@@ -97,7 +97,7 @@ def prepare_photo(data: bytes) -> PhotoImage:
                 raise ValidationError(PHOTO_UNREADABLE)
             # A JPEG decodes straight at a half, quarter or eighth of its size when
             # that is still at least the size kept: much less memory and time.
-            image.draft("RGB", (MAX_LONG_SIDE_PX, MAX_LONG_SIDE_PX))
+            image.draft("RGB", _kept_size(image.width, image.height))
             upright = ImageOps.exif_transpose(image)
             pixels = _srgb(upright)
     except ValidationError:
@@ -106,6 +106,12 @@ def prepare_photo(data: bytes) -> PhotoImage:
         raise ValidationError(PHOTO_UNREADABLE) from exc
     pixels.thumbnail((MAX_LONG_SIDE_PX, MAX_LONG_SIDE_PX), Image.Resampling.LANCZOS)
     return _clean_jpeg(pixels)
+
+
+def _kept_size(width_px: int, height_px: int) -> tuple[int, int]:
+    """The size a photo is kept at (its long side at most MAX_LONG_SIDE_PX)."""
+    scale = min(1.0, MAX_LONG_SIDE_PX / max(width_px, height_px, 1))
+    return max(1, round(width_px * scale)), max(1, round(height_px * scale))
 
 
 def blur_region(jpeg: bytes, box: BlurBox) -> PhotoImage:
