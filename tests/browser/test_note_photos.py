@@ -57,6 +57,14 @@ def test_a_photo_shows_in_the_popup_only_after_release_and_without_gps(
     resident.get_by_text("abends", exact=True).click()
     resident.locator('input[type="file"]').set_input_files(str(photo))
     resident.get_by_text("IMG_0815.JPG").wait_for(timeout=TIMEOUT_MS)
+    # With a file chosen, the uploader shows its own buttons ("Add files", "Remove …"):
+    # named in German too (static/page.js), the icons hidden from screen readers.
+    settle(resident)
+    names = resident.locator('[data-testid="stFileUploader"] [aria-label]').evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert "Weitere Dateien wählen" in names, names
+    assert not any("icon" in n or "Add" in n or "Remove" in n for n in names), names
     resident.get_by_role("button", name="Hinweis speichern").click()
     resident.get_by_text("Seine Fotos (und sein Text) werden gezeigt", exact=False).wait_for(
         timeout=TIMEOUT_MS
