@@ -18,6 +18,7 @@ from store import Store, open_store
 from store.copy import TABLES, TargetNotEmptyError, copy_store
 from tests.conftest import PgCluster, StoreFactory, run_module
 from tests.factories import make_draft
+from tests.photo_samples import clean_photo
 from tests.store.sql import dump, raw_rows, rows
 
 ADMIN = Actor(name="ada", role=Role.ADMIN)
@@ -82,7 +83,16 @@ def _lived_in(store: Store) -> None:
         ),
         actor=Actor("pia", Role.PLANNER),
     )
+    # Issue 15's tables: a follower told of the move, a photo, supports and a comment.
+    follow = store.add_follow(new.id, "ana@example.org", "p1")
+    store.confirm_follow(follow.token)
+    store.add_photos(new.id, [clean_photo()], participant="p1")
     store.move_measure(measure.id, "discussed", actor=Actor("stella", Role.STEERING))
+    (due,) = store.due_follow_mails(measure.id)
+    assert store.claim_follow_mail(due)
+    store.set_comment_phase(QUARTER, True, actor=Actor("pia", Role.PLANNER))
+    store.support_measure(measure.id, "p5")
+    store.release_comment(store.add_measure_comment(measure.id, "p5", "Gute Idee"), actor=MODERATOR)
     store.set_population(
         [Residents(QUARTER, 24770, date(2023, 12, 31))],
         source="t",
@@ -114,6 +124,8 @@ def test_sqlite_to_postgis_and_back_loses_nothing(tmp_path, pg_cluster: PgCluste
     assert before["users"] and before["audit_log"] and before["flags"] and before["supports"]
     assert before["measures"] and before["measure_pins"] and len(before["measure_history"]) == 2
     assert before["population"]
+    new_tables = ("measure_supports", "measure_comments", "comment_phases", "pin_photos")
+    assert all(before[t] for t in (*new_tables, "follows", "follow_mails"))
 
     server_url = pg_cluster.create_database("copy_target")
     there = _copy(original_url, server_url)
