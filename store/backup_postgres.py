@@ -1,7 +1,6 @@
 """PostGIS's side of store.backup: Debian's `pg_dump` and `pg_restore`.
 
 `pg_dump` reads under one snapshot, so the dump is consistent while the app writes.
-The password travels in the environment (PGPASSWORD), never on the command line.
 """
 
 from __future__ import annotations
@@ -42,20 +41,25 @@ def _tool(name: str) -> str:
 
 
 def _run(tool: str, args: list[str], url: str | None) -> str:
-    """Run a client tool (against `url`, if given); its standard output."""
+    """Run a client tool (against `url`, if given); its standard output. A password
+    travels in a private password file for the run, never on the command line."""
     from store.backup import BackupError
 
-    env = dict(os.environ)
     command = [_tool(tool), *args]
-    if url is not None:
-        parts = conninfo_to_dict(url)
-        password = parts.pop("password", None)
-        if password is not None:
-            env["PGPASSWORD"] = str(password)
-        command.append(f"--dbname={make_conninfo('', **parts)}")
-    done = subprocess.run(
-        command, capture_output=True, text=True, env=env, timeout=TIMEOUT_S, check=False
-    )
+    with tempfile.TemporaryDirectory(prefix="sq-backup-") as private:
+        if url is not None:
+            parts = conninfo_to_dict(url)
+            password = parts.pop("password", None)
+            if password is not None:
+                passfile = Path(private) / "pgpass"
+                escaped = str(password).replace("\\", "\\\\").replace(":", "\\:")
+                passfile.write_text(f"*:*:*:*:{escaped}\n")
+                passfile.chmod(0o600)
+                parts["passfile"] = str(passfile)
+            command.append(f"--dbname={make_conninfo('', **parts)}")
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        )
     if done.returncode != 0:
         raise BackupError(
             N_("{tool} failed: {detail}"), tool=tool, detail=done.stderr.strip()[-2000:]
