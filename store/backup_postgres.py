@@ -57,9 +57,12 @@ def _run(tool: str, args: list[str], url: str | None) -> str:
                 passfile.chmod(0o600)
                 parts["passfile"] = str(passfile)
             command.append(f"--dbname={make_conninfo('', **parts)}")
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
-        )
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BackupError(N_("{tool} failed: {detail}"), tool=tool, detail=str(exc)) from exc
     if done.returncode != 0:
         raise BackupError(
             N_("{tool} failed: {detail}"), tool=tool, detail=done.stderr.strip()[-2000:]
