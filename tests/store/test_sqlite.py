@@ -43,15 +43,31 @@ def test_schema_is_created_in_wal_mode(store, db_path):
     assert {"pins", "layers", "users", "alembic_version"} <= tables
 
 
+# What revisions 0007 to 0010 made, children before parents.
+_LATER_TABLES = (
+    "follow_mails",
+    "follows",
+    "pin_photos",
+    "measure_comments",
+    "measure_supports",
+    "comment_phases",
+    "staff_logins",
+    "measure_history",
+    "measure_pins",
+    "measures",
+)
+
+
 def _make_legacy(db_path: Path, user_version: int) -> None:
     """Turn a current file into one the app wrote before Alembic: PRAGMA user_version
-    held the schema version then, and what revisions 0005 to 0008 add did not exist."""
+    held the schema version then, and what revisions 0005 to 0010 add did not exist."""
     conn = sqlite3.connect(db_path)
     try:
         conn.execute("DROP TABLE alembic_version")
         conn.execute("DROP INDEX pins_by_position")
         conn.execute("DROP TABLE population")
-        for table in ("staff_logins", "measure_history", "measure_pins", "measures"):
+        conn.execute("DROP INDEX pins_by_session_participant")
+        for table in _LATER_TABLES:
             conn.execute(f"DROP TABLE {table}")
         conn.execute(f"PRAGMA user_version = {user_version}")
         conn.commit()
