@@ -3,19 +3,18 @@ reason; each audited by the store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Final
 
 import streamlit as st
 
 from geo.districts import DistrictPack
-from rules.errors import SQError
 from rules.local_time import local
 from rules.roles import Actor
 from store import Store
 from store.measure_weigh_in import PendingComment
-from ui.i18n import error_text, md, t
+from ui.i18n import md, t
+from ui.moderation_action import act
 from ui.quarter_picker import quarter_label
 
 SHOWN: Final = 20  # comments on screen at once; the next ones follow a release
@@ -58,27 +57,21 @@ def _comment_item(store: Store, actor: Actor, comment: PendingComment, quarter: 
         st.text(comment.text)  # plain text, whatever it holds
         release, hide = st.columns(2)
         if release.button(t("Release"), key=f"comment_release_{comment.id}", type="primary"):
-            _act(
+            act(
                 partial(store.release_comment, comment.id, actor=actor),
-                t("Comment released: it is shown with the measure."),
+                then=partial(_remember, t("Comment released: it is shown with the measure.")),
             )
         with hide.popover(t("Hide")):
             reason = st.text_input(
                 t("Reason"), key=f"comment_hide_reason_{comment.id}", max_chars=300
             )
             if st.button(t("Hide this comment"), key=f"comment_hide_{comment.id}"):
-                _act(
+                act(
                     partial(store.hide_comment, comment.id, actor=actor, reason=reason or ""),
-                    t("Comment hidden."),
+                    then=partial(_remember, t("Comment hidden.")),
                 )
 
 
-def _act(action: Callable[[], object], done: str) -> None:
-    """Run one moderation action; show its refusal plainly, or say what was done."""
-    try:
-        action()
-    except SQError as exc:
-        st.error(error_text(exc))
-    else:
-        st.session_state[_DONE] = done
-        st.rerun()
+def _remember(done: str) -> None:
+    """What the next run says was done."""
+    st.session_state[_DONE] = done

@@ -3,7 +3,6 @@ through the public address), released, hidden, or with an area blurred first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from math import ceil
 
@@ -21,21 +20,12 @@ from store import Store
 from store.photos import PinPhoto
 from ui import labels
 from ui.i18n import error_text, t
+from ui.moderation_action import act
 from ui.moderation_places import quarter_names
 
 PHOTO_PAGE_SIZE = 10
 # Shown this large at most (smaller on a phone): the box is given in the photo's own pixels.
 SHOWN_LONG_SIDE_PX = 480
-
-
-def _act(action: Callable[[], object]) -> None:
-    """Run one moderation action; show its refusal plainly, or rerun on success."""
-    try:
-        action()
-    except SQError as exc:
-        st.error(error_text(exc))
-    else:
-        st.rerun()
 
 
 def photo_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
@@ -100,11 +90,11 @@ def _photo_item(
         )
         release, hide = st.columns(2)
         if release.button(t("Release photo"), key=f"photo_release_{photo.id}", type="primary"):
-            _act(partial(store.release_photo, photo.id, actor=actor))
+            act(partial(store.release_photo, photo.id, actor=actor))
         with hide.popover(t("Hide photo")):
             reason = st.text_input(t("Reason"), key=f"photo_hide_reason_{photo.id}", max_chars=300)
             if st.button(t("Hide this photo"), key=f"photo_hide_{photo.id}"):
-                _act(partial(store.hide_photo, photo.id, actor=actor, reason=reason or ""))
+                act(partial(store.hide_photo, photo.id, actor=actor, reason=reason or ""))
         # A toggle, not an expander: the preview is worked out only when asked for.
         if st.toggle(t("Blur an area (a face, a number plate)"), key=f"photo_blur_{photo.id}"):
             _blur_form(store, actor, photo, image)
@@ -152,4 +142,4 @@ def _blur_form(store: Store, actor: Actor, photo: PinPhoto, image: bytes) -> Non
         alt=t("Preview of photo {photo} with the area blurred", photo=photo.id),
     )
     if st.button(t("Save the blurred photo"), key=f"blur_save_{photo.id}"):
-        _act(partial(blur_photo, store, photo.id, box, actor=actor))
+        act(partial(blur_photo, store, photo.id, box, actor=actor))

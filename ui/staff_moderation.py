@@ -3,7 +3,6 @@ handle, duplicates to merge."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from math import ceil
 
@@ -11,14 +10,14 @@ import streamlit as st
 
 from geo.districts import DistrictPack
 from layers.note_map import NEARBY_COLOUR, NoteMark
-from rules.errors import SQError
 from rules.local_time import local
 from rules.pins import Pin
 from rules.roles import Actor
 from services.merge_preview import MAX_DISTANCE_M, notes_nearby
 from store import Store
 from ui import labels
-from ui.i18n import error_text, t
+from ui.i18n import t
+from ui.moderation_action import act
 from ui.moderation_merge import choose_pair
 from ui.moderation_photos import photo_queue
 from ui.moderation_places import places, quarter_name, quarter_names, small_map
@@ -27,16 +26,6 @@ from ui.quarter_picker import quarter_label
 PAGE_SIZE = 20
 NEARBY_SHOWN = 5  # the nearest notes offered for merging with a note on its map
 _SELECTED = "release_selected_"
-
-
-def _act(action: Callable[[], object]) -> None:
-    """Run one moderation action; show its refusal plainly, or rerun on success."""
-    try:
-        action()
-    except SQError as exc:
-        st.error(error_text(exc))
-    else:
-        st.rerun()
 
 
 def _pin_head(pin: Pin, quarter: str, place: str) -> None:
@@ -100,16 +89,16 @@ def _text_item(
         st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
         release, hide = st.columns(2)
         if release.button(t("Release"), key=f"release_{pin.id}", type="primary"):
-            _act(partial(store.release_text, pin.id, actor=actor))
+            act(partial(store.release_text, pin.id, actor=actor))
         with hide.popover(t("Hide")):
             reason = st.text_input(t("Reason"), key=f"hide_reason_{pin.id}", max_chars=300)
             if st.button(t("Hide this note"), key=f"hide_{pin.id}"):
-                _act(partial(store.hide_pin, pin.id, actor=actor, reason=reason or ""))
+                act(partial(store.hide_pin, pin.id, actor=actor, reason=reason or ""))
         with st.expander(t("Edit out personal data, then release")):
             edited = st.text_area(t("Text"), value=pin.text, key=f"edit_text_{pin.id}")
             why = st.text_input(t("Reason"), key=f"edit_reason_{pin.id}", max_chars=300)
             if st.button(t("Save and release"), key=f"edit_{pin.id}"):
-                _act(partial(store.edit_text, pin.id, edited or "", actor=actor, reason=why or ""))
+                act(partial(store.edit_text, pin.id, edited or "", actor=actor, reason=why or ""))
 
 
 def _text_filters(store: Store, actor: Actor, pack: DistrictPack) -> tuple[str | None, int | None]:
@@ -159,7 +148,7 @@ def text_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
         if not chosen:
             st.info(t("Please select texts first (the box below each text)."))
         else:
-            _act(partial(store.release_texts, chosen, actor=actor))
+            act(partial(store.release_texts, chosen, actor=actor))
     words = places(pack, pending)
     names = quarter_names(pack)
     for pin in pending:
@@ -186,10 +175,10 @@ def flag_queue(store: Store, actor: Actor, pack: DistrictPack) -> None:
             st.text(flag.reason)
             done, hide = st.columns(2)
             if done.button(t("Nothing to do"), key=f"resolve_{flag.id}"):
-                _act(partial(store.resolve_flag, flag.id, actor=actor))
+                act(partial(store.resolve_flag, flag.id, actor=actor))
             with hide.popover(t("Hide")):
                 reason = st.text_input(
                     t("Reason"), key=f"flag_hide_reason_{flag.id}", max_chars=300
                 )
                 if st.button(t("Hide this note"), key=f"flag_hide_{flag.id}"):
-                    _act(partial(store.hide_reported, flag.id, actor=actor, reason=reason or ""))
+                    act(partial(store.hide_reported, flag.id, actor=actor, reason=reason or ""))

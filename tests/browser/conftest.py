@@ -15,6 +15,7 @@ from rules.roles import Actor, Role
 from store import open_store
 from tests.browser.mapdriver import STAFF_PASSWORD
 from tests.conftest import PROJECT_DIR
+from tests.mail_server import Inbox, local_smtp
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -145,3 +146,23 @@ def new_page(browser: object, blocked: Blocked, request: pytest.FixtureRequest) 
     # With default settings the app's pages ask no other host for anything.
     if blocked.urls:
         pytest.fail(f"requests to other hosts: {blocked.urls[:5]}")
+
+
+@pytest.fixture
+def mail_app(tmp_path: Path) -> Iterator[tuple[AppServer, Inbox]]:
+    """An app server that mails through a local SMTP server (its inbox beside it), with
+    the mails' links leading back to this server."""
+    with local_smtp() as inbox:
+        server = AppServer(db_path=tmp_path / "mail.sqlite")
+        server.extra_env = {
+            "SQ_SMTP_HOST": "127.0.0.1",
+            "SQ_SMTP_PORT": str(inbox.port),
+            "SQ_SMTP_FROM": "karte@sq.example.org",
+            "SQ_SMTP_STARTTLS": "0",
+            "SQ_PUBLIC_URL": server.url,
+        }
+        server.start()
+        try:
+            yield server, inbox
+        finally:
+            server.stop()

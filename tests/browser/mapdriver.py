@@ -103,6 +103,24 @@ def tap_at(frame: Any, x: float, y: float) -> None:
     frame.page.mouse.click(box["x"] + x, box["y"] + y)
 
 
+def tap_measure(frame: Any, measure_id: int) -> Any:
+    """Tap a measure's numbered mark on the public plan's map (a finger on its middle);
+    its popup once open."""
+    frame.locator(f'.sq-measure[data-measure-id="{measure_id}"]').wait_for(timeout=TIMEOUT_MS)
+    centre = frame.evaluate(
+        """(id) => {
+            const box = document.querySelector(`.sq-measure[data-measure-id="${id}"]`)
+                .getBoundingClientRect();
+            return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+        }""",
+        measure_id,
+    )
+    tap_at(frame, centre["x"], centre["y"])
+    popup = frame.locator(f'.sq-measure-popup[data-measure-id="{measure_id}"]')
+    popup.wait_for(timeout=TIMEOUT_MS)
+    return popup
+
+
 def fill_and_save(
     page: Any, *, category: str, time_band: str, text: str, double_click: bool = False
 ) -> None:

@@ -4,8 +4,6 @@ the unsubscribe link of the first status mail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,34 +27,16 @@ from tests.browser.mapdriver import (
 )
 from tests.browser.test_shared_map import join, open_brackel_lab
 from tests.factories import hire_staff
-from tests.mail_server import Inbox, follow_link, local_smtp
+from tests.mail_server import Inbox, follow_link
 
 pytestmark = pytest.mark.browser
 PLANNER = Actor("pia", Role.PLANNER)
 
 
-@pytest.fixture
-def mail_server(tmp_path: Path) -> Iterator[tuple[AppServer, Inbox]]:
-    with local_smtp() as inbox:
-        server = AppServer(db_path=tmp_path / "follow.sqlite")
-        server.extra_env = {
-            "SQ_SMTP_HOST": "127.0.0.1",
-            "SQ_SMTP_PORT": str(inbox.port),
-            "SQ_SMTP_FROM": "karte@sq.example.org",
-            "SQ_SMTP_STARTTLS": "0",
-            "SQ_PUBLIC_URL": server.url,  # the mails' links lead back to this server
-        }
-        server.start()
-        try:
-            yield server, inbox
-        finally:
-            server.stop()
-
-
 def test_follow_confirm_withdraw_and_unsubscribe(
-    mail_server: tuple[AppServer, Inbox], new_page: Any, blocked: Blocked
+    mail_app: tuple[AppServer, Inbox], new_page: Any, blocked: Blocked
 ) -> None:
-    server, inbox = mail_server
+    server, inbox = mail_app
     brackel = load_districts().geometry("320").representative_point()
     page = new_page(390, 844)  # a phone
     frame = join(page, server.url, open_brackel_lab(server))

@@ -6,8 +6,6 @@ notes gets one mail per status change (a local SMTP server) and leaves by its li
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,54 +15,25 @@ from rules.pins import PinDraft
 from rules.roles import Role
 from store import open_store
 from tests.browser.conftest import ARTIFACTS, AppServer, Blocked, staff_account
-from tests.browser.mapdriver import TIMEOUT_MS, fill_in, map_frame, settle, staff_page, tap_at
-from tests.mail_server import Inbox, body, follow_link, local_smtp
+from tests.browser.mapdriver import (
+    TIMEOUT_MS,
+    fill_in,
+    map_frame,
+    settle,
+    staff_page,
+    tap_measure,
+)
+from tests.mail_server import Inbox, body, follow_link
 
 pytestmark = pytest.mark.browser
 
 COMMENT = "Bitte auch den Weg zur Haltestelle <b>beleuchten</b>."
 
 
-@pytest.fixture
-def mail_server(tmp_path: Path) -> Iterator[tuple[AppServer, Inbox]]:
-    with local_smtp() as inbox:
-        server = AppServer(db_path=tmp_path / "loop.sqlite")
-        server.extra_env = {
-            "SQ_SMTP_HOST": "127.0.0.1",
-            "SQ_SMTP_PORT": str(inbox.port),
-            "SQ_SMTP_FROM": "karte@sq.example.org",
-            "SQ_SMTP_STARTTLS": "0",
-            "SQ_PUBLIC_URL": server.url,
-        }
-        server.start()
-        try:
-            yield server, inbox
-        finally:
-            server.stop()
-
-
-def _tap_measure(page: Any, measure_id: int) -> None:
-    frame = map_frame(page)
-    mark = frame.locator(f'.sq-measure[data-measure-id="{measure_id}"]')
-    mark.wait_for(timeout=TIMEOUT_MS)
-    centre = frame.evaluate(  # in the map frame's own coordinates, as tap_at takes them
-        """(id) => {
-            const box = document.querySelector(`.sq-measure[data-measure-id="${id}"]`)
-                .getBoundingClientRect();
-            return {x: box.x + box.width / 2, y: box.y + box.height / 2};
-        }""",
-        measure_id,
-    )
-    tap_at(frame, centre["x"], centre["y"])
-    popup = frame.locator(f'.sq-measure-popup[data-measure-id="{measure_id}"]')
-    popup.wait_for(timeout=TIMEOUT_MS)
-    popup.get_by_role("link", name=f"Zur Maßnahme {measure_id}").click()
-
-
 def test_a_measure_from_three_notes_goes_public_and_residents_weigh_in(
-    mail_server: tuple[AppServer, Inbox], new_page: Any, blocked: Blocked
+    mail_app: tuple[AppServer, Inbox], new_page: Any, blocked: Blocked
 ) -> None:
-    server, inbox = mail_server
+    server, inbox = mail_app
     ARTIFACTS.mkdir(exist_ok=True)
     store = open_store(str(server.db_path))
     corner = load_districts().geometry("320").representative_point()
@@ -120,7 +89,8 @@ def test_a_measure_from_three_notes_goes_public_and_residents_weigh_in(
     settle(visitor)
     visitor.goto(f"{server.url}/plan?quartier=320")
     visitor.get_by_role("heading", name="Was die Stadt tut").wait_for(timeout=TIMEOUT_MS)
-    _tap_measure(visitor, measure.id)
+    popup = tap_measure(map_frame(visitor), measure.id)
+    popup.get_by_role("link", name=f"Zur Maßnahme {measure.id}").click()
     visitor.wait_for_url(f"**/massnahme?nr={measure.id}", timeout=TIMEOUT_MS)
     visitor.get_by_role("heading", name="Laterne am Fußweg").wait_for(timeout=TIMEOUT_MS)
     visitor.get_by_role("button", name="Finde ich gut").click()

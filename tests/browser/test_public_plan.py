@@ -12,7 +12,7 @@ from rules.measures import MeasureDraft
 from rules.roles import Actor, Role
 from store import SqliteStore
 from tests.browser.conftest import AppServer
-from tests.browser.mapdriver import TIMEOUT_MS, map_frame, settle, tap_at
+from tests.browser.mapdriver import TIMEOUT_MS, map_frame, settle, tap_measure
 from tests.factories import hire_staff
 
 pytestmark = pytest.mark.browser
@@ -59,17 +59,7 @@ def test_a_visitor_finds_a_measure_on_the_map_and_opens_its_page(
     assert frame.locator(f'.sq-measure[data-measure-id="{draft}"]').count() == 0
     assert mark.get_attribute("aria-label") == f"Maßnahme {decided}: Laterne am Hellweg"
     # A finger on the number opens the popup with the status in words and the link.
-    centre = frame.evaluate(
-        """(id) => {
-            const box = document.querySelector(`.sq-measure[data-measure-id="${id}"]`)
-                .getBoundingClientRect();
-            return {x: box.x + box.width / 2, y: box.y + box.height / 2};
-        }""",
-        decided,
-    )
-    tap_at(frame, centre["x"], centre["y"])
-    popup = frame.locator(f'.sq-measure-popup[data-measure-id="{decided}"]')
-    popup.wait_for(timeout=TIMEOUT_MS)
+    popup = tap_measure(frame, decided)
     assert "Stand: beschlossen" in popup.inner_text()
     popup.get_by_role("link", name=f"Zur Maßnahme {decided}").click()
     page.wait_for_url(f"**/massnahme?nr={decided}", timeout=TIMEOUT_MS)
