@@ -53,7 +53,9 @@ if actor.role in CREATORS:
             basemap=resources.settings().basemap,
         )
 st.subheader(t("Measures"))
-with st.expander(t("Comment phase per quarter")):
+# Keyed: a flash message that ends moves the page's elements, and an unkeyed expander
+# then closes under the planner's hand.
+with st.expander(t("Comment phase per quarter"), key="comment_phases_open", on_change="rerun"):
     comment_phase_panel(store, actor, pack, measures)
 measure_list(store, measures, actor, names, pack=pack, pins=pins)
 exports(measures)

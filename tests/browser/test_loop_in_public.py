@@ -73,7 +73,10 @@ def test_a_measure_from_three_notes_goes_public_and_residents_weigh_in(
     (measure,) = store.measures()
     assert sorted(measure.pin_ids) == sorted(p.id for p in store.pins_in_quarter("320"))
     planner.get_by_text("Kommentarphase je Quartier").click()
-    planner.locator("[class*='st-key-comment_phase_320']").get_by_role("button").click()
+    phase = planner.locator("[class*='st-key-comment_phase_320']").get_by_role("button")
+    phase.wait_for(timeout=TIMEOUT_MS)
+    settle(planner)
+    phase.click()
     planner.get_by_text("Brackel: Kommentarphase offen", exact=False).wait_for(timeout=TIMEOUT_MS)
 
     # The steering circle puts it on the agenda: the follower's first mail.

@@ -215,7 +215,13 @@ def test_an_offline_lab_shows_streets_from_the_prepared_cache(
             "img.leaflet-tile-loaded", "images => images.map(i => i.src)"
         )
         assert all(src.startswith(f"{server.url}/tiles/") for src in sources)
-        shot = page.locator(MAP_FRAME).screenshot()
+        # Loaded tiles still fade in (Leaflet's opacity transition): on a busy machine the
+        # first picture can come before they show, so look again for a few seconds.
+        for _ in range(20):
+            shot = page.locator(MAP_FRAME).screenshot()
+            if magenta_share(shot) > 0.3:
+                break
+            page.wait_for_timeout(500)
         (ARTIFACTS / "offline-lab-map.png").write_bytes(shot)
         assert magenta_share(shot) > 0.3  # the streets fill the map, not a grey outline
     finally:
