@@ -7,6 +7,7 @@ import streamlit as st
 from ui import resources
 from ui.auth import current_login, sidebar_login_state, sso_login
 from ui.i18n import language, language_switch, t
+from ui.page_metrics import run_measured
 from ui.theme import apply_style, hide_menu_entries
 
 # A local image: a ":material/…" page icon makes every visitor's browser fetch it from
@@ -118,4 +119,4 @@ if current_login(touch=False) is None:
     # itself; the pages stay reachable by address, for a staff member's bookmark).
     hide_menu_entries(name for name, _title, _icon in STAFF_PAGES if name != "anmelden")
 # Every entry shown: the collapsed menu's "View 3 more" is Streamlit's English.
-st.navigation(pages, expanded=True).run()
+run_measured(st.navigation(pages, expanded=True))

@@ -19,9 +19,12 @@ from geo.tiles import Tile
 from rules.errors import StoreError
 from services.german_page import GermanPage
 from services.participant_cookie import ParticipantCookie
+from services.request_log import RequestLog
+from services.security_headers import SecurityHeaders
 from services.staff_cookie import KEEP_PATH, keep_login
 from services.tile_cache import app_tile_cache
 from ui import resources
+from ui.operations import HEALTH_ROUTE, METRICS_ROUTE
 
 # Browsers keep a tile a day; the server's cache keeps it a week.
 _TILE_HEADERS = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
@@ -86,8 +89,15 @@ app = st.App(
         Route("/karte", _main_page),
         # A staff login outlives a reload (services/staff_cookie.py).
         Route(KEEP_PATH, keep_login, methods=["POST"]),
+        # For the load balancer and monitoring (ui/operations.py).
+        HEALTH_ROUTE,
+        METRICS_ROUTE,
     ],
     middleware=[
+        # Outermost: every response carries them, errors and other middleware's included.
+        Middleware(SecurityHeaders),
+        # One log line and the metrics per request, timed around everything below.
+        Middleware(RequestLog),
         # One participation number per browser (the limits of taking part hold across tabs).
         Middleware(ParticipantCookie),
         # lang="de" and German words for the framework's own controls.
