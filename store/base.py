@@ -50,6 +50,13 @@ class StoreBase:
         with self.db.read() as conn:
             require_current(conn, actor, None)
 
+    def ping(self) -> None:
+        """Read the schema's revision, as cheaply as the database allows; raises
+        StoreError when the database cannot be reached or holds no schema (the health
+        check: a server that answers is not enough, the app's tables must be there)."""
+        with self.db.read() as conn:
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+
     def schema_revision(self) -> str | None:
         return migrate.current_revision(self.db)
 

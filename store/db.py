@@ -25,8 +25,8 @@ import pyarrow as pa
 
 from rules.errors import N_, StoreUnavailableError
 from store.columnar import postgres_table, sqlite_table
-from store.pg_pool import PgPool, PoolBusyError
-from store.sqlite_pool import close_idle_connections, idle_of
+from store.pg_pool import PgPool, PoolBusyError, PoolStats
+from store.sqlite_pool import IDLE_CONNECTIONS, close_idle_connections, idle_of
 
 _log = logging.getLogger(__name__)
 
@@ -109,6 +109,10 @@ class Database(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release pooled connections."""
+
+    @abstractmethod
+    def pool_stats(self) -> PoolStats:
+        """The connection pool as it stands now (for the metrics; makes no connection)."""
 
 
 # --- SQLite ----------------------------------------------------------------
@@ -253,6 +257,13 @@ class SqliteDatabase(Database):
         """Close the file's idle connections (a later operation opens new ones)."""
         close_idle_connections(self.path)
 
+    def pool_stats(self) -> PoolStats:
+        """Only the idle connections are counted (size: how many are kept idle at most):
+        SQLite opens one per operation when none is idle, with no limit and no wait for
+        a connection (writers queue on the file's lock instead)."""
+        idle = idle_of(self.path).count()
+        return PoolStats(size=IDLE_CONNECTIONS, idle=idle, in_use=None, waiting=None)
+
     def _use_wal(self) -> None:
         # Several processes may open a new file at once; switching it to WAL needs a
         # moment alone, and SQLite answers "locked" at once rather than waiting.
@@ -376,3 +387,14 @@ class PostgresDatabase(Database):
 
     def close(self) -> None:
         self._pool.close()
+
+    def pool_stats(self) -> PoolStats:
+        return self._pool.stats()
+
+
+def open_database(url: str) -> Database:
+    """The database a store URL names (see store.open_store), without a store around it
+    and without migrating it: for tools that look at the schema first."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(url, pool_size=1)
+    return SqliteDatabase(Path(url.removeprefix("sqlite:///")))

@@ -13,6 +13,7 @@ import select
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Final
 
 import psycopg
@@ -25,22 +26,42 @@ class PoolBusyError(Exception):
     """Every connection stayed in use for the whole wait."""
 
 
+@dataclass(frozen=True, slots=True)
+class PoolStats:
+    """A moment's look at a pool, for the metrics: connections kept at most, open and
+    idle, in use and callers waiting for one (None where a pool does not count them)."""
+
+    size: int
+    idle: int
+    in_use: int | None
+    waiting: int | None
+
+
 class PgPool:
     """At most `size` connections at once; idle ones are reused, newest first."""
 
     def __init__(self, url: str, *, size: int, wait_s: float) -> None:
         self._url = url
         self._wait_s = wait_s
+        self._size = size
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
         self._idle: list[psycopg.Connection[Any]] = []
+        self._in_use = 0
+        self._waiting = 0
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
         """A live connection in autocommit mode (raises psycopg.OperationalError at once
         when the server cannot be reached)."""
-        if not self._slots.acquire(timeout=self._wait_s):
+        self._count(waiting=1)
+        try:
+            acquired = self._slots.acquire(timeout=self._wait_s)
+        finally:
+            self._count(waiting=-1)
+        if not acquired:
             raise PoolBusyError(f"all connections stayed busy for {self._wait_s:.0f} s")
+        self._count(in_use=1)
         try:
             conn = self._take()
             try:
@@ -48,7 +69,20 @@ class PgPool:
             finally:
                 self._give_back(conn)
         finally:
+            self._count(in_use=-1)
             self._slots.release()
+
+    def stats(self) -> PoolStats:
+        """How the pool stands now (read-only; no connection is made)."""
+        with self._lock:
+            return PoolStats(
+                size=self._size, in_use=self._in_use, idle=len(self._idle), waiting=self._waiting
+            )
+
+    def _count(self, *, in_use: int = 0, waiting: int = 0) -> None:
+        with self._lock:
+            self._in_use += in_use
+            self._waiting += waiting
 
     def close(self) -> None:
         with self._lock:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 # Idle connections kept per file (more are opened when needed, and closed after use).
-_IDLE_CONNECTIONS: Final = 8
+IDLE_CONNECTIONS: Final = 8
 
 
 class _IdleConnections:
@@ -39,10 +39,15 @@ class _IdleConnections:
 
     def give_back(self, raw: sqlite3.Connection) -> None:
         with self._lock:
-            if len(self._idle) < _IDLE_CONNECTIONS:
+            if len(self._idle) < IDLE_CONNECTIONS:
                 self._idle.append(raw)
                 return
         raw.close()
+
+    def count(self) -> int:
+        """How many connections are idle now (read-only, for the metrics)."""
+        with self._lock:
+            return len(self._idle)
 
     def close(self) -> None:
         with self._lock:
