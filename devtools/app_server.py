@@ -25,6 +25,8 @@ class AppServer:
     extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    # Where the server's standard error (its log) goes, appended; None: nowhere.
+    log_path: Path | None = None
 
     @property
     def url(self) -> str:
@@ -40,6 +42,7 @@ class AppServer:
         env = {key: value for key, value in os.environ.items() if key != "SQ_DEMO"}
         env.update({"SQ_DB": str(self.db_path), "SQ_REFRESH_S": str(self.refresh_s)})
         env.update(self.extra_env)
+        log = None if self.log_path is None else self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -54,8 +57,10 @@ class AppServer:
             cwd=PROJECT_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL if log is None else log,
         )
+        if log is not None:
+            log.close()  # the server has its own copy
         if answers(f"{self.url}/_stcore/health", self.process, 60):
             return self
         self.stop()

@@ -21,6 +21,8 @@ from typing import Any
 
 import streamlit.web.cli as streamlit_cli
 
+from services import event_log
+
 # Every module of these packages, and so everything they import (SciPy, reportlab, the
 # geo stack). Not ui/: a Streamlit component (the map) declared outside a script run is
 # never registered, and the browser could not load it.
@@ -79,6 +81,7 @@ def streamlit_options(argv: list[str]) -> dict[str, Any]:
 
 
 def main() -> None:
+    event_log.configure()  # one JSON line per request, script run and save, on stderr
     options = streamlit_options(sys.argv[1:])
     preload()
     prepare()
