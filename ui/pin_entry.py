@@ -18,6 +18,7 @@ from rules.photos import MAX_PHOTOS_PER_NOTE, MAX_UPLOAD_MB, PhotoImage
 from rules.pins import PinDraft
 from rules.roles import Role
 from rules.vocab import CATEGORIES, SEVERITIES, TEXT_MAX_CHARS, TIME_BANDS
+from services.metrics import save_note
 from services.note_photos import Upload, prepare_uploads
 from store import Store
 from ui import labels, state
@@ -232,7 +233,7 @@ def save(store: Store, draft: PinDraft, photos: Sequence[PhotoImage] = ()) -> No
     for a retry. Refusals that waiting will not fix (session closed, rate limit) are
     explained; a note saved whose photos were not is said so plainly."""
     try:
-        pin = store.add_pin(draft)
+        pin = save_note(store, draft)
     except ValidationError as exc:
         st.error(error_text(exc))
         return
@@ -306,7 +307,7 @@ def unsaved_notice(store: Store) -> None:
     problems: list[str] = []
     for draft in drafts:
         try:
-            pin_id = store.add_pin(draft).id
+            pin_id = save_note(store, draft).id
             state.remember_mine(pin_id)
             problem = _add_photos(store, pin_id, draft, kept_photos.get(draft.token, ()))
             if problem is not None:
