@@ -19,7 +19,7 @@ category filter.
 `--short` (or SQ_BENCH_SHORT=1): 5 participants with 2 notes each and 2 staff, SQLite
 only, about a minute. `--participants 10,20,30` runs the scenario once per count
 (`--backends sqlite` for the per-process sizing). `--balanced` adds a run with two app
-processes on PostGIS behind nginx (deploy/nginx.conf.in), every second person routed
+processes on PostGIS behind nginx (deploy/nginx-site.conf.in), every second person routed
 to each by nginx's cookie. Last line: one JSON object.
 """
 
@@ -118,7 +118,7 @@ def _p95(values: list[float]) -> float | None:
 
 
 def run_backend(db_url: str, scenario: Scenario, *, processes: int = 1) -> dict[str, Any]:
-    """The scenario against one app process, or two behind nginx (deploy/nginx.conf.in)
+    """The scenario against one app process, or two behind nginx (deploy/nginx-site.conf.in)
     with the people spread over both; server figures are the processes' sums."""
     code, lab_id, accounts = seed(db_url, scenario.staff)
     with contextlib.ExitStack() as stack:
@@ -132,7 +132,7 @@ def run_backend(db_url: str, scenario: Scenario, *, processes: int = 1) -> dict[
         if processes == 2:
             balancer = Balancer((servers[0].port, servers[1].port)).start()
             stack.callback(balancer.stop)
-            url, routes = balancer.ws_url, ("app_a", "app_b")
+            url, routes = balancer.ws_url, ("sq1", "sq2")
         for server in servers:  # imports and caches of every process are not measured
             asyncio.run(_warm_up(server.ws_url, code))
         rss_before = sum(process_rss_mb(pid) for pid in pids)

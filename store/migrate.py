@@ -71,13 +71,14 @@ def current_revision(db: Database) -> str | None:
     return None if row is None else str(row[0])
 
 
-def upgrade(db: Database) -> None:
-    """Migrate `db` to head; a fast no-op when it is there already."""
+def upgrade(db: Database, revision: str = "head") -> None:
+    """Migrate `db` to head (or to an older `revision`, as an older release would);
+    a fast no-op when it is there already."""
     try:
         current = current_revision(db)
     except StoreUnavailableError:
         current = None  # e.g. the database is down: the locked path below reports it
-    if current == head():
+    if current == (head() if revision == "head" else revision):
         return
     engine = _engine(db)
     try:
@@ -88,7 +89,7 @@ def upgrade(db: Database) -> None:
             _stamp_legacy(conn)
             config = _config()
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreUnavailableError(
             N_("The database is not available right now ({detail})."),

@@ -41,6 +41,7 @@ TOOLS: dict[str, frozenset[str]] = {
     "benchmarks": frozenset({"ui", "pages", "app"}),
     "devtools": frozenset({"ui", "pages", "app"}),
     "scripts": frozenset({"ui", "pages", "app"}),
+    "deploy": frozenset({"ui", "pages", "app"}),
 }
 # Tools may drive pages through streamlit.testing (AppTest); the app's own floors may not.
 STREAMLIT_PACKAGES = frozenset({"app", "pages", "ui"})

@@ -28,7 +28,15 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LOOPBACK_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+LOOPBACK_PREFIXES = (
+    "http://127.0.0.1",
+    "https://127.0.0.1",
+    "http://localhost",
+    "ws://127.0.0.1",
+    "wss://127.0.0.1",
+    "data:",
+    "blob:",
+)
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 
 pytestmark = pytest.mark.browser
@@ -119,9 +127,12 @@ def new_page(browser: object, blocked: Blocked, request: pytest.FixtureRequest) 
     contexts = []
     request.node.sq_pages = []  # read by the failure report above
 
-    def make(width: int = 1280, height: int = 900) -> object:
+    def make(width: int = 1280, height: int = 900, **options: Any) -> object:
         context = browser.new_context(  # type: ignore[attr-defined]
-            viewport={"width": width, "height": height}, locale="de-DE", accept_downloads=True
+            viewport={"width": width, "height": height},
+            locale="de-DE",
+            accept_downloads=True,
+            **options,
         )
         contexts.append(context)
 

@@ -1,5 +1,5 @@
 """Two app processes (two Streamlit servers) on one PostGIS database behind nginx with
-sticky sessions (deploy/nginx.conf.in): each browser stays with its process, and a pin
+sticky sessions (deploy/nginx-site.conf.in): each browser stays with its process, and a pin
 placed through either is seen, live, through both."""
 
 from __future__ import annotations
@@ -78,9 +78,9 @@ def test_pins_placed_through_either_server_show_in_both(
     first, second = _two_places()
 
     page_one = new_page()
-    frame_one = wait_for_pins(through(page_one, balancer, "app_a", code), 0)
+    frame_one = wait_for_pins(through(page_one, balancer, "sq1", code), 0)
     page_two = new_page()
-    frame_two = wait_for_pins(through(page_two, balancer, "app_b", code), 0)
+    frame_two = wait_for_pins(through(page_two, balancer, "sq2", code), 0)
 
     tap(frame_one, first.x, first.y)
     fill_and_save(page_one, category="zu dunkel", time_band="nachts", text="über Server eins")

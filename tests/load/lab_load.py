@@ -159,7 +159,7 @@ class Lab:
     records: Records = field(default_factory=Records)
     tabs: list[Tab] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
-    # Behind nginx (deploy/nginx.conf.in): person i goes to process routes[i % n].
+    # Behind nginx (deploy/nginx-site.conf.in): person i goes to process routes[i % n].
     routes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

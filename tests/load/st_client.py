@@ -89,7 +89,7 @@ class Tab:
         self.http_base = "http://" + url.removeprefix("ws://").split("/", 1)[0]
         self.page = page  # URL path of the first run ("" is the default page)
         self.query_string = query_string
-        self.cookie = cookie  # e.g. "sq_route=app_b": the process nginx sends this tab to
+        self.cookie = cookie  # e.g. "sq_route=sq2": the process nginx sends this tab to
         self.page_script_hash = ""  # from new_session / navigation after the first run
         self.pages: dict[str, str] = {}  # url_pathname -> page_script_hash
         self.nodes: dict[tuple[int, ...], Node] = {}
