@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import ssl
 import subprocess
 import urllib.error
@@ -81,6 +82,21 @@ def _get(url: str, cookie: str = "") -> tuple[int, dict[str, str]]:
             return answer.status, {k.lower(): v for k, v in answer.headers.items()}
     except urllib.error.HTTPError as error:
         return error.code, {k.lower(): v for k, v in error.headers.items()}
+
+
+def _handshake(port: int, *, version: ssl.TLSVersion, ciphers: str = "") -> tuple[str, str]:
+    """TLS with at most `version` (and only `ciphers`); the protocol and cipher agreed."""
+    context = ssl._create_unverified_context()
+    context.maximum_version = version
+    if ciphers:
+        context.set_ciphers(ciphers)
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+        context.wrap_socket(raw) as tls,
+    ):
+        agreed = tls.cipher()
+        assert agreed is not None
+        return str(tls.version()), agreed[0]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -158,6 +174,15 @@ def test_upgrade_serve_through_nginx_and_roll_back(installed: Installation, new_
         assert "Secure" in headers["set-cookie"] and "sq_route=" in headers["set-cookie"]
         assert headers["server"] == "nginx"  # no version
         assert _get(f"{balancer.url}/metrics")[0] == 404
+        # TLS 1.3, and 1.2 with forward-secret AEAD ciphers only: no CBC (nginx's default
+        # "HIGH:!aNULL:!MD5" would agree to this one).
+        assert _handshake(balancer.port, version=ssl.TLSVersion.TLSv1_3)[0] == "TLSv1.3"
+        protocol, cipher = _handshake(balancer.port, version=ssl.TLSVersion.TLSv1_2)
+        assert protocol == "TLSv1.2" and cipher.startswith("ECDHE-") and "GCM" in cipher
+        with pytest.raises(ssl.SSLError):
+            _handshake(
+                balancer.port, version=ssl.TLSVersion.TLSv1_2, ciphers="ECDHE-RSA-AES128-SHA"
+            )
         plain = urllib.request.build_opener(_NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as redirect:
             plain.open(f"http://127.0.0.1:{balancer.http_port}/plan?quartier=320", timeout=10)
