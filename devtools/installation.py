@@ -14,7 +14,13 @@ from pathlib import Path
 from devtools.unit_runner import environment_file
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-UNIT_TEMPLATE = PROJECT_DIR / "deploy" / "sichere-quartiere@.service"
+DEPLOY = PROJECT_DIR / "deploy"
+# systemd's units: the app processes, the nightly backup and its timer.
+UNITS = (
+    "sichere-quartiere@.service",
+    "sichere-quartiere-backup.service",
+    "sichere-quartiere-backup.timer",
+)
 ENV_NAME = "sichere-quartiere.env"
 
 
@@ -51,13 +57,14 @@ class Installation:
     def release_dir(self, name: str) -> Path:
         return self.home / "releases" / name
 
-    def unit_text(self) -> str:
-        """The project's unit with its three folders moved under `root`."""
-        text = UNIT_TEMPLATE.read_text(encoding="utf-8")
+    def unit_text(self, name: str = UNITS[0]) -> str:
+        """One of the project's units with its folders moved under `root`."""
+        text = (DEPLOY / name).read_text(encoding="utf-8")
         for folder, moved in (
             ("/opt/sichere-quartiere", self.home),
             ("/etc/sichere-quartiere", self.etc),
             ("/var/lib/sichere-quartiere", self.state),
+            ("/var/backups/sichere-quartiere", self.backups),
         ):
             text = text.replace(folder, str(moved))
         return text
@@ -65,14 +72,16 @@ class Installation:
     def prepare(self, releases: list[str], refresh_s: float = 1.5) -> Installation:
         """Folders, the environment file and the unit; each release a link to this
         checkout (set up already: its .venv), as `git clone` + scripts/setup.sh make one."""
-        for folder in (self.home / "releases", self.etc, self.state, self.units, self.running):
+        folders = (self.home / "releases", self.etc, self.state, self.backups)
+        for folder in (*folders, self.units, self.running):
             folder.mkdir(parents=True, exist_ok=True)
         for name in releases:
             self.release_dir(name).symlink_to(PROJECT_DIR)
         (self.etc / ENV_NAME).write_text(
             f"SQ_DB={self.db_url}\nSQ_REFRESH_S={refresh_s}\n", encoding="utf-8"
         )
-        (self.units / UNIT_TEMPLATE.name).write_text(self.unit_text(), encoding="utf-8")
+        for name in UNITS:
+            (self.units / name).write_text(self.unit_text(name), encoding="utf-8")
         return self
 
     @property

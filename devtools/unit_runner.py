@@ -4,11 +4,11 @@
 
     python -m devtools.unit_runner --units DIR --state DIR start sichere-quartiere@8501.service
 
-It reads the unit's [Service] section: WorkingDirectory, EnvironmentFile, Environment
-and ExecStart, with %i the instance; a clean environment as systemd gives. User=,
-the sandboxing options and Restart= are systemd's own and not imitated (the test checks
-the file with `systemd-analyze verify`). Processes are kept in DIR/<unit>.pid, their
-output in DIR/<unit>.log.
+It reads the unit's [Service] section: WorkingDirectory, EnvironmentFile, Environment,
+ExecStart and Type (a oneshot runs to its end), with %i the instance; a clean
+environment as systemd gives. User=, the sandboxing options and Restart= are systemd's
+own and not imitated (the tests check the files with `systemd-analyze verify`).
+Processes are kept in DIR/<unit>.pid, their output in DIR/<unit>.log.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 
 
 def template_of(unit: str) -> tuple[str, str]:
-    """("sichere-quartiere@.service", "8501") for "sichere-quartiere@8501.service"."""
+    """("sichere-quartiere@.service", "8501") for "sichere-quartiere@8501.service"; a unit
+    that is no template's instance is its own file, with no instance."""
     name, _, kind = unit.rpartition(".")
+    if "@" not in name:
+        return unit, ""
     prefix, _, instance = name.partition("@")
     return f"{prefix}@.{kind}", instance
 
@@ -62,7 +65,7 @@ def environment_file(path: Path) -> dict[str, str]:
 def start(units: Path, state: Path, unit: str) -> None:
     template, instance = template_of(unit)
     settings = service_section((units / template).read_text(encoding="utf-8"), instance)
-    env, cwd, command = dict(BASE_ENV), None, None
+    env, cwd, command, oneshot = dict(BASE_ENV), None, None, False
     for key, value in settings:
         if key == "EnvironmentFile":
             optional = value.startswith("-")
@@ -77,9 +80,16 @@ def start(units: Path, state: Path, unit: str) -> None:
             cwd = value
         elif key == "ExecStart":
             command = shlex.split(value)
+        elif key == "Type":
+            oneshot = value == "oneshot"
     if command is None:
         raise SystemExit(f"{unit}: no ExecStart")
     with (state / f"{unit}.log").open("ab") as log:
+        if oneshot:  # as systemctl start: returns when it ended, fails if it failed
+            code = subprocess.run(command, cwd=cwd, env=env, stdout=log, stderr=log).returncode
+            if code != 0:
+                raise SystemExit(f"{unit} failed with exit code {code}")
+            return
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=log, stderr=log, start_new_session=True
         )
