@@ -40,6 +40,15 @@ if ! command -v pdftoppm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq poppler-utils >/dev/null
 fi
 
+# The deployment recipe: its TLS certificate is made with openssl, its systemd units are
+# checked with systemd-analyze (systemd itself is not started).
+if ! command -v openssl >/dev/null 2>&1 || ! command -v systemd-analyze >/dev/null 2>&1; then
+  echo "test: installing openssl and systemd's tools (Debian packages)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openssl systemd >/dev/null
+fi
+
 echo "test: ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
