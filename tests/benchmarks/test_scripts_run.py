@@ -33,6 +33,7 @@ EXPECTED_KEYS = {
     "bench_store.py": {"sqlite_p95_ms_50", "postgis_p95_ms_50", "read_100k_s", "lost"},
     "bench_pages.py": {"pages", "max_s", "participant_s", "moderation_release_s", "notes"},
     "bench_measure_list.py": {"measures", "thumbs_50_s", "thumbs_50_cpu_s", "meets_target"},
+    "bench_operations.py": {"request_overhead_us", "script_run_overhead_us", "meets_target"},
     "bench_lab.py": {
         "participants",
         "staff",

@@ -158,6 +158,7 @@ def test_upgrade_serve_through_nginx_and_roll_back(installed: Installation, new_
         assert "Secure" in headers["set-cookie"] and "sq_route=" in headers["set-cookie"]
         assert headers["server"] == "nginx"  # no version
         assert _get(f"{balancer.url}/metrics")[0] == 404
+        assert _get(f"{balancer.url}/_stcore/metrics")[0] == 404
         # TLS 1.3, and 1.2 with forward-secret AEAD ciphers only: no CBC (nginx's default
         # "HIGH:!aNULL:!MD5" would agree to this one).
         assert _handshake(balancer.port, version=ssl.TLSVersion.TLSv1_3)[0] == "TLSv1.3"
