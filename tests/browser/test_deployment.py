@@ -157,6 +157,9 @@ def test_upgrade_serve_through_nginx_and_roll_back(installed: Installation, new_
         assert headers["strict-transport-security"] == "max-age=63072000"
         assert "Secure" in headers["set-cookie"] and "sq_route=" in headers["set-cookie"]
         assert headers["server"] == "nginx"  # no version
+        # The app's own security headers pass through nginx.
+        assert "frame-ancestors 'self'" in headers["content-security-policy"]
+        assert headers["referrer-policy"] == "no-referrer"
         assert _get(f"{balancer.url}/metrics")[0] == 404
         assert _get(f"{balancer.url}/_stcore/metrics")[0] == 404
         # TLS 1.3, and 1.2 with forward-secret AEAD ciphers only: no CBC (nginx's default
