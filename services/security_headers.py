@@ -38,9 +38,13 @@ policy enforced, walking every page and the map's main steps
 
 The Permissions-Policy allows the camera only on the shared map's documents ("/" and
 "/karte"), where a participant adds photos to a note (st.file_uploader, ui/pin_entry.py);
-everything else is off. Nothing in the app uses geolocation, the Fullscreen API,
-microphone, payment or device access (Leaflet locates only when asked to; Streamlit's
-"fullscreen" of an element is CSS).
+everything else is off. Streamlit moves between its pages without loading a new document,
+so a tab keeps the Permissions-Policy of the address it was opened at. The photo input
+is a file chooser (`<input type="file">`; a phone offers its camera app there); the
+camera feature governs a page's own camera access (getUserMedia, st.camera_input),
+which the map may use and no other page. Nothing in the app uses geolocation, the
+Fullscreen API, microphone, payment or device access (Leaflet locates only when asked
+to; Streamlit's "fullscreen" of an element is CSS).
 """
 
 from __future__ import annotations
