@@ -12,20 +12,14 @@ import pytest
 
 from services import event_log
 from services.event_log import EVENTS, JsonLines, event
+from tests.asgi import event_lines
 
 
 @pytest.fixture
 def lines() -> Iterator[io.StringIO]:
     """Events of this test as JSON lines in a buffer."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(JsonLines())
-    level = EVENTS.level
-    EVENTS.addHandler(handler)
-    EVENTS.setLevel(logging.INFO)
-    yield buffer
-    EVENTS.removeHandler(handler)
-    EVENTS.setLevel(level)
+    with event_lines() as buffer:
+        yield buffer
 
 
 def parsed(buffer: io.StringIO) -> list[dict[str, object]]:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import logging
 import threading
-import time
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,9 +19,9 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from rules.errors import StoreUnavailableError
-from services.event_log import EVENTS, JsonLines
 from services.metrics import REGISTRY
 from services.request_log import RequestLog
+from tests.asgi import Answer, event_lines, get
 from ui import operations
 
 
@@ -50,49 +48,12 @@ def no_check_under_way(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def log() -> Iterator[io.StringIO]:
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(JsonLines())
-    level = EVENTS.level
-    EVENTS.addHandler(handler)
-    EVENTS.setLevel(logging.INFO)
-    yield buffer
-    EVENTS.removeHandler(handler)
-    EVENTS.setLevel(level)
-
-
-Answer = tuple[int, dict[str, str], bytes, float]
+    with event_lines() as buffer:
+        yield buffer
 
 
 async def _get(app: Starlette, path: str, query: bytes = b"") -> Answer:
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "scheme": "http",
-        "headers": [(b"host", b"127.0.0.1:8501"), (b"cookie", b"sq_teilnahme=geheim-123")],
-        "query_string": query,
-        "server": ("127.0.0.1", 8501),
-        "client": ("203.0.113.9", 51000),
-    }
-    sent: list[MutableMapping[str, Any]] = []
-    start = time.perf_counter()
-    answered = 0.0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        nonlocal answered
-        if message["type"] == "http.response.start":
-            answered = time.perf_counter() - start
-        sent.append(message)
-
-    await app(scope, receive, send)
-    headers = {k.decode(): v.decode() for k, v in sent[0]["headers"]}
-    body = b"".join(m.get("body", b"") for m in sent[1:])
-    return int(sent[0]["status"]), headers, body, answered
+    return await get(app, path, query=query, headers=((b"cookie", b"sq_teilnahme=geheim-123"),))
 
 
 def fetch(app: Starlette, *paths: str, query: bytes = b"") -> list[Answer]:

@@ -3,9 +3,6 @@ as clean JPEGs; a waiting, hidden or unknown one is a plain 404."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any
-
 import pytest
 from starlette.applications import Starlette
 
@@ -13,6 +10,7 @@ from rules.errors import StoreUnavailableError
 from rules.roles import Actor, Role
 from services.note_photos import Upload, prepare_uploads
 from store import Store
+from tests.asgi import Answer, get
 from tests.conftest import StoreFactory
 from tests.factories import make_draft
 from tests.photo_samples import METADATA_MARKERS, phone_jpeg
@@ -26,29 +24,14 @@ MODERATOR = Actor(name="mona", role=Role.MODERATOR)
 def fetch(path: str) -> tuple[int, dict[str, str], bytes]:
     """GET `path` from an app holding the photo route: status, headers, body."""
     app = Starlette(routes=[web_app.PHOTO_ROUTE])
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "scheme": "http",
-        "headers": [(b"host", b"127.0.0.1:8501")],
-        "query_string": b"",
-        "server": ("127.0.0.1", 8501),
-    }
-    sent: list[MutableMapping[str, Any]] = []
+    answers: list[Answer] = []
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+    async def one() -> None:
+        answers.append(await get(app, path))
 
-    async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(message)
-
-    in_own_loop(app(scope, receive, send))
-    start = sent[0]
-    headers = {k.decode(): v.decode() for k, v in start["headers"]}
-    body = b"".join(m.get("body", b"") for m in sent[1:])
-    return int(start["status"]), headers, body
+    in_own_loop(one())
+    status, headers, body, _answered = answers[0]
+    return status, headers, body
 
 
 @pytest.fixture
