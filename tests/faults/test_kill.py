@@ -75,12 +75,13 @@ def _write_until(url: str, start: int, *, pins: int, kill_in_layer: bool) -> Str
     return stream
 
 
-def _check_whole(store: Store, confirmed: Stream) -> None:
+def _check_whole(store: Store, confirmed: Stream, kills: int) -> None:
     stored = {token: pin_id for token, pin_id in rows(store, "SELECT token, id FROM pins")}
     lost = {t: i for t, i in confirmed.pins.items() if stored.get(t) != i}
     assert lost == {}
-    # At most the one pin in flight when the process died was stored unconfirmed.
-    assert len(set(stored) - set(confirmed.pins)) <= 1
+    # At most the one pin in flight when each process died was stored unconfirmed (the
+    # count is of every round so far: once it counted one in all and met two in CI).
+    assert len(set(stored) - set(confirmed.pins)) <= kills
     layers = dict(rows(store, "SELECT id, feature_count FROM layers"))
     features = dict(rows(store, "SELECT layer_id, count(*) FROM layer_features GROUP BY layer_id"))
     assert {name: layers.get(name) for name in confirmed.layers} == confirmed.layers
@@ -106,7 +107,7 @@ def test_a_killed_writer_loses_no_confirmed_write_and_leaves_nothing_half(
             assert killed_layer not in stream.layers  # the kill came before its confirmation
         # The restart: a new process opens the store and finds every confirmed write.
         store = stores.open(url)
-        _check_whole(store, confirmed)
+        _check_whole(store, confirmed, kills=round_number + 1)
         if kill_in_layer:
             # Killed inside the layer's transaction: none of its 20,000 features stayed.
             assert rows(store, "SELECT count(*) FROM layers WHERE id = ?", (killed_layer,)) == [
