@@ -45,60 +45,32 @@ STAFF_PAGES = (
     ("daten", t("Data layers"), ":material/layers:"),
     ("verwaltung", t("Administration"), ":material/admin_panel_settings:"),
 )
+# The residents' pages: file pages/mitmachen/<file>.py at address /<url path>; one
+# without an icon is in nobody's menu, reached by its links only.
+RESIDENT_PAGES = (
+    ("karte", "karte", t("Shared map"), ":material/pin_drop:"),
+    ("mein_hinweis", "mein-hinweis", t("What became of my note?"), ":material/track_changes:"),
+    ("plan", "plan", t("What the city does"), ":material/checklist:"),
+    # One measure's own public address (/massnahme?nr=12), linked from the plan,
+    # from "What became of my note?" and as a QR on the printed plan.
+    ("massnahme", "massnahme", t("Measure"), None),
+    # A follower's confirmation and unsubscribe links from the mails.
+    ("folgen", "folgen", t("Follow my note"), None),
+    ("datenschutz", "datenschutz", t("Privacy"), ":material/shield:"),
+    ("leichte_sprache", "leichte-sprache", t("Easy read"), ":material/menu_book:"),
+    ("barrierefreiheit", "barrierefreiheit", t("Accessibility"), ":material/accessibility_new:"),
+)
 pages = {
     t("Take part"): [
         st.Page(
-            "pages/mitmachen/karte.py",
-            title=t("Shared map"),
-            icon=":material/pin_drop:",
-            default=True,
-            url_path="karte",
-        ),
-        st.Page(
-            "pages/mitmachen/mein_hinweis.py",
-            title=t("What became of my note?"),
-            icon=":material/track_changes:",
-            url_path="mein-hinweis",
-        ),
-        st.Page(
-            "pages/mitmachen/plan.py",
-            title=t("What the city does"),
-            icon=":material/checklist:",
-            url_path="plan",
-        ),
-        # One measure's own public address (/massnahme?nr=12), linked from the plan,
-        # from "What became of my note?" and as a QR on the printed plan.
-        st.Page(
-            "pages/mitmachen/massnahme.py",
-            title=t("Measure"),
-            url_path="massnahme",
-            visibility="hidden",
-        ),
-        # A follower's confirmation and unsubscribe links from the mails.
-        st.Page(
-            "pages/mitmachen/folgen.py",
-            title=t("Follow my note"),
-            url_path="folgen",
-            visibility="hidden",
-        ),
-        st.Page(
-            "pages/mitmachen/datenschutz.py",
-            title=t("Privacy"),
-            icon=":material/shield:",
-            url_path="datenschutz",
-        ),
-        st.Page(
-            "pages/mitmachen/leichte_sprache.py",
-            title=t("Easy read"),
-            icon=":material/menu_book:",
-            url_path="leichte-sprache",
-        ),
-        st.Page(
-            "pages/mitmachen/barrierefreiheit.py",
-            title=t("Accessibility"),
-            icon=":material/accessibility_new:",
-            url_path="barrierefreiheit",
-        ),
+            f"pages/mitmachen/{file}.py",
+            title=title,
+            icon=icon,
+            url_path=url_path,
+            default=file == "karte",
+            visibility="visible" if icon else "hidden",
+        )
+        for file, url_path, title, icon in RESIDENT_PAGES
     ],
     t("City staff"): [
         *(

@@ -85,13 +85,8 @@ def copy_in(backup: Path, url: str) -> None:
         with closing(_connect(backup)) as src, closing(_connect(target)) as dst:
             src.backup(dst, pages=-1)
             dst.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(
-            N_("SQLite could not restore into {path}: {detail}"), path=str(target), detail=str(exc)
-        ) from exc
-    except OSError as exc:
-        raise BackupError(
-            N_("SQLite could not restore into {path}: {detail}"),
-            path=str(target),
-            detail=exc.strerror or str(exc),
+            N_("SQLite could not restore into {path}: {detail}"), path=str(target), detail=detail
         ) from exc

@@ -14,7 +14,7 @@ from rules.roles import Actor
 from store import Store
 from store.measure_weigh_in import PendingComment
 from ui.i18n import md, t
-from ui.moderation_action import act
+from ui.moderation_action import release_or_hide
 from ui.quarter_picker import quarter_label
 
 SHOWN: Final = 20  # comments on screen at once; the next ones follow a release
@@ -55,21 +55,18 @@ def _comment_item(store: Store, actor: Actor, comment: PendingComment, quarter: 
         )
         st.caption(f"{md(quarter)} · {local(comment.created_at):%d.%m.%Y %H:%M}")
         st.text(comment.text)  # plain text, whatever it holds
-        release, hide = st.columns(2)
-        if release.button(t("Release"), key=f"comment_release_{comment.id}", type="primary"):
-            act(
-                partial(store.release_comment, comment.id, actor=actor),
-                then=partial(_remember, t("Comment released: it is shown with the measure.")),
-            )
-        with hide.popover(t("Hide")):
-            reason = st.text_input(
-                t("Reason"), key=f"comment_hide_reason_{comment.id}", max_chars=300
-            )
-            if st.button(t("Hide this comment"), key=f"comment_hide_{comment.id}"):
-                act(
-                    partial(store.hide_comment, comment.id, actor=actor, reason=reason or ""),
-                    then=partial(_remember, t("Comment hidden.")),
-                )
+        release_or_hide(
+            "comment_",
+            comment.id,
+            release=(t("Release"), partial(store.release_comment, comment.id, actor=actor)),
+            hide=(
+                t("Hide"),
+                t("Hide this comment"),
+                partial(store.hide_comment, comment.id, actor=actor),
+            ),
+            released=partial(_remember, t("Comment released: it is shown with the measure.")),
+            hidden=partial(_remember, t("Comment hidden.")),
+        )
 
 
 def _remember(done: str) -> None:

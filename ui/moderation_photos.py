@@ -20,7 +20,7 @@ from store import Store
 from store.photos import PinPhoto
 from ui import labels
 from ui.i18n import error_text, t
-from ui.moderation_action import act
+from ui.moderation_action import act, release_or_hide
 from ui.moderation_places import quarter_names
 
 PHOTO_PAGE_SIZE = 10
@@ -88,13 +88,16 @@ def _photo_item(
                 height=photo.height_px,
             )
         )
-        release, hide = st.columns(2)
-        if release.button(t("Release photo"), key=f"photo_release_{photo.id}", type="primary"):
-            act(partial(store.release_photo, photo.id, actor=actor))
-        with hide.popover(t("Hide photo")):
-            reason = st.text_input(t("Reason"), key=f"photo_hide_reason_{photo.id}", max_chars=300)
-            if st.button(t("Hide this photo"), key=f"photo_hide_{photo.id}"):
-                act(partial(store.hide_photo, photo.id, actor=actor, reason=reason or ""))
+        release_or_hide(
+            "photo_",
+            photo.id,
+            release=(t("Release photo"), partial(store.release_photo, photo.id, actor=actor)),
+            hide=(
+                t("Hide photo"),
+                t("Hide this photo"),
+                partial(store.hide_photo, photo.id, actor=actor),
+            ),
+        )
         # A toggle, not an expander: the preview is worked out only when asked for.
         if st.toggle(t("Blur an area (a face, a number plate)"), key=f"photo_blur_{photo.id}"):
             _blur_form(store, actor, photo, image)

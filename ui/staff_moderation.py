@@ -17,7 +17,7 @@ from services.merge_preview import MAX_DISTANCE_M, notes_nearby
 from store import Store
 from ui import labels
 from ui.i18n import t
-from ui.moderation_action import act
+from ui.moderation_action import act, release_or_hide
 from ui.moderation_merge import choose_pair
 from ui.moderation_photos import photo_queue
 from ui.moderation_places import places, quarter_name, quarter_names, small_map
@@ -87,13 +87,12 @@ def _text_item(
         st.text(pin.text)  # shown as plain text, whatever it holds
         _map_on_request(store, pin, pack, map_key=f"text_map_{pin.id}")
         st.checkbox(t("Select for release"), key=f"{_SELECTED}{pin.id}")
-        release, hide = st.columns(2)
-        if release.button(t("Release"), key=f"release_{pin.id}", type="primary"):
-            act(partial(store.release_text, pin.id, actor=actor))
-        with hide.popover(t("Hide")):
-            reason = st.text_input(t("Reason"), key=f"hide_reason_{pin.id}", max_chars=300)
-            if st.button(t("Hide this note"), key=f"hide_{pin.id}"):
-                act(partial(store.hide_pin, pin.id, actor=actor, reason=reason or ""))
+        release_or_hide(
+            "",
+            pin.id,
+            release=(t("Release"), partial(store.release_text, pin.id, actor=actor)),
+            hide=(t("Hide"), t("Hide this note"), partial(store.hide_pin, pin.id, actor=actor)),
+        )
         with st.expander(t("Edit out personal data, then release")):
             edited = st.text_area(t("Text"), value=pin.text, key=f"edit_text_{pin.id}")
             why = st.text_input(t("Reason"), key=f"edit_reason_{pin.id}", max_chars=300)

@@ -86,8 +86,13 @@ def test_page_labels_come_from_the_fixed_list(url_path: str, label: str) -> None
     assert page_label(url_path) == label
 
 
+# Where app.py's tables keep each page's address: (table, index in an entry).
+_ADDRESSES = {"RESIDENT_PAGES": 1, "STAFF_PAGES": 0}
+
+
 def _app_page_paths() -> set[str]:
-    """The url_path of every st.Page in app.py, and the names of its STAFF_PAGES."""
+    """The address of every page in app.py: the url_path of each st.Page written out, and
+    those of its tables of residents' and staff pages."""
     tree = ast.parse((PROJECT_DIR / "app.py").read_text())
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -97,10 +102,10 @@ def _app_page_paths() -> set[str]:
             and isinstance(node.value, ast.Constant)
         ):
             found.add(str(node.value.value))
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "STAFF_PAGES" for t in node.targets
-        ):
-            found |= {entry.elts[0].value for entry in node.value.elts}  # type: ignore[attr-defined]
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            index = _ADDRESSES.get(node.targets[0].id)
+            if index is not None:
+                found |= {entry.elts[index].value for entry in node.value.elts}  # type: ignore[attr-defined]
     return found
 
 
